@@ -1,0 +1,76 @@
+"""The program-file schema: valid files load, bad ones fail naming the file and the path inside."""
+
+import copy
+
+import pytest
+
+from pingjian.rules.errors import ProgramFileError
+from pingjian.rules.programs import parse_program
+
+MINIMAL = {
+    "id": "example-111",
+    "kind": "evaluation",
+    "title": "範例評鑑",
+    "title_en": "Example evaluation",
+    "version": 111,
+    "effective_from": "2022-01-01",
+    "owner": "衛生福利部",
+    "institution_types": ["postpartum_care_home"],
+    "reference": "test",
+    "scoring": {"method": "points", "pass_threshold": "70", "reference": "test"},
+    "groups": [{"id": "A", "title": "甲", "max_points": 10}],
+    "items": [
+        {
+            "id": "A1",
+            "title": "甲一",
+            "group": "A",
+            "max_points": 4,
+            "forms": ["score", "met"],
+            "requirements": [{"number": 1, "text": "一"}, {"number": 2, "text": "二"}],
+            "reference": "test",
+        },
+        {"id": "A2", "title": "甲二", "group": "A", "max_points": "6", "forms": ["score"], "reference": "t"},
+    ],
+}
+
+
+def test_a_valid_program_loads():
+    program = parse_program(MINIMAL, "example.yaml")
+    assert program.item("A1").max_points == 4
+    assert program.max_total == 10
+
+
+def _broken(change):
+    data = copy.deepcopy(MINIMAL)
+    change(data)
+    with pytest.raises(ProgramFileError) as info:
+        parse_program(data, "example.yaml")
+    return str(info.value)
+
+
+def test_an_error_names_the_file_the_item_and_the_field():
+    message = _broken(lambda d: d["items"][1].update(max_points="many"))
+    assert message.startswith("example.yaml: ")
+    assert "items[A2].max_points" in message
+
+
+def test_group_points_must_equal_the_sum_of_its_items():
+    message = _broken(lambda d: d["groups"][0].update(max_points=11))
+    assert "sum to 10" in message
+
+
+def test_requirements_must_be_numbered_in_order():
+    message = _broken(lambda d: d["items"][0]["requirements"][1].update(number=3))
+    assert "numbered 1…n" in message
+
+
+def test_unknown_fields_are_refused():
+    message = _broken(lambda d: d["items"][0].update(maximum=4))
+    assert "items[A1].maximum" in message
+
+
+def test_a_grade_item_needs_fractions_for_its_grades():
+    def change(d):
+        d["items"][1].update(forms=["grade"], grades=["A", "C", "E"])
+
+    assert "no grade fraction" in _broken(change)
