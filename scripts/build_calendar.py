@@ -133,8 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as exc:
         print(f"build_calendar: {exc}", file=sys.stderr)
         return 2
-    stale = [name for name, text in files.items()
-             if not (args.output / name).exists() or (args.output / name).read_text("utf-8") != text]
+    stale = [
+        name
+        for name, text in files.items()
+        if not (args.output / name).exists() or (args.output / name).read_text("utf-8") != text
+    ]
     if args.check:
         for name in stale:
             print(f"build_calendar: {args.output / name} is out of date", file=sys.stderr)
