@@ -14,6 +14,10 @@ punctuation are all accepted):
   ``20230608`` (8 digits) — compact Gregorian, the form the DGPA calendar CSVs use;
 - ``前1/10/10`` — a pre-1912 date as :func:`roc_date` writes it.
 
+A bare 4-digit year is always Gregorian, so :func:`roc_date` and :func:`parse_date` round-trip
+every date from year 1 to 2910 (民國999年); ROC years of 4 digits are refused (``民國2023年`` is
+far likelier a slip for 西元 than a date in 3934).
+
 Anything else raises :class:`~pingjian.rules.errors.CalendarError` naming the text.
 """
 
@@ -75,7 +79,7 @@ def _year_of(text: str, era: str | None, before: bool, digits: str) -> int:
             raise CalendarError(f"cannot read date {text!r}: a 西元 year has 4 digits")
         return value
     if era is not None or before or len(digits) <= 3:
-        if len(digits) > 3:
+        if len(digits) > 3 and not before:
             raise CalendarError(f"cannot read date {text!r}: ROC year {value} has more than 3 digits")
         if value == 0:
             raise CalendarError(f"cannot read date {text!r}: 民國0年 does not exist")
