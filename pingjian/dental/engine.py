@@ -1,0 +1,379 @@
+"""The heavy stage, written once as Ibis expressions and run on DuckDB or PySpark.
+
+claims → one row per clinic with integer measures (numerators and denominators of the program
+file's indicators) + the cross-region doctor-month sums of 五.5/六.5. The expressions are built
+from the program file's `measures` and `code_sets`; nothing here knows an indicator's formula.
+
+Allowed constructs are those that behave the same on both engines: filters, conditional sums
+and counts, COUNT DISTINCT, LAG over (patient, tooth, day), equi-joins (plus a day-range filter),
+integer day numbers. No ASOF joins, no float arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from pingjian.dental.io import Quarter
+from pingjian.rules.dental_program import DentalProgram, Measure
+
+Progress = Callable[[str], None]
+
+COLUMN_TYPES = {
+    "claims": {
+        "claim_id": "string",
+        "clinic_id": "string",
+        "doctor_id": "string",
+        "patient_id": "string",
+        "birth_date": "date",
+        "visit_date": "date",
+        "order_code": "string",
+        "tooth": "string",
+        "surfaces": "int64",
+        "points": "int64",
+    },
+    "clinics": {"clinic_id": "string", "region": "string"},
+    "doctors": {"doctor_id": "string", "home_region": "string", "specialist": "boolean"},
+}
+
+
+@dataclass
+class HeavyResult:
+    """Integer measures per clinic (all clinics with a Q line), and cross-region rows."""
+
+    measures: dict[str, dict[str, int]]
+    # (clinic_id, doctor_id, month yyyymm, T) for every non-specialist cross-region doctor-month
+    cross_region: list[tuple[str, str, int, int]] = field(default_factory=list)
+    engine: str = "duckdb"
+
+
+def connect(engine: str, memory_limit: str | None = None, threads: int | None = None) -> Any:
+    """An Ibis backend: DuckDB (spills beyond memory_limit) or PySpark local mode."""
+    if engine == "duckdb":
+        con = ibis.duckdb.connect()
+        if memory_limit:
+            con.raw_sql(f"SET memory_limit = '{memory_limit}'")
+        if threads:
+            con.raw_sql(f"SET threads = {int(threads)}")
+        con.raw_sql("SET preserve_insertion_order = false")
+        return con
+    if engine == "spark":
+        return ibis.pyspark.connect(spark_session(memory_limit))
+    raise ValueError(f"unknown engine {engine!r} (duckdb or spark)")
+
+
+def spark_session(memory_limit: str | None = None, master: str = "local[2]") -> Any:
+    from pyspark.sql import SparkSession
+
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("pingjian-dental")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+    )
+    if memory_limit:
+        builder = builder.config("spark.driver.memory", memory_limit.lower().replace("gb", "g").replace("mb", "m"))
+    return builder.getOrCreate()
+
+
+def read_table(con: Any, path: Path, table: str) -> ir.Table:
+    """Read a file and cast the used columns to the contract's types (CSV is read as text)."""
+    name = f"{table}_{abs(hash(str(path))) % 10**8}"
+    if path.suffix == ".csv":
+        if con.name == "duckdb":
+            t = con.read_csv(str(path), table_name=name, all_varchar=True, header=True)
+        else:
+            t = con.read_csv(str(path), table_name=name, header=True)
+    else:
+        t = con.read_parquet(str(path), table_name=name)
+    cols = {}
+    for col, typ in COLUMN_TYPES[table].items():
+        c = t[col]
+        if path.suffix == ".csv" and typ == "string":
+            c = c.cast("string").strip().nullif("")
+        elif path.suffix == ".csv":
+            c = c.cast("string").strip().nullif("").cast(typ)
+        elif typ == "string":
+            c = c.cast("string")
+        else:
+            c = c.cast(typ)
+        cols[col] = c
+    return t.select(**cols)
+
+
+class CodeSets:
+    """Program code sets expanded to explicit code lists over the codes present in the data."""
+
+    def __init__(self, program: DentalProgram, present_codes: Iterable[str]):
+        present = sorted(set(present_codes))
+        self.codes: dict[str, list[str]] = {}
+        for name in program.code_sets:
+            listed, pattern = program.code_set_codes(name)
+            if pattern is not None:
+                rx = re.compile(pattern)
+                self.codes[name] = [c for c in present if rx.fullmatch(c)]
+            else:
+                self.codes[name] = sorted(set(listed))
+
+    def union(self, names: Iterable[str]) -> list[str]:
+        out: set[str] = set()
+        for n in names:
+            out.update(self.codes[n])
+        return sorted(out)
+
+    def isin(self, col: ir.StringValue, names: Iterable[str]) -> ir.BooleanValue:
+        codes = self.union(names)
+        if not codes:
+            return ibis.literal(False)
+        return col.isin(codes)
+
+
+def _age_at_most(birth: ir.DateValue, visit: ir.DateValue, years: int) -> ir.BooleanValue:
+    """Completed years at the visit ≤ years; the birthday counts on its calendar day (reading 11)."""
+    before_birthday = (visit.month() * 100 + visit.day()) < (birth.month() * 100 + birth.day())
+    age = visit.year() - birth.year() - before_birthday.ifelse(1, 0)
+    return age <= years
+
+
+def heavy_stage(
+    con: Any,
+    program: DentalProgram,
+    quarter: Quarter,
+    paths: dict[str, Path],
+    present_codes: Iterable[str],
+    progress: Progress | None = None,
+) -> HeavyResult:
+    step = progress or (lambda _msg: None)
+    cs = CodeSets(program, present_codes)
+    region = program.str_param("region")
+    windows = [program.int_param(m.window) for m in program.measures.values() if m.window]
+    qs = (quarter.start - _EPOCH).days
+    qe = (quarter.end - _EPOCH).days
+    lookback = qs - max(windows + [0])
+
+    claims = read_table(con, paths["claims"], "claims")
+    clinics = read_table(con, paths["clinics"], "clinics")
+    doctors = read_table(con, paths["doctors"], "doctors")
+
+    day = claims.visit_date.epoch_days().cast("int32")
+    c = claims.mutate(day=day)
+    c = c.filter((c.day >= lookback) & (c.day <= qe))
+    special = cs.isin(c.order_code, ["special_fund"])
+    child_exam = cs.isin(c.order_code, ["oral_exam"]) & _age_at_most(
+        c.birth_date, c.visit_date, program.int_param("child_age_max")
+    )
+    ded = program.int_param("od_892_deduction")
+    adj = (
+        ibis.cases(
+            (cs.isin(c.order_code, ["od_892"]), ibis.greatest(c.points - ded, 0)),
+            (cs.isin(c.order_code, ["p3601"]), 0),
+            else_=c.points,
+        )
+    ).cast("int64")
+    # h = lines that survive the exclusions of Q (seed 排除項目 1–3), over the whole look-back.
+    h = c.filter(~special & ~child_exam).mutate(apts=adj, inq=(c.day >= qs))
+    q = h.filter(h.inq).select(
+        "claim_id", "clinic_id", "doctor_id", "patient_id", "order_code", "tooth", "surfaces",
+        "apts", "day", month=h.visit_date.year() * 100 + h.visit_date.month(),
+    )
+
+    measures: dict[str, dict[str, int]] = {}
+
+    def collect(expr: ir.Table, label: str) -> None:
+        step(label)
+        table = expr.to_pyarrow()
+        cols = [n for n in table.column_names if n != "clinic_id"]
+        ids = table.column("clinic_id").to_pylist()
+        data = {n: table.column(n).to_pylist() for n in cols}
+        for i, cid in enumerate(ids):
+            row = measures.setdefault(cid, {})
+            for n in cols:
+                v = data[n][i]
+                row[n] = int(v) if v is not None else 0
+
+    # 1. quarter aggregates (one group-by over Q)
+    aggs: dict[str, ir.Scalar] = {"q_lines": q.count()}
+    simple = {n: m for n, m in program.measures.items() if m.kind in _SIMPLE_KINDS}
+    for name, m in simple.items():
+        aggs[name] = _simple_agg(q, m, cs)
+    collect(q.group_by("clinic_id").aggregate(**aggs), "quarter aggregates")
+
+    # 2. s1 and other per-(doctor, month) maxima; per-case "only" measures
+    for name, m in program.measures.items():
+        if m.kind == "doctor_month_max_points":
+            dm = q.group_by("clinic_id", "doctor_id", "month").aggregate(p=q.apts.sum())
+            collect(dm.group_by("clinic_id").aggregate(**{name: dm.p.max()}), name)
+        elif m.kind == "count_cases_only":
+            per_case = q.group_by("clinic_id", "claim_id").aggregate(
+                bad=(~cs.isin(q.order_code, m.codes)).cast("int32").sum()
+            )
+            collect(
+                per_case.group_by("clinic_id").aggregate(**{name: (per_case.bad == 0).cast("int64").sum()}),
+                name,
+            )
+
+    # 3. tooth history (s8 s9 s19 s20, s15 s16): LAG over (patient, tooth, day)
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, Measure]]] = {}
+    for name, m in program.measures.items():
+        if m.kind == "history_repeat":
+            key = (tuple(m.codes), tuple(m.history_codes or m.codes))
+            groups.setdefault(key, []).append((name, m))
+    for (codes, hist_codes), items in groups.items():
+        collect(_history_repeat(h, program, cs, list(codes), list(hist_codes), items), "tooth history")
+
+    # 4. re-scaling (s14) and pre-extraction points (s17)
+    for name, m in program.measures.items():
+        if m.kind == "patient_repeat_cases":
+            collect(_patient_repeat(h, q, cs, m, program.int_param(m.window or ""), name), name)
+        elif m.kind == "prior_points_sum":
+            collect(_prior_points(h, q, cs, m, program.int_param(m.window or ""), qs, name), name)
+
+    # 5. cross-region doctor-month sums T (五.5/六.5): every line, no exclusions (reading 3)
+    step("cross-region support")
+    cq = c.filter(c.day >= qs)
+    cq = cq.mutate(month=cq.visit_date.year() * 100 + cq.visit_date.month())
+    reg = clinics.filter(clinics.region == region).select("clinic_id")
+    ext = doctors.filter((doctors.home_region != region) & ~doctors.specialist.fill_null(False)).select(
+        "doctor_id"
+    )
+    lines = cq.semi_join(reg, "clinic_id").semi_join(ext, "doctor_id")
+    t_sum = lines.group_by("doctor_id", "month").aggregate(T=lines.points.sum())
+    dmc = lines.select("doctor_id", "month", "clinic_id").distinct()
+    rows = dmc.join(t_sum, ["doctor_id", "month"]).select("clinic_id", "doctor_id", "month", "T")
+    tab = rows.to_pyarrow()
+    cross = sorted(
+        zip(
+            tab.column("clinic_id").to_pylist(),
+            tab.column("doctor_id").to_pylist(),
+            [int(x) for x in tab.column("month").to_pylist()],
+            [int(x) for x in tab.column("T").to_pylist()],
+            strict=True,
+        )
+    )
+    return HeavyResult(measures=measures, cross_region=cross, engine=con.name)
+
+
+_SIMPLE_KINDS = ("sum_points", "count_lines", "sum_surfaces", "count_cases", "count_patients")
+
+
+def _simple_agg(q: ir.Table, m: Measure, cs: CodeSets) -> ir.Scalar:
+    cond: ir.BooleanValue | None = None
+    if m.codes:
+        cond = cs.isin(q.order_code, m.codes)
+    if m.exclude_codes:
+        ex = ~cs.isin(q.order_code, m.exclude_codes)
+        cond = ex if cond is None else cond & ex
+    if m.kind == "sum_points":
+        return q.apts.sum(where=cond)
+    if m.kind == "count_lines":
+        return q.count(where=cond)
+    if m.kind == "sum_surfaces":
+        return q.surfaces.sum(where=cond)
+    if m.kind == "count_cases":
+        return q.claim_id.nunique(where=cond)
+    if m.kind == "count_patients":
+        return q.patient_id.nunique(where=cond)
+    raise AssertionError(m.kind)
+
+
+def _history_repeat(
+    h: ir.Table,
+    program: DentalProgram,
+    cs: CodeSets,
+    codes: list[str],
+    hist_codes: list[str],
+    items: list[tuple[str, Measure]],
+) -> ir.Table:
+    """Of the quarter's lines of `codes`, those whose patient and tooth had a `hist_codes` line on
+    a strictly earlier day within the window (1 ≤ day − earlier ≤ window). The most recent such
+    earlier day decides: a history line of that day at the same clinic → `same`, else `other`.
+
+    Tie-break (same-day lines at two clinics on the deciding day): the current clinic counts as
+    `same` when it is one of them — it did have a line that day, which is what the contract's
+    "if an OD line of that date is at the same clinic" says; no clinic ordering is involved."""
+    all_codes = sorted(set(hist_codes) | set(codes))
+    lines = h.filter(cs.isin(h.order_code, all_codes) & h.tooth.notnull())
+    g = lines.group_by("patient_id", "tooth", "day", "clinic_id").aggregate(
+        nq=(cs.isin(lines.order_code, codes) & lines.inq).cast("int64").sum(),
+        nh=cs.isin(lines.order_code, hist_codes).cast("int64").sum(),
+    )
+    # only (patient, tooth) pairs with a current line matter
+    keys = g.filter(g.nq > 0).select("patient_id", "tooth").distinct()
+    g = g.semi_join(keys, ["patient_id", "tooth"])
+    days = g.group_by("patient_id", "tooth", "day").aggregate(
+        hday=ibis.ifelse(g.nh > 0, g.day, None).max()
+    )
+    w = ibis.window(group_by=["patient_id", "tooth"], order_by="day", rows=(None, -1))
+    days = days.mutate(prev=days.hday.max().over(w))
+    cur = g.filter(g.nq > 0).join(days, ["patient_id", "tooth", "day"]).select(
+        "patient_id", "tooth", "day", "clinic_id", "nq", "prev"
+    )
+    gh = g.filter(g.nh > 0)
+    src = gh.select(
+        s_patient=gh.patient_id, s_tooth=gh.tooth, s_day=gh.day, s_clinic=gh.clinic_id, s_one=ibis.literal(1)
+    )
+    joined = cur.left_join(
+        src,
+        [
+            cur.patient_id == src.s_patient,
+            cur.tooth == src.s_tooth,
+            cur.prev == src.s_day,
+            cur.clinic_id == src.s_clinic,
+        ],
+    )
+    joined = joined.mutate(same=joined.s_one.notnull(), gap=joined.day - joined.prev)
+    aggs = {}
+    for name, m in items:
+        wdays = program.int_param(m.window or "")
+        inside = joined.prev.notnull() & (joined.gap <= wdays)
+        cond = inside & (joined.same if m.outcome == "same" else ~joined.same)
+        aggs[name] = joined.nq.sum(where=cond)
+    return joined.group_by("clinic_id").aggregate(**aggs)
+
+
+def _patient_repeat(
+    h: ir.Table, q: ir.Table, cs: CodeSets, m: Measure, window: int, name: str
+) -> ir.Table:
+    """Cases with a `codes` line whose patient had a `codes` line at any clinic 1..window days
+    before (reading 7)."""
+    lines = h.filter(cs.isin(h.order_code, m.codes))
+    d = lines.group_by("patient_id", "day").aggregate()
+    w = ibis.window(group_by="patient_id", order_by="day")
+    d = d.mutate(prev=d.day.lag().over(w))
+    cur = q.filter(cs.isin(q.order_code, m.codes)).select("clinic_id", "claim_id", "patient_id", "day")
+    j = cur.join(d, ["patient_id", "day"])
+    hit = j.prev.notnull() & ((j.day - j.prev) <= window)
+    return j.group_by("clinic_id").aggregate(**{name: j.claim_id.nunique(where=hit)})
+
+
+def _prior_points(
+    h: ir.Table, q: ir.Table, cs: CodeSets, m: Measure, window: int, qs: int, name: str
+) -> ir.Table:
+    """Σ over the quarter's `codes` lines (with a tooth) of the same clinic's Q points for the same
+    patient and tooth 1..window days before (readings 7, 8)."""
+    ext = q.filter(cs.isin(q.order_code, m.codes) & q.tooth.notnull())
+    e = ext.group_by("clinic_id", "patient_id", "tooth", "day").aggregate(n=ext.count())
+    past = h.filter((h.day >= qs - window) & h.tooth.notnull())
+    p = past.group_by("clinic_id", "patient_id", "tooth", "day").aggregate(pts=past.apts.sum())
+    p = p.rename(p_day="day", p_clinic="clinic_id", p_patient="patient_id", p_tooth="tooth")
+    j = e.join(
+        p,
+        [
+            e.clinic_id == p.p_clinic,
+            e.patient_id == p.p_patient,
+            e.tooth == p.p_tooth,
+            (e.day - p.p_day) >= 1,
+            (e.day - p.p_day) <= window,
+        ],
+    )
+    return j.group_by("clinic_id").aggregate(**{name: (j.n * j.pts).sum()})
+
+
+_EPOCH = Quarter(1970, 1).start

@@ -1,0 +1,269 @@
+"""Finding and validating the dental input files (claims, clinics, doctors, clinic_quarter).
+
+Every check runs as SQL in DuckDB over the files (inputs are tens of millions of lines); a
+failure raises `DataFileError` naming the file, the row (data rows numbered from 1, the header
+not counted) and the column. Nothing is written by this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from pingjian.rules.errors import DataFileError
+
+# column -> (type family, required non-null)
+SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
+    "claims": {
+        "claim_id": ("str", True),
+        "clinic_id": ("str", True),
+        "doctor_id": ("str", True),
+        "patient_id": ("str", True),
+        "birth_date": ("date", True),
+        "visit_date": ("date", True),
+        "order_code": ("str", True),
+        "tooth": ("str", False),
+        "surfaces": ("int", False),
+        "quantity": ("int", True),
+        "points": ("int", True),
+    },
+    "clinics": {
+        "clinic_id": ("str", True),
+        "name": ("str", False),
+        "region": ("str", True),
+        "kind": ("str", True),
+        "opened_on": ("date", True),
+    },
+    "doctors": {
+        "doctor_id": ("str", True),
+        "home_region": ("str", True),
+        "specialist": ("bool", True),
+    },
+    "clinic_quarter": {
+        "clinic_id": ("str", True),
+        "quarter": ("str", True),
+        "sessions_per_month": ("float", True),
+        "outreach_sessions_year": ("int", True),
+        "unimproved_after_agreement": ("bool", True),
+    },
+}
+
+SQL_TYPES = {"str": "VARCHAR", "date": "DATE", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
+PARQUET_OK = {
+    "str": ("VARCHAR",),
+    "date": ("DATE", "VARCHAR", "TIMESTAMP"),
+    "int": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT"),
+    "float": ("FLOAT", "DOUBLE", "DECIMAL", "TINYINT", "SMALLINT", "INTEGER", "BIGINT"),
+    "bool": ("BOOLEAN",),
+}
+FDI_TEETH = [f"{q}{n}" for q in range(1, 5) for n in range(1, 9)] + [
+    f"{q}{n}" for q in range(5, 9) for n in range(1, 6)
+]
+QUARTER_RE = re.compile(r"^(\d{3,4})Q([1-4])$")
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A calendar quarter; `113Q4` (ROC year) and `2024Q4` both read as 2024Q4."""
+
+    year: int
+    q: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        m = QUARTER_RE.match(text.strip().upper())
+        if not m:
+            raise DataFileError(f"quarter {text!r}: expected YYYYQn (e.g. 2024Q4) or ROC yyyQn (113Q4)")
+        year = int(m.group(1))
+        if year < 1000:
+            year += 1911
+        return cls(year, int(m.group(2)))
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * self.q - 2, 1)
+
+    @property
+    def end(self) -> date:
+        nxt = date(self.year + 1, 1, 1) if self.q == 4 else date(self.year, 3 * self.q + 1, 1)
+        return nxt - timedelta(days=1)
+
+    def shift(self, quarters: int) -> Quarter:
+        idx = self.year * 4 + self.q - 1 + quarters
+        return Quarter(idx // 4, idx % 4 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.q}"
+
+    @property
+    def roc(self) -> str:
+        return f"{self.year - 1911}Q{self.q}"
+
+
+def find_input(data_dir: Path, name: str) -> Path:
+    """`DIR/NAME.parquet` or `DIR/NAME.csv` (exactly one of them)."""
+    found = [p for p in (data_dir / f"{name}.parquet", data_dir / f"{name}.csv") if p.exists()]
+    if not found:
+        raise DataFileError(f"{data_dir}: missing {name}.parquet or {name}.csv")
+    if len(found) > 1:
+        raise DataFileError(f"{data_dir}: both {name}.parquet and {name}.csv; keep one")
+    return found[0]
+
+
+def input_paths(data_dir: str | Path) -> dict[str, Path]:
+    directory = Path(data_dir)
+    if not directory.is_dir():
+        raise DataFileError(f"{directory}: not a directory")
+    return {name: find_input(directory, name) for name in SCHEMAS}
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def raw_relation_sql(path: Path, with_row: bool = True) -> str:
+    """SQL for the raw file: CSV read as text (types checked by us), Parquet as stored."""
+    if path.suffix == ".csv":
+        src = f"read_csv({_sql_str(str(path))}, header=true, all_varchar=true, auto_detect=true)"
+        return f"(SELECT row_number() OVER () AS _row, * FROM {src})" if with_row else src
+    src = f"read_parquet({_sql_str(str(path))}, file_row_number=true)"
+    return f"(SELECT file_row_number + 1 AS _row, * EXCLUDE (file_row_number) FROM {src})"
+
+
+def _columns(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
+    rel = raw_relation_sql(path, with_row=False)
+    if path.suffix != ".csv":
+        rel = f"read_parquet({_sql_str(str(path))})"
+    try:
+        rows = con.sql(f"DESCRIBE SELECT * FROM {rel}").fetchall()
+    except duckdb.Error as exc:
+        raise DataFileError(f"{path.name}: cannot read: {' '.join(str(exc).split())[:200]}") from exc
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def typed_select_sql(path: Path, table: str) -> str:
+    """A typed view of the file: CSV text cast to the contract's types (checked beforehand)."""
+    cols = []
+    for col, (family, _req) in SCHEMAS[table].items():
+        if path.suffix == ".csv":
+            expr = f"NULLIF(TRIM({col}), '')"
+            cols.append(f"CAST({expr} AS {SQL_TYPES[family]}) AS {col}")
+        else:
+            cols.append(f"CAST({col} AS {SQL_TYPES[family]}) AS {col}")
+    return f"SELECT _row, {', '.join(cols)} FROM {raw_relation_sql(path)}"
+
+
+def _first_failure(
+    con: duckdb.DuckDBPyConnection, path: Path, source_sql: str, checks: list[tuple[str, str, str]]
+) -> None:
+    """checks: (column, SQL condition that is TRUE for a bad row, what is wrong)."""
+    if not checks:
+        return
+    aggs = ", ".join(f"min(_row) FILTER (WHERE {cond})" for _col, cond, _msg in checks)
+    try:
+        row = con.sql(f"SELECT {aggs} FROM ({source_sql})").fetchall()[0]
+    except duckdb.Error as exc:
+        raise DataFileError(f"{path.name}: cannot read: {' '.join(str(exc).split())[:200]}") from exc
+    assert row is not None
+    failures = [(r, checks[i]) for i, r in enumerate(row) if r is not None]
+    if failures:
+        r, (col, _cond, msg) = min(failures, key=lambda f: f[0])
+        raise DataFileError(f"{path.name}: row {r}, column {col}: {msg}")
+
+
+def check_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
+    """Columns present with usable types; required values present; values parse."""
+    columns = _columns(con, path)
+    for col, (family, _req) in SCHEMAS[table].items():
+        if col not in columns:
+            raise DataFileError(f"{path.name}: missing column {col}")
+        if path.suffix != ".csv":
+            stored = columns[col].split("(")[0]
+            if stored not in PARQUET_OK[family] and stored != "NULL":
+                raise DataFileError(
+                    f"{path.name}: column {col}: type {columns[col]}, expected {SQL_TYPES[family]}"
+                )
+    checks: list[tuple[str, str, str]] = []
+    raw = raw_relation_sql(path)
+    for col, (family, required) in SCHEMAS[table].items():
+        text = f"NULLIF(TRIM(CAST({col} AS VARCHAR)), '')"
+        if required:
+            checks.append((col, f"{text} IS NULL", "value missing"))
+        if path.suffix == ".csv" or family == "date":
+            checks.append(
+                (col, f"{text} IS NOT NULL AND TRY_CAST({text} AS {SQL_TYPES[family]}) IS NULL",
+                 f"not a {SQL_TYPES[family].lower()}")
+            )
+    _first_failure(con, path, f"SELECT * FROM {raw}", checks)
+
+
+def validate_inputs(
+    con: duckdb.DuckDBPyConnection, paths: dict[str, Path], quarter: Quarter, *, region: str
+) -> list[str]:
+    """Every check of the contract's "Bad input" paragraph; returns warnings, raises on errors."""
+    for table in ("clinics", "doctors", "clinic_quarter", "claims"):
+        check_file(con, paths[table], table)
+    typed = {t: typed_select_sql(p, t) for t, p in paths.items()}
+    clinics, doctors, cq, claims = (paths[t] for t in ("clinics", "doctors", "clinic_quarter", "claims"))
+
+    _first_failure(con, clinics, typed["clinics"], [("kind", "kind NOT IN ('clinic', 'hospital')",
+                                                      "kind must be clinic or hospital")])
+    _unique(con, clinics, typed["clinics"], "clinic_id")
+    _unique(con, doctors, typed["doctors"], "doctor_id")
+    _first_failure(con, cq, typed["clinic_quarter"], [
+        ("quarter", r"NOT regexp_full_match(quarter, '\d{4}Q[1-4]')", "unknown quarter (expected YYYYQn)"),
+        ("sessions_per_month", "sessions_per_month < 0", "negative"),
+        ("outreach_sessions_year", "outreach_sessions_year < 0", "negative"),
+    ])
+
+    teeth = ", ".join(_sql_str(t) for t in FDI_TEETH)
+    claim_sql = (
+        f"SELECT c.*, k.clinic_id AS _k, d.doctor_id AS _d FROM ({typed['claims']}) c "
+        f"LEFT JOIN ({typed['clinics']}) k ON c.clinic_id = k.clinic_id "
+        f"LEFT JOIN ({typed['doctors']}) d ON c.doctor_id = d.doctor_id"
+    )
+    _first_failure(con, claims, claim_sql, [
+        ("points", "points < 0", "negative points"),
+        ("quantity", "quantity < 1", "quantity must be at least 1"),
+        ("clinic_id", "_k IS NULL", "clinic not in clinics"),
+        ("doctor_id", "_d IS NULL", "doctor not in doctors"),
+        ("tooth", f"tooth IS NOT NULL AND tooth NOT IN ({teeth})", "not an FDI tooth (11–48, 51–85)"),
+        ("surfaces", "surfaces IS NOT NULL AND (surfaces < 1 OR surfaces > 5)", "surfaces must be 1–5"),
+        ("tooth", r"regexp_full_match(order_code, '89\d{3}C') AND tooth IS NULL", "OD line without tooth"),
+        ("surfaces", r"regexp_full_match(order_code, '89\d{3}C') AND surfaces IS NULL",
+         "OD line without surfaces"),
+        ("birth_date", "birth_date > visit_date", "birth date after the visit"),
+    ])
+    first, last, in_quarter = con.sql(
+        f"SELECT min(visit_date), max(visit_date), count(*) FILTER (WHERE visit_date BETWEEN "
+        f"DATE '{quarter.start}' AND DATE '{quarter.end}') FROM ({typed['claims']})"
+    ).fetchall()[0]
+    if not in_quarter:
+        raise DataFileError(f"{claims.name}: unknown quarter {quarter}: no claim line in it")
+    warnings = []
+    lookback = quarter.start - timedelta(days=1095)
+    if first is not None and first > lookback:
+        warnings.append(
+            f"{claims.name}: claims start on {first}, after the 3-year look-back start {lookback}; "
+            "refill and re-scaling indicators may be understated"
+        )
+    (n_region,) = con.sql(
+        f"SELECT count(*) FROM ({typed['clinics']}) WHERE region = {_sql_str(region)}"
+    ).fetchall()[0]
+    if not n_region:
+        raise DataFileError(f"{clinics.name}: no clinic of region {region!r}")
+    return warnings
+
+
+def _unique(con: duckdb.DuckDBPyConnection, path: Path, source_sql: str, col: str) -> None:
+    rows = con.sql(
+        f"SELECT max(_row), {col} FROM ({source_sql}) GROUP BY {col} HAVING count(*) > 1 "
+        "ORDER BY 1 LIMIT 1"
+    ).fetchall()
+    if rows:
+        row = rows[0]
+        raise DataFileError(f"{path.name}: row {row[0]}, column {col}: duplicate {row[1]!r}")
