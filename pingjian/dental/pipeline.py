@@ -327,7 +327,7 @@ def read_indicator_table(
         f"SELECT * FROM {raw} WHERE CAST(quarter AS VARCHAR) = '{q}' AND CAST(region AS VARCHAR) = ?",
         params=[region],
     ).fetchall()
-    names = ["_row", *cols]
+    names = cols
     if not rows:
         raise DataFileError(f"{path.name}: unknown quarter {q}: no row of region {region} for it")
     inputs: list[ClinicInput] = []
