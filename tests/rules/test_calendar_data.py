@@ -64,9 +64,7 @@ def test_every_day_agrees_with_the_holidays_package(year):
 
 @pytest.mark.parametrize("year", EXPECTED_YEARS)
 def test_make_up_workdays_are_exactly_the_holidays_package_weekend_workdays(year):
-    listed = {
-        day for day, entry in load_directory()[year].items() if entry.kind == "makeup_workday"
-    }
+    listed = {day for day, entry in load_directory()[year].items() if entry.kind == "makeup_workday"}
     oracle = {day for day in holidays.TW(years=year).weekend_workdays if day.year == year}
     assert listed == oracle
 

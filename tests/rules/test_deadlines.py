@@ -34,7 +34,10 @@ def test_art48_ii_start_day_not_counted_last_day_is_start_plus_days(cal):
     assert result.due == date(2023, 6, 14)
     assert result.nominal == date(2023, 6, 14)
     assert not result.moved
-    assert result.explanation == "依行政程序法第48條，自112年5月31日之次日起算14日，末日為112年6月14日（星期三）。"
+    assert (
+        result.explanation
+        == "依行政程序法第48條，自112年5月31日之次日起算14日，末日為112年6月14日（星期三）。"
+    )
 
 
 def test_art48_iv_last_day_on_sunday_moves_to_the_next_day(cal):

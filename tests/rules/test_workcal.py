@@ -118,13 +118,13 @@ def test_closure_on_a_make_up_saturday_closes_it(cal):
 
 def test_bad_calendar_file_is_an_error_naming_the_file_and_row(tmp_path):
     (tmp_path / "tw-2023.csv").write_text("date,kind,name\n2023-01-02,holday,補假\n", "utf-8")
-    with pytest.raises(CalendarError, match=r"tw-2023.csv row 2: kind 'holday'"):
+    with pytest.raises(CalendarError, match=r"tw-2023\.csv row 2: kind 'holday'"):
         load_directory(tmp_path)
 
 
 def test_calendar_file_with_a_date_of_another_year_is_refused(tmp_path):
     (tmp_path / "tw-2023.csv").write_text("date,kind,name\n2024-01-01,holiday,開國紀念日\n", "utf-8")
-    with pytest.raises(CalendarError, match="tw-2023.csv row 2"):
+    with pytest.raises(CalendarError, match=r"tw-2023\.csv row 2"):
         load_directory(tmp_path)
 
 
@@ -135,7 +135,7 @@ def test_make_up_workday_on_a_weekday_is_refused(tmp_path):
 
 
 def test_empty_calendar_directory_is_refused(tmp_path):
-    with pytest.raises(CalendarError, match="no tw-YYYY.csv"):
+    with pytest.raises(CalendarError, match=r"no tw-YYYY\.csv"):
         load_directory(tmp_path)
 
 
