@@ -307,7 +307,8 @@ def evidence_due(
     - "1 month before the visit day" is the same day of the month, one calendar month earlier:
       visit 112-09-15 → submit by 112-08-15 (inclusive).
     - When that day does not exist, the last day of that month: visit 113-03-31 → 113-02-29;
-      visit 112-03-31 → 112-02-28 (by analogy with 民法第121條 II).
+      visit 112-03-31 → 112-02-28 (by analogy with 民法第121條 II; that day is 和平紀念日, so
+      112-02-24 by the next rule).
     - When that day is not a working day, the working day BEFORE it: the rule protects a minimum
       lead time of one month for the reviewers, so moving the day later (as §48 IV does for
       periods that run forward) would cut into it; moving it earlier keeps the lead and lands
