@@ -60,6 +60,14 @@ class Requirement(Strict):
     preliminary_review: int | None = None  # the §八(三) check that decides it, by its number
     reference: str | None = None
 
+    @model_validator(mode="after")
+    def _consistent(self) -> Requirement:
+        if self.on_site_only and "upload" in self.methods:
+            raise ValueError("an on_site_only requirement cannot also be uploaded (method `upload`)")
+        if len(set(self.methods)) != len(self.methods):
+            raise ValueError(f"methods repeat: {self.methods}")
+        return self
+
 
 class Item(Strict):
     """A criterion (基準 / 條文 / 查核項目) that earns points."""
@@ -129,6 +137,8 @@ class Precondition(Strict):
     id: str
     title: str
     remediation_deadline: dt.date | None = None  # 限期改善/複評 must be completed by this day
+    effect: str | None = None  # what happens when it is not met (e.g. 公告為評鑑結果不合格機構)
+    evidence: list[str] = []  # the documents that show it (e.g. 消防安全設備檢修申報書)
     reference: str
 
 
@@ -223,6 +233,7 @@ class Program(Strict):
     items: list[Item] = Field(min_length=1)
     preconditions: list[Precondition] = []
     preliminary_review: list[PreliminaryReviewCheck] = []
+    preliminary_review_window: Window | None = None  # when the local government completes it
     eligibility: list[EligibilityClause] = []
     application_conditions: list[Condition] = []
     notes: list[str] = []
@@ -249,8 +260,37 @@ class Program(Strict):
                 raise ValueError(
                     f"group {group.id}: items' max_points sum to {total}, the group has {group.max_points}"
                 )
+        if self.scoring.method == "all_met":
+            for item in self.items:
+                if item.max_points != 1:
+                    raise ValueError(f"item {item.id}: an all_met program counts items, max_points must be 1")
+                if "result" not in item.forms:
+                    raise ValueError(f"item {item.id}: an all_met program judges items by `result`")
         known_preconditions = {p.id for p in self.preconditions}
+        if len(known_preconditions) != len(self.preconditions):
+            raise ValueError("duplicate precondition ids")
         by_id = {item.id: item for item in self.items}
+        numbers = [c.number for c in self.preliminary_review]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError(f"preliminary review rows repeat a number: {numbers}")
+        clause_ids = [c.id for c in self.eligibility]
+        if len(set(clause_ids)) != len(clause_ids):
+            raise ValueError(f"eligibility clauses repeat an id: {clause_ids}")
+        if self.eligibility:
+            from pingjian.rules.eligibility import check_params  # the predicates the rules name
+
+            check_params(self.eligibility)
+        fed_by_rows = {(c.item, c.requirement): c.number for c in self.preliminary_review if c.item}
+        for item in self.items:
+            for requirement in item.requirements:
+                row = requirement.preliminary_review
+                if row is None:
+                    continue
+                if fed_by_rows.get((item.id, requirement.number)) != row:
+                    raise ValueError(
+                        f"item {item.id} requirement {requirement.number}: preliminary_review {row} "
+                        f"has no matching row (item {item.id}, requirement {requirement.number})"
+                    )
         for check in self.preliminary_review:
             if check.precondition and check.precondition not in known_preconditions:
                 raise ValueError(f"preliminary review {check.number}: unknown precondition")
@@ -263,6 +303,15 @@ class Program(Strict):
                         f"preliminary review {check.number}: {check.item} has no requirement "
                         f"{check.requirement}"
                     )
+                if check.requirement and fed.requirements[check.requirement - 1].preliminary_review != (
+                    check.number
+                ):
+                    raise ValueError(
+                        f"preliminary review {check.number}: {check.item} requirement {check.requirement} "
+                        f"does not name it in its preliminary_review"
+                    )
+            if check.precondition and check.item:
+                raise ValueError(f"preliminary review {check.number}: decides a precondition or feeds an item")
         return self
 
     def item(self, item_id: str) -> Item:
