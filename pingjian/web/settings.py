@@ -1,9 +1,182 @@
-"""Settings, read from the environment in one place. (Placeholder: the web issue fleshes it out.)"""
+"""Settings for the pingjian web platform, read from the environment in one place.
 
+Environment variables (all optional; the defaults run a local SQLite site):
+
+- ``PINGJIAN_SECRET_KEY``   secret key (a fixed development key otherwise; refused in production
+                            when ``PINGJIAN_DEBUG`` is off and ``PINGJIAN_DEMO`` is off)
+- ``PINGJIAN_DEBUG``        ``1`` for Django's debug mode
+- ``PINGJIAN_DEMO``         ``1`` in demo mode: demo accounts may log in and are listed on the login page
+- ``PINGJIAN_ALLOWED_HOSTS`` comma-separated (default ``127.0.0.1,localhost``)
+- ``DATABASE_URL``          ``postgres://…`` for PostgreSQL; SQLite at ``var/pingjian.sqlite3`` otherwise
+- ``PINGJIAN_EMAIL_BACKEND`` Django e-mail backend (console by default)
+- ``PINGJIAN_VAR_DIR``      where the SQLite file, uploads and collected static files live
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent
-SECRET_KEY = "placeholder"
-INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth"]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+import dj_database_url
+
+WEB_DIR = Path(__file__).resolve().parent
+REPO_DIR = WEB_DIR.parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+VAR_DIR = Path(os.environ.get("PINGJIAN_VAR_DIR", REPO_DIR / "var"))
+
+DEBUG = env_bool("PINGJIAN_DEBUG")
+DEMO = env_bool("PINGJIAN_DEMO")
+_DEV_KEY = "pingjian-development-key-not-for-production-use-0123456789abcdef"
+SECRET_KEY = os.environ.get("PINGJIAN_SECRET_KEY", _DEV_KEY)
+ALLOWED_HOSTS = env_list("PINGJIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# Apps named for the domain. The optional ones are installed as soon as their package exists, so
+# engineers working in parallel add an app without editing this file; each app may also provide
+# `urls.py` (mounted at /<app>/), `api.py` with `router` (mounted at /api/<app>/), `panels.py`
+# (dashboard panels) and `demo.py` (demo data); see pingjian/web/core/discovery.py.
+CORE_DOMAIN_APPS = ["core", "accounts", "institutions", "audit", "visits", "registry"]
+OPTIONAL_DOMAIN_APPS = ["programs", "cycles", "applications", "evidence", "bureau", "dashboard"]
+DOMAIN_APPS = CORE_DOMAIN_APPS + [
+    name for name in OPTIONAL_DOMAIN_APPS if importlib.util.find_spec(f"pingjian.web.{name}") is not None
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "rules",
+    "django_tasks",
+    "django_tasks_db",
+    *[f"pingjian.web.{name}" for name in DOMAIN_APPS],
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "pingjian.web.urls"
+WSGI_APPLICATION = "pingjian.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "pingjian.web.core.context_processors.pingjian",
+            ],
+            "builtins": ["pingjian.web.core.templatetags.roc"],
+        },
+    }
+]
+
+# --- database: SQLite by default (WAL, busy timeout, IMMEDIATE transactions), PostgreSQL by URL --------
+SQLITE_PATH = VAR_DIR / "pingjian.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}", conn_max_age=0, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+    if not os.environ.get("DATABASE_URL"):
+        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "pingjian.web.accounts.backends.PingjianModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+LOGOUT_REDIRECT_URL = "core:landing"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# --- language and time: Traditional Chinese first, English switchable; Taipei time ------------------
+# Source strings in templates and code are Traditional Chinese; the English catalog lives in
+# pingjian/web/locale/en (see docs/decisions.md, "Web platform").
+LANGUAGE_CODE = "zh-hant"
+LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Taipei"
 USE_TZ = True
+
+# --- static files: served by the app through WhiteNoise, never from a CDN ----------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+WHITENOISE_USE_FINDERS = True  # serve straight from the apps; `collectstatic` is optional
+MEDIA_ROOT = VAR_DIR / "media"
+
+# --- background tasks: django-tasks with the database backend (enqueue commits with the write) ------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- e-mail: console in demo and development ---------------------------------------------------------
+EMAIL_BACKEND = os.environ.get("PINGJIAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("PINGJIAN_FROM_EMAIL", "pingjian@localhost")
+
+# --- security -----------------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if env_bool("PINGJIAN_HTTPS"):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG and not DEMO and SECRET_KEY == _DEV_KEY and env_bool("PINGJIAN_PRODUCTION"):
+    raise RuntimeError("PINGJIAN_SECRET_KEY must be set in production")
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PINGJIAN_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,106 @@
+"""State changes for users and memberships; each one transaction with its audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from pingjian.web.audit.actions import record_event
+
+from .models import Membership, User
+from .permissions import forget_grants
+from .roles import Role
+
+
+def _user_snapshot(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "is_active": user.is_active,
+        "is_demo": user.is_demo,
+    }
+
+
+@transaction.atomic
+def do_create_user(
+    *,
+    username: str,
+    password: str | None,
+    actor: Any,
+    display_name: str = "",
+    email: str = "",
+    is_demo: bool = False,
+    reason: str = "",
+) -> User:
+    user = User(username=username, display_name=display_name, email=email, is_demo=is_demo)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    record_event(
+        actor=actor, event_type="user.created", subject=user, after=_user_snapshot(user), reason=reason
+    )
+    return user
+
+
+def _membership_snapshot(m: Membership) -> dict[str, Any]:
+    return {
+        "user": m.user.username,
+        "role": m.role,
+        "institution": m.institution.code if m.institution_id else None,
+        "county": m.county or None,
+        "revoked_at": m.revoked_at,
+    }
+
+
+@transaction.atomic
+def do_grant_membership(
+    user: User,
+    *,
+    role: str,
+    actor: Any,
+    institution: Any = None,
+    county: str = "",
+    reason: str = "",
+) -> Membership:
+    role = Role(role)
+    membership = Membership(
+        user=user,
+        role=role,
+        institution=institution if role == Role.INSTITUTION else None,
+        county=county if role == Role.BUREAU else "",
+        granted_by=actor,
+    )
+    membership.full_clean()
+    membership.save()
+    forget_grants(user)
+    record_event(
+        actor=actor,
+        event_type="membership.granted",
+        subject=membership,
+        after=_membership_snapshot(membership),
+        reason=reason,
+    )
+    return membership
+
+
+@transaction.atomic
+def do_revoke_membership(membership: Membership, *, actor: Any, reason: str) -> Membership:
+    before = _membership_snapshot(membership)
+    membership.revoked_at = timezone.now()
+    membership.save(update_fields=["revoked_at"])
+    forget_grants(membership.user)
+    record_event(
+        actor=actor,
+        event_type="membership.revoked",
+        subject=membership,
+        before=before,
+        after=_membership_snapshot(membership),
+        reason=reason,
+    )
+    return membership

@@ -1,0 +1,1 @@
+"""Core has no models: it holds the base templates, filters, navigation and the access choke point."""

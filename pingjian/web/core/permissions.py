@@ -1,0 +1,1 @@
+"""Core permissions: none of its own (see accounts.permissions for the role predicates)."""

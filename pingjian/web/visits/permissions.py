@@ -1,0 +1,56 @@
+"""Which institutions a surveyor may reach: assigned (active) and not conflicted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from pingjian.web.accounts.permissions import is_office_staff, is_surveyor, roles_of
+from pingjian.web.accounts.roles import Role
+
+_CACHE_ATTR = "_pingjian_surveyor_institutions"
+
+
+def surveyor_institution_ids(user: Any) -> frozenset[int]:
+    """Institutions `user` is actively assigned to and has not declared a conflict with."""
+    if Role.SURVEYOR not in roles_of(user):
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from .models import ConflictOfInterest, SurveyorAssignment
+
+    assigned = set(
+        SurveyorAssignment.objects.active().filter(surveyor=user).values_list("institution_id", flat=True)
+    )
+    conflicted = set(
+        ConflictOfInterest.objects.filter(surveyor=user).values_list("institution_id", flat=True)
+    )
+    ids = frozenset(assigned - conflicted)
+    setattr(user, _CACHE_ATTR, ids)
+    return ids
+
+
+def forget_surveyor_cache(user: Any) -> None:
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+@rules.predicate
+def is_own_assignment(user: Any, assignment: Any) -> bool:
+    return assignment is not None and assignment.surveyor_id == user.pk
+
+
+def visible_assignments(queryset: Any, user: Any) -> Any:
+    if is_office_staff(user):
+        return queryset
+    if Role.SURVEYOR in roles_of(user):
+        return queryset.filter(surveyor=user)
+    return queryset.none()
+
+
+rules.add_perm("visits.view_surveyorassignment", is_office_staff | (is_surveyor & is_own_assignment))
+rules.add_perm("visits.add_surveyorassignment", is_office_staff)
+rules.add_perm("visits.change_surveyorassignment", is_office_staff)
+rules.add_perm("visits.add_conflictofinterest", is_surveyor | is_office_staff)

@@ -1,0 +1,1 @@
+"""Visits have no pages yet; the site-visit stage adds them."""
