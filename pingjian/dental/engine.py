@@ -131,7 +131,7 @@ class CodeSets:
     def isin(self, col: ir.StringValue, names: Iterable[str]) -> ir.BooleanValue:
         codes = self.union(names)
         if not codes:
-            return ibis.literal(False)
+            return col.isnull() & col.notnull()  # always false, column-shaped
         return col.isin(codes)
 
 
