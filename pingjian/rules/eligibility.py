@@ -169,9 +169,7 @@ def parse_institutions(data: Any) -> list[Institution]:
             owners_raw = []
         if not isinstance(owners_raw, list):
             raise EligibilityInputError(f"{where}: owner_changes: expected a list of dates")
-        owner_changes = tuple(
-            _date(v, where, f"owner_changes[{i}]") for i, v in enumerate(owners_raw)
-        )
+        owner_changes = tuple(_date(v, where, f"owner_changes[{i}]") for i, v in enumerate(owners_raw))
         for i, changed in enumerate(owner_changes):
             if changed < opened_on:
                 raise EligibilityInputError(
@@ -186,7 +184,9 @@ def parse_institutions(data: Any) -> list[Institution]:
         for j, ev in enumerate(evaluations_raw):
             at = f"evaluations[{j}]"
             if not isinstance(ev, dict):
-                raise EligibilityInputError(f"{where}: {at}: expected an object with year, result, valid_until")
+                raise EligibilityInputError(
+                    f"{where}: {at}: expected an object with year, result, valid_until"
+                )
             if "year" not in ev:
                 raise EligibilityInputError(f"{where}: {at}.year: missing")
             year = ev["year"]
@@ -204,7 +204,9 @@ def parse_institutions(data: Any) -> list[Institution]:
                 raise EligibilityInputError(f"{where}: {at}.result: missing")
             outcome = ev["result"]
             if outcome not in ("pass", "fail"):
-                raise EligibilityInputError(f"{where}: {at}.result: unknown result {outcome!r} (pass or fail)")
+                raise EligibilityInputError(
+                    f"{where}: {at}.result: unknown result {outcome!r} (pass or fail)"
+                )
             raw_until = ev.get("valid_until")
             valid_until = None if raw_until is None else _date(raw_until, where, f"{at}.valid_until")
             if outcome == "pass":
@@ -352,7 +354,9 @@ def _owner_note(inst: Institution) -> str:
 def _why_not(inst: Institution, program: Any) -> str:
     year = int(program.version) + 1911
     params_by_rule = {c.rule: c.params for c in program.eligibility}
-    beyond = [ev for ev in inst.valid_in_year(year) if ev.valid_until and ev.valid_until > dt.date(year, 12, 31)]
+    beyond = [
+        ev for ev in inst.valid_in_year(year) if ev.valid_until and ev.valid_until > dt.date(year, 12, 31)
+    ]
     if beyond:
         until = max(ev.valid_until for ev in beyond if ev.valid_until)
         return f"評鑑合格效期至 {roc(until)}，本年度非評鑑對象"
