@@ -68,8 +68,13 @@ def connect(engine: str, memory_limit: str | None = None, threads: int | None = 
     raise ValueError(f"unknown engine {engine!r} (duckdb or spark)")
 
 
-def spark_session(memory_limit: str | None = None, master: str = "local[2]") -> Any:
+def spark_session(memory_limit: str | None = None, master: str | None = None) -> Any:
+    """A local Spark session (PINGJIAN_SPARK_MASTER overrides `local[2]`, e.g. a cluster URL)."""
+    import os
+
     from pyspark.sql import SparkSession
+
+    master = master or os.environ.get("PINGJIAN_SPARK_MASTER", "local[2]")
 
     builder = (
         SparkSession.builder.master(master)

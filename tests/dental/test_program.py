@@ -1,0 +1,49 @@
+"""The program file (seed 004): header keys, all indicators, a reference on every number."""
+
+from pingjian.rules.dental_program import load_dental_program
+
+P = load_dental_program()
+SEED_IDS = [f"s{i}" for i in range(1, 30)]
+
+
+def test_header_keys_read_by_other_tools():
+    assert P.id == "dental-south-113" and P.kind == "dental" and P.version == 113
+    assert P.title.startswith("牙醫門診") and P.title_en and P.reference
+    assert str(P.effective_from) == "2024-12-05"
+
+
+def test_every_seed_indicator_is_defined_with_its_group():
+    ids = [i.id for i in P.indicators]
+    assert all(s in ids for s in SEED_IDS)
+    groups = {i.id: i.group for i in P.indicators}
+    assert [k for k in SEED_IDS if groups[k] == "general"] == ["s1", "s3", "s10", "s11", "s14", "s17", "s21", "s23"]
+    assert [k for k in SEED_IDS if groups[k] == "key"] == ["s2", "s5", "s7"]
+
+
+def test_team_defined_monitoring_indicators_carry_an_assumption():
+    for k in ["s4", "s6", "s13", "s15", "s16", "s18", "s22", "s24", "s26", "s28", "s29"]:
+        ind = P.indicator(k)
+        assert ind.group == "monitoring" and ind.assumption, k
+
+
+def test_every_parameter_code_set_measure_rule_and_level_has_a_reference():
+    for group in (P.parameters, P.code_sets, P.measures):
+        assert all(x.reference.strip() for x in group.values())
+    assert all(x.reference.strip() for x in [*P.indicators, *P.rules, *P.exclusions, *P.levels])
+
+
+def test_contract_defaults():
+    assert P.int_param("new_clinic_cap") == 350_000
+    assert P.str_param("region") == "south"
+    assert P.strs_param("oral_exam_codes") == ["00121C"]
+    assert [P.int_param(n) for n in ("rescaling_window", "refill_window_short", "refill_window_long")] == [
+        180, 730, 1095]
+    assert P.str_param("pr_method") == "cume_dist_floor"
+
+
+def test_params_override_and_are_recorded():
+    p = P.with_params({"region": "north", "refill_window_short": "700", "oral_exam_codes": "00121C,00122C"})
+    vals = p.parameter_values()
+    assert vals["region"] == "north" and vals["refill_window_short"] == 700
+    assert vals["oral_exam_codes"] == ["00121C", "00122C"]
+    assert P.int_param("refill_window_short") == 730
