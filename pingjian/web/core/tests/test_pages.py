@@ -72,3 +72,8 @@ def test_logout_is_a_post(office):
     client = client_for(office)
     assert client.post("/accounts/logout/").status_code in (200, 302)
     assert client.get("/dashboard/").status_code == 302
+
+
+def test_a_browser_asking_for_english_still_gets_chinese_until_the_switch_is_used(db):
+    body = client_for(None).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-Hant-TW"' in body
