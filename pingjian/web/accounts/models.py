@@ -59,7 +59,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "角色成員"
         verbose_name_plural = "角色成員"
-        constraints = [
+        constraints = (
             models.CheckConstraint(
                 name="membership_institution_role_has_institution",
                 condition=~Q(role=Role.INSTITUTION) | Q(institution__isnull=False),
@@ -68,8 +68,8 @@ class Membership(models.Model):
                 name="membership_bureau_role_has_county",
                 condition=~Q(role=Role.BUREAU) | ~Q(county=""),
             ),
-        ]
-        indexes = [models.Index(fields=["user", "role"])]
+        )
+        indexes = (models.Index(fields=["user", "role"]),)
 
     def __str__(self) -> str:
         where = self.institution or self.get_county_display() or ""

@@ -68,8 +68,8 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = "稽核事件"
         verbose_name_plural = "稽核事件"
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "seq"])]
+        ordering = ("seq",)
+        indexes = (models.Index(fields=["subject_type", "subject_id", "seq"]),)
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.event_type} {self.subject_type}:{self.subject_id}"

@@ -155,8 +155,10 @@ def _planned_institutions() -> list[dict[str, Any]]:
                     "type": type_value,
                     "county": county,
                     "district": district,
-                    "address": f"{County(county).label}{district}{street}{rng.randrange(1, 400)}號{rng.randrange(1, 12)}樓",
-                    "phone": f"0{rng.randrange(2, 9)}-{rng.randrange(2000, 9999)}-{rng.randrange(1000, 9999)}",
+                    "address": f"{County(county).label}{district}{street}"
+                    f"{rng.randrange(1, 400)}號{rng.randrange(1, 12)}樓",
+                    "phone": f"0{rng.randrange(2, 9)}-{rng.randrange(2000, 9999)}"
+                    f"-{rng.randrange(1000, 9999)}",
                     "capacity": rng.randrange(*capacity_range) if capacity_range else None,
                     "opened_on": opened,
                     "owner_name": owner,
@@ -239,7 +241,8 @@ def seed_base(*, force: bool = False) -> DemoData:
             )  # fmt: skip
             record_event(
                 actor=office, event_type="registry.published", subject=entry,
-                after={"program_id": program_id, "valid_from": start, "valid_until": end}, reason="示範資料 demo data",
+                after={"program_id": program_id, "valid_from": start, "valid_until": end},
+                reason="示範資料 demo data",
             )  # fmt: skip
     return data
 

@@ -22,7 +22,9 @@ class ImportForm(forms.Form):
 
 class InstitutionFilterForm(forms.Form):
     q = forms.CharField(label=_("名稱或代碼"), required=False)
-    county = forms.ChoiceField(label=_("縣市"), required=False, choices=[("", _("全部"))] + County.choices)
+    county = forms.ChoiceField(label=_("縣市"), required=False, choices=[("", _("全部")), *County.choices])
     type = forms.ChoiceField(
-        label=_("機構類型"), required=False, choices=[("", _("全部"))] + InstitutionType.choices
+        label=_("機構類型"),
+        required=False,
+        choices=[("", _("全部")), *InstitutionType.choices],
     )

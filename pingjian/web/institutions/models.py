@@ -63,8 +63,14 @@ class Institution(models.Model):
     class Meta:
         verbose_name = "機構"
         verbose_name_plural = "機構"
-        ordering = ["county", "code"]
-        indexes = [models.Index(fields=["county", "type"]), models.Index(fields=["type"])]
+        ordering = (
+            "county",
+            "code",
+        )
+        indexes = (
+            models.Index(fields=["county", "type"]),
+            models.Index(fields=["type"]),
+        )
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
@@ -115,8 +121,11 @@ class OwnerTerm(models.Model):
     class Meta:
         verbose_name = "負責人任期"
         verbose_name_plural = "負責人任期"
-        ordering = ["institution", "started_on"]
-        constraints = [
+        ordering = (
+            "institution",
+            "started_on",
+        )
+        constraints = (
             models.CheckConstraint(
                 name="owner_term_ends_after_start",
                 condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
@@ -126,7 +135,7 @@ class OwnerTerm(models.Model):
                 condition=models.Q(ended_on__isnull=True),
                 name="one_current_owner_per_institution",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.owner_name} {self.started_on}–{self.ended_on or ''}"

@@ -56,8 +56,11 @@ class RegistryEntry(models.Model):
     class Meta:
         verbose_name = "評鑑結果公告"
         verbose_name_plural = "評鑑結果公告"
-        ordering = ["-valid_until", "institution__name"]
-        indexes = [models.Index(fields=["program_id", "status", "valid_until"])]
+        ordering = (
+            "-valid_until",
+            "institution__name",
+        )
+        indexes = (models.Index(fields=["program_id", "status", "valid_until"]),)
 
     def __str__(self) -> str:
         return f"{self.institution.name} {self.program_title} {self.result}"

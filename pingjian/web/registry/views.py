@@ -17,9 +17,11 @@ from .models import RegistryEntry
 
 class RegistrySearchForm(forms.Form):
     q = forms.CharField(label=_("機構名稱或代碼"), required=False)
-    county = forms.ChoiceField(label=_("縣市"), required=False, choices=[("", _("全部"))] + County.choices)
+    county = forms.ChoiceField(label=_("縣市"), required=False, choices=[("", _("全部")), *County.choices])
     type = forms.ChoiceField(
-        label=_("機構類型"), required=False, choices=[("", _("全部"))] + InstitutionType.choices
+        label=_("機構類型"),
+        required=False,
+        choices=[("", _("全部")), *InstitutionType.choices],
     )
     include_expired = forms.BooleanField(label=_("包含已過期、撤銷或廢止"), required=False)
 

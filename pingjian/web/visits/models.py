@@ -48,13 +48,13 @@ class SurveyorAssignment(models.Model):
     class Meta:
         verbose_name = "委員指派"
         verbose_name_plural = "委員指派"
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=["surveyor", "institution", "cycle_label"],
                 condition=models.Q(ended_at__isnull=True),
                 name="one_active_assignment_per_surveyor_institution_cycle",
-            )
-        ]
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.surveyor} → {self.institution}"
@@ -76,9 +76,9 @@ class ConflictOfInterest(models.Model):
     class Meta:
         verbose_name = "利益迴避申報"
         verbose_name_plural = "利益迴避申報"
-        constraints = [
-            models.UniqueConstraint(fields=["surveyor", "institution"], name="one_conflict_per_pair")
-        ]
+        constraints = (
+            models.UniqueConstraint(fields=["surveyor", "institution"], name="one_conflict_per_pair"),
+        )
 
     def __str__(self) -> str:
         return f"{self.surveyor} ⟂ {self.institution}"

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '稽核事件',
                 'verbose_name_plural': '稽核事件',
-                'ordering': ['seq'],
+                'ordering': ('seq',),
                 'indexes': [models.Index(fields=['subject_type', 'subject_id', 'seq'], name='audit_audit_subject_4c8590_idx')],
             },
         ),

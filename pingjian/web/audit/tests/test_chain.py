@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from click.testing import CliRunner
 from django.db import connection, transaction
@@ -32,7 +34,7 @@ def test_events_record_who_what_before_after_and_why(chain, office, ours):
 
 def test_the_chain_is_numbered_and_linked(chain):
     assert [e.seq for e in chain] == list(range(1, len(chain) + 1))
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(chain, chain[1:], strict=False))
+    assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(chain))
     assert verify_chain().ok
 
 

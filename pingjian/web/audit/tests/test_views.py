@@ -5,7 +5,9 @@ from pingjian.web.conftest import client_for
 ALLOWED = {"office", "program_admin"}
 
 
-@pytest.mark.parametrize("role", ["office", "program_admin", "institution", "surveyor", "bureau", "nhi", "outsider"])
+@pytest.mark.parametrize(
+    "role", ["office", "program_admin", "institution", "surveyor", "bureau", "nhi", "outsider"]
+)
 def test_audit_trail_page_and_api_are_for_the_office_only(role, role_users):
     client = client_for(role_users[role])
     assert client.get("/audit/").status_code == (200 if role in ALLOWED else 403)

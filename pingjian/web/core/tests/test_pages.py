@@ -31,7 +31,9 @@ def test_htmx_is_served_locally(db):
     assert "/static/django_htmx/htmx" in body and "unpkg" not in body and "cdn" not in body.lower()
 
 
-@pytest.mark.parametrize("role", ["office", "program_admin", "institution", "surveyor", "bureau", "nhi", "outsider"])
+@pytest.mark.parametrize(
+    "role", ["office", "program_admin", "institution", "surveyor", "bureau", "nhi", "outsider"]
+)
 def test_every_role_gets_its_dashboard_with_an_roc_date(role, role_users):
     with time_machine.travel(dt.datetime(2023, 6, 8, 10, tzinfo=dt.UTC)):
         body = client_for(role_users[role]).get("/dashboard/").content.decode()

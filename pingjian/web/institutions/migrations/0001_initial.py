@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '機構',
                 'verbose_name_plural': '機構',
-                'ordering': ['county', 'code'],
+                'ordering': ('county', 'code'),
                 'indexes': [models.Index(fields=['county', 'type'], name='institution_county_74d413_idx'), models.Index(fields=['type'], name='institution_type_2be4c5_idx')],
             },
         ),
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '負責人任期',
                 'verbose_name_plural': '負責人任期',
-                'ordering': ['institution', 'started_on'],
+                'ordering': ('institution', 'started_on'),
                 'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='owner_term_ends_after_start'), models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('institution',), name='one_current_owner_per_institution')],
             },
         ),

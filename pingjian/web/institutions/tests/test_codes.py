@@ -3,7 +3,9 @@ import pytest
 from pingjian.web.institutions.codes import code_problem, normalise_code
 
 
-@pytest.mark.parametrize("raw", ["0401180014", "1132070011", "35012A0001", "０４０１１８００１４", " 0401180014 "])
+@pytest.mark.parametrize(
+    "raw", ["0401180014", "1132070011", "35012A0001", "０４０１１８００１４", " 0401180014 "]
+)
 def test_valid_codes_pass_after_normalisation(raw):
     assert code_problem(normalise_code(raw)) is None
 

@@ -66,7 +66,7 @@ def test_unknown_code_is_404(office):
 def test_import_page_writes_a_good_file(office):
     from pingjian.web.institutions.models import Institution
 
-    csv = "醫事機構代碼,機構名稱,機構類型,縣市,地址\n0190000101,晴天產後護理之家,產後護理之家,台北市,臺北市中山區1號\n"
+    csv = "醫事機構代碼,機構名稱,機構類型,縣市,地址\n0190000101,晴天產後護理之家,產後護理之家,台北市,1號\n"
     upload = io.BytesIO(csv.encode())
     upload.name = "good.csv"
     response = client_for(office).post("/institutions/import/", {"file": upload})

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '評鑑結果公告',
                 'verbose_name_plural': '評鑑結果公告',
-                'ordering': ['-valid_until', 'institution__name'],
+                'ordering': ('-valid_until', 'institution__name'),
                 'indexes': [models.Index(fields=['program_id', 'status', 'valid_until'], name='registry_re_program_40be91_idx')],
             },
         ),
