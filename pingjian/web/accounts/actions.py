@@ -34,9 +34,13 @@ def do_create_user(
     email: str = "",
     is_demo: bool = False,
     reason: str = "",
+    password_hash: str | None = None,
 ) -> User:
+    """Create a user; `password_hash` (from make_password) lets bulk seeding hash once."""
     user = User(username=username, display_name=display_name, email=email, is_demo=is_demo)
-    if password:
+    if password_hash:
+        user.password = password_hash
+    elif password:
         user.set_password(password)
     else:
         user.set_unusable_password()

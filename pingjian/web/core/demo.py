@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -200,12 +201,15 @@ def seed_base(*, force: bool = False) -> DemoData:
     data.institutions = list(Institution.objects.filter(code__in=codes).order_by("code"))
     by_name = {i.name: i for i in data.institutions}
 
-    # users, one per role
+    # users, one per role (the password hashed once: PBKDF2 is slow on purpose)
+    demo_hash = None
     for username, role, display_name in DEMO_ACCOUNTS:
         user = User.objects.filter(username=username).first()
         if user is None:
+            demo_hash = demo_hash or make_password(DEMO_PASSWORD)
             user = do_create_user(
-                username=username, password=DEMO_PASSWORD, display_name=str(display_name), is_demo=True,
+                username=username, password=None, password_hash=demo_hash,
+                display_name=str(display_name), is_demo=True,
                 actor=system, reason="示範帳號 demo account",
             )  # fmt: skip
             extra: dict[str, Any] = {}
