@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the /api/docs Swagger UI from its own static files (no CDN)
     "template_partials",
     "rules",
     "django_tasks",

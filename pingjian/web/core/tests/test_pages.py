@@ -79,3 +79,8 @@ def test_logout_is_a_post(office):
 def test_a_browser_asking_for_english_still_gets_chinese_until_the_switch_is_used(db):
     body = client_for(None).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="zh-Hant-TW"' in body
+
+
+def test_api_docs_are_served_without_a_cdn(db):
+    body = client_for(None).get("/api/docs").content.decode()
+    assert "/static/ninja/" in body and "cdn.jsdelivr" not in body
