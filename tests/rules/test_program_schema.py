@@ -74,3 +74,50 @@ def test_a_grade_item_needs_fractions_for_its_grades():
         d["items"][1].update(forms=["grade"], grades=["A", "C", "E"])
 
     assert "no grade fraction" in _broken(change)
+
+
+def test_an_on_site_only_requirement_cannot_be_uploaded():
+    """seed 002 §三: personal care records are never uploaded."""
+
+    def change(d):
+        d["items"][0]["requirements"][0].update(methods=["onsite", "upload"], on_site_only=True)
+
+    assert "on_site_only" in _broken(change)
+
+
+def test_a_preliminary_review_row_and_its_requirement_name_each_other():
+    """seed 002 §八(三): a row feeding an item names the requirement, which names the row back."""
+
+    def row_only(d):
+        d["preliminary_review"] = [{"number": 3, "text": "t", "source": "s", "effect": "e", "item": "A1",
+                                    "requirement": 2, "reference": "t"}]
+
+    assert "does not name it" in _broken(row_only)
+
+    def both(d):
+        row_only(d)
+        d["items"][0]["requirements"][1]["preliminary_review"] = 3
+
+    data = copy.deepcopy(MINIMAL)
+    both(data)
+    assert parse_program(data, "x.yaml").item("A1").requirements[1].preliminary_review == 3
+
+
+def test_an_eligibility_clause_names_a_known_rule_with_its_params():
+    def unknown(d):
+        d["eligibility"] = [{"id": "5.1", "text": "t", "rule": "magic", "reference": "t"}]
+
+    assert "unknown rule 'magic'" in _broken(unknown)
+
+    def missing(d):
+        d["eligibility"] = [{"id": "5.1", "text": "t", "rule": "pass_valid_until", "reference": "t"}]
+
+    assert "needs params" in _broken(missing)
+
+
+def test_an_all_met_program_counts_items_of_one_point_judged_by_result():
+    def change(d):
+        d["scoring"] = {"method": "all_met", "reference": "t"}
+        d["groups"][0]["max_points"] = None
+
+    assert "max_points must be 1" in _broken(change)
