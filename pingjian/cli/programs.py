@@ -116,8 +116,12 @@ def list_command(as_json: bool) -> None:
         table.add_column(header)
     for s in summaries:
         table.add_row(
-            s.id, f"{s.title}\n{s.title_en}", KIND_LABELS.get(s.kind, s.kind), str(s.version),
-            "已發布" if s.status == "published" else "草稿", str(s.criteria),
+            s.id,
+            f"{s.title}\n{s.title_en}",
+            KIND_LABELS.get(s.kind, s.kind),
+            str(s.version),
+            "已發布" if s.status == "published" else "草稿",
+            str(s.criteria),
         )
     Console().print(table)
 
@@ -141,17 +145,28 @@ def show_command(program_id: str, as_json: bool) -> None:
 
 def _show_program(console: Console, program: Program) -> None:
     console.print(f"[bold]{program.title}[/bold]（{program.id}）  {program.title_en}")
-    console.print(f"主辦 {program.owner}；{KIND_LABELS.get(program.kind, program.kind)}；年度 {program.version}；"
-                  f"生效日 {roc(program.effective_from)}；{'已發布' if program.status == 'published' else '草稿'}")
-    for label, window in (("報名期限", program.application_window), ("實地訪查期間", program.visit_window),
-                          ("初審期限", program.preliminary_review_window)):
+    console.print(
+        f"主辦 {program.owner}；{KIND_LABELS.get(program.kind, program.kind)}；年度 {program.version}；"
+        f"生效日 {roc(program.effective_from)}；{'已發布' if program.status == 'published' else '草稿'}"
+    )
+    for label, window in (
+        ("報名期限", program.application_window),
+        ("實地訪查期間", program.visit_window),
+        ("初審期限", program.preliminary_review_window),
+    ):
         if window is not None:
-            span = f"{roc(window.opens)} 至 {roc(window.closes)}" if window.opens else f"{roc(window.closes)} 以前"
+            span = (
+                f"{roc(window.opens)} 至 {roc(window.closes)}"
+                if window.opens
+                else f"{roc(window.closes)} 以前"
+            )
             console.print(f"{label}：{span}（{window.reference}）")
     s = program.scoring
     threshold = f"，合格標準 {_plain(s.pass_threshold)}" if s.pass_threshold is not None else ""
-    console.print(f"評分方式：{METHOD_LABELS[s.method]}{threshold}，四捨五入至小數點以下 {s.decimal_places} 位"
-                  f"（{s.reference}）")
+    console.print(
+        f"評分方式：{METHOD_LABELS[s.method]}{threshold}，四捨五入至小數點以下 {s.decimal_places} 位"
+        f"（{s.reference}）"
+    )
     if program.validity:
         console.print(f"合格效期：{program.validity.rule}（{program.validity.reference}）")
     groups = Table(title="面向 Groups")
@@ -165,10 +180,14 @@ def _show_program(console: Console, program: Program) -> None:
         items.add_column(header)
     for item in program.items:
         items.add_row(
-            item.id, item.title, item.group, _plain(item.max_points),
+            item.id,
+            item.title,
+            item.group,
+            _plain(item.max_points),
             "、".join(FORM_LABELS.get(f, f) for f in item.forms),
             str(len(item.requirements)) if item.requirements else "—",
-            "可" if item.exemptable else "", "重" if item.key else "",
+            "可" if item.exemptable else "",
+            "重" if item.key else "",
         )
     console.print(items)
     if program.preconditions:
@@ -190,7 +209,9 @@ def _show_program(console: Console, program: Program) -> None:
 
 def _show_dental(console: Console, program: Any) -> None:
     console.print(f"[bold]{program.title}[/bold]（{program.id}）  {program.title_en}")
-    console.print(f"年度 {program.version}；生效日 {roc(program.effective_from)}；指標 {len(program.indicators)} 項")
+    console.print(
+        f"年度 {program.version}；生效日 {roc(program.effective_from)}；指標 {len(program.indicators)} 項"
+    )
     table = Table(title="指標 Indicators")
     for header in ("代碼", "名稱", "類別"):
         table.add_column(header)

@@ -67,7 +67,12 @@ def score(program_id: str, assessment_path: str, as_json: bool) -> None:
         table.add_column(header)
     for item in program.items:
         points = result.item_points(item.id)
-        table.add_row(item.id, item.title, points if points is not None else "—", result.to_json()["items"][item.id]["max"])
+        table.add_row(
+            item.id,
+            item.title,
+            points if points is not None else "—",
+            result.to_json()["items"][item.id]["max"],
+        )
     console.print(table)
     groups = "；".join(f"{g} {v}" for g, v in result.to_json()["groups"].items())
     console.print(f"面向小計：{groups}")

@@ -159,7 +159,8 @@ def parse_institutions(data: Any) -> list[Institution]:
         reopened_on = None if reopened_raw is None else _date(reopened_raw, where, "reopened_on")
         if reopened_on is not None and reopened_on <= opened_on:
             raise EligibilityInputError(
-                f"{where}: reopened_on: {reopened_on.isoformat()} is not after opened_on {opened_on.isoformat()}"
+                f"{where}: reopened_on: {reopened_on.isoformat()} "
+                f"is not after opened_on {opened_on.isoformat()}"
             )
         revoked = raw.get("revoked", False)
         if not isinstance(revoked, bool):
@@ -173,7 +174,8 @@ def parse_institutions(data: Any) -> list[Institution]:
         for i, changed in enumerate(owner_changes):
             if changed < opened_on:
                 raise EligibilityInputError(
-                    f"{where}: owner_changes[{i}]: {changed.isoformat()} is before opened_on {opened_on.isoformat()}"
+                    f"{where}: owner_changes[{i}]: {changed.isoformat()} "
+                    f"is before opened_on {opened_on.isoformat()}"
                 )
         evaluations_raw = raw["evaluations"]
         if evaluations_raw is None:
@@ -407,7 +409,8 @@ def check_params(clauses: Sequence[Any]) -> None:
     for clause in clauses:
         if clause.rule not in PREDICATES:
             raise ValueError(
-                f"eligibility {clause.id}: unknown rule {clause.rule!r} (known: {', '.join(sorted(PREDICATES))})"
+                f"eligibility {clause.id}: unknown rule {clause.rule!r} "
+                f"(known: {', '.join(sorted(PREDICATES))})"
             )
         missing = [p for p in PREDICATES[clause.rule][1] if p not in clause.params]
         if missing:

@@ -311,7 +311,9 @@ class Program(Strict):
                         f"does not name it in its preliminary_review"
                     )
             if check.precondition and check.item:
-                raise ValueError(f"preliminary review {check.number}: decides a precondition or feeds an item")
+                raise ValueError(
+                    f"preliminary review {check.number}: decides a precondition or feeds an item"
+                )
         return self
 
     def item(self, item_id: str) -> Item:

@@ -527,7 +527,8 @@ def score(program: Program, assessment: dict[str, Any], today: dt.date | None = 
         exact_total = sum((s.points for s in applicable if s.points is not None), Fraction(0))
         exact_max = sum((Fraction(s.max) for s in applicable), Fraction(0))
         trace.append(
-            f"各項分數先行加總（不先四捨五入）：總分 = {exact_text(exact_total)} 分（滿分 {exact_text(exact_max)}）"
+            f"各項分數先行加總（不先四捨五入）：總分 = {exact_text(exact_total)} 分"
+            f"（滿分 {exact_text(exact_max)}）"
         )
     elif method == "percent":
         earned = sum((s.points for s in applicable if s.points is not None), Fraction(0))
@@ -683,7 +684,8 @@ def _preconditions(
         status = given[precondition.id]
         if status not in PRECONDITION_STATUSES:
             raise AssessmentError(
-                f"preconditions.{precondition.id}: {status!r} is not one of {', '.join(PRECONDITION_STATUSES)}"
+                f"preconditions.{precondition.id}: {status!r} is not one of "
+                f"{', '.join(PRECONDITION_STATUSES)}"
             )
         deadline = precondition.remediation_deadline
         failed = status == "non_compliant"
@@ -695,7 +697,10 @@ def _preconditions(
                 failed = True
                 line += f"，改善期限 {_roc(deadline)} 已屆（評核日 {_roc(assessed_on)}）仍未完成"
             else:
-                line += f"，改善期限 {_roc(deadline)} 尚未屆至（評核日 {_roc(assessed_on)}），屆期仍未完成者不合格"
+                line += (
+                    f"，改善期限 {_roc(deadline)} 尚未屆至（評核日 {_roc(assessed_on)}），"
+                    "屆期仍未完成者不合格"
+                )
         line += f"；{'評鑑結果不合格' if failed else '不影響評鑑結果'}（{precondition.reference}）"
         trace.append(line)
         steps.append(
@@ -714,6 +719,7 @@ def _preconditions(
                 else f"須限期改善或複評，屆 {_roc(deadline) if deadline else ''} 仍未完成"
             )
             reasons.append(
-                f"precondition_not_met: {precondition.title}：{why}，公告為評鑑結果不合格（{precondition.reference}）"
+                f"precondition_not_met: {precondition.title}：{why}，"
+                f"公告為評鑑結果不合格（{precondition.reference}）"
             )
     return reasons

@@ -16,8 +16,12 @@ def assessment(**changes):
     program = load_program("postpartum-111")
     items = {i.id: {"met": list(range(1, len(i.requirements) + 1))} for i in program.items}
     items.update(changes)
-    return {"institution": {"id": "PP-1", "name": "測試之家"}, "assessed_on": "2022-08-15",
-            "preconditions": {"fire_safety": "compliant", "building_safety": "compliant"}, "items": items}
+    return {
+        "institution": {"id": "PP-1", "name": "測試之家"},
+        "assessed_on": "2022-08-15",
+        "preconditions": {"fire_safety": "compliant", "building_safety": "compliant"},
+        "items": items,
+    }
 
 
 def run(tmp_path, text, *extra):
@@ -49,15 +53,18 @@ def test_readable_output_names_the_result_in_chinese(tmp_path):
     assert "合格" in result.stdout and "111/08/15" in result.stdout
 
 
-@pytest.mark.parametrize(("text", "needle"), [
-    ("{not json", "not valid JSON"),
-    ('{"items": {}, "score": NaN}', "not valid JSON"),
-    (json.dumps(assessment(**{"A1.1": {"score": 9}})), "A1.1"),
-    (json.dumps(assessment(**{"Q1": {"score": 1}})), "Q1"),
-    (json.dumps({**assessment(), "assessed_on": "tomorrow"}), "assessed_on"),
-    (json.dumps({**assessment(), "preconditions": {"fire_safety": "compliant"}}), "building_safety"),
-    (json.dumps([1, 2]), "assessment"),
-])
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"items": {}, "score": NaN}', "not valid JSON"),
+        (json.dumps(assessment(**{"A1.1": {"score": 9}})), "A1.1"),
+        (json.dumps(assessment(**{"Q1": {"score": 1}})), "Q1"),
+        (json.dumps({**assessment(), "assessed_on": "tomorrow"}), "assessed_on"),
+        (json.dumps({**assessment(), "preconditions": {"fire_safety": "compliant"}}), "building_safety"),
+        (json.dumps([1, 2]), "assessment"),
+    ],
+)
 def test_bad_input_is_one_line_on_stderr_exit_2_nothing_on_stdout(tmp_path, text, needle):
     result = run(tmp_path, text, "--json")
     assert result.exit_code == 2 and result.stdout == ""
@@ -66,7 +73,10 @@ def test_bad_input_is_one_line_on_stderr_exit_2_nothing_on_stdout(tmp_path, text
 
 
 def test_missing_file_and_unknown_program(tmp_path):
-    for args in (["score", "postpartum-111", str(tmp_path / "none.json"), "--json"],
-                 ["score", "nope-111", str(tmp_path / "none.json")], ["score", "postpartum-111"]):
+    for args in (
+        ["score", "postpartum-111", str(tmp_path / "none.json"), "--json"],
+        ["score", "nope-111", str(tmp_path / "none.json")],
+        ["score", "postpartum-111"],
+    ):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 2 and result.stdout == "" and len(result.stderr.strip().splitlines()) == 1

@@ -35,8 +35,24 @@ def test_seed_002_annex2_s2_group_points_20_50_30(program):
 
 
 def test_item_maxima_are_the_contracts_split_marked_as_assumption(program):
-    expected = {"A1.1": 4, "A1.2": 4, "A2.1": 4, "A2.2": 4, "A2.3": 4, "B1.1": 6, "B1.2": 6, "B1.3": 5,
-                "B1.4": 5, "B1.5": 5, "B1.6": 6, "B2.1": 6, "B2.2": 5, "B2.3": 6, "C1": 15, "C2": 15}
+    expected = {
+        "A1.1": 4,
+        "A1.2": 4,
+        "A2.1": 4,
+        "A2.2": 4,
+        "A2.3": 4,
+        "B1.1": 6,
+        "B1.2": 6,
+        "B1.3": 5,
+        "B1.4": 5,
+        "B1.5": 5,
+        "B1.6": 6,
+        "B2.1": 6,
+        "B2.2": 5,
+        "B2.3": 6,
+        "C1": 15,
+        "C2": 15,
+    }
     assert {i.id: i.max_points for i in program.items} == expected
     assert all(i.assumption and "契約" in i.assumption for i in program.items)
     assert all(i.forms == ["score", "met"] for i in program.items)
@@ -45,8 +61,24 @@ def test_item_maxima_are_the_contracts_split_marked_as_assumption(program):
 def test_seed_002_annex1_every_numbered_requirement(program):
     """seed 002 附件1 基準說明: the number of requirements of each criterion."""
     counts = {i.id: len(i.requirements) for i in program.items}
-    assert counts == {"A1.1": 4, "A1.2": 7, "A2.1": 6, "A2.2": 3, "A2.3": 3, "B1.1": 5, "B1.2": 3, "B1.3": 3,
-                      "B1.4": 3, "B1.5": 2, "B1.6": 3, "B2.1": 6, "B2.2": 3, "B2.3": 3, "C1": 4, "C2": 4}
+    assert counts == {
+        "A1.1": 4,
+        "A1.2": 7,
+        "A2.1": 6,
+        "A2.2": 3,
+        "A2.3": 3,
+        "B1.1": 5,
+        "B1.2": 3,
+        "B1.3": 3,
+        "B1.4": 3,
+        "B1.5": 2,
+        "B1.6": 3,
+        "B2.1": 6,
+        "B2.2": 3,
+        "B2.3": 3,
+        "C1": 4,
+        "C2": 4,
+    }
     c2 = program.item("C2").requirements[2]
     assert len(c2.sub_items) == 5 and c2.sub_items[0].startswith("(1)")
     assert len(program.item("B1.5").requirements[0].sub_items) == 3
@@ -54,6 +86,7 @@ def test_seed_002_annex1_every_numbered_requirement(program):
 
 def test_seed_002_annex1_assessment_methods_per_requirement(program):
     """seed 002 附件1 評核方式: the ○ columns."""
+
     def methods(item, n):
         return program.item(item).requirements[n - 1].methods
 
@@ -103,15 +136,27 @@ def test_seed_002_annex2_s3_pass_at_70_rounded_half_up_to_2_places(program):
 def test_seed_002_windows_and_validity(program):
     """seed 002 §八(二) applications by 111-05-31, §九 visits July–November, §十三 validity 1–4 years."""
     assert program.application_window.closes == dt.date(2022, 5, 31)
-    assert (program.visit_window.opens, program.visit_window.closes) == (dt.date(2022, 7, 1), dt.date(2022, 11, 30))
+    assert (program.visit_window.opens, program.visit_window.closes) == (
+        dt.date(2022, 7, 1),
+        dt.date(2022, 11, 30),
+    )
     assert program.validity.rule == "postpartum_validity"
     assert program.validity.params["years_after_consecutive_failures"] == [4, 3, 2, 1]
     assert len(program.purposes) == 3
 
 
 def test_every_number_and_rule_carries_a_seed_reference(program):
-    things = [program, program.scoring, *program.groups, *program.items, *program.preconditions,
-              *program.preliminary_review, *program.eligibility, program.validity,
-              program.application_window, program.visit_window]
+    things = [
+        program,
+        program.scoring,
+        *program.groups,
+        *program.items,
+        *program.preconditions,
+        *program.preliminary_review,
+        *program.eligibility,
+        program.validity,
+        program.application_window,
+        program.visit_window,
+    ]
     assert all(t.reference and "seed 002" in t.reference for t in things)
     assert all(r.reference for i in program.items for r in i.requirements)

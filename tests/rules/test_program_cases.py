@@ -29,7 +29,9 @@ def _cases() -> list[Any]:
         assert isinstance(data, dict) and "program" in data and "cases" in data, path
         assert path.stem == data["program"], f"{path}: file name must be the program id"
         for index, case in enumerate(data["cases"]):
-            params.append(pytest.param(data["program"], case, id=f"{data['program']}[{index}] {case['name']}"))
+            params.append(
+                pytest.param(data["program"], case, id=f"{data['program']}[{index}] {case['name']}")
+            )
     return params
 
 

@@ -89,8 +89,17 @@ def test_a_preliminary_review_row_and_its_requirement_name_each_other():
     """seed 002 §八(三): a row feeding an item names the requirement, which names the row back."""
 
     def row_only(d):
-        d["preliminary_review"] = [{"number": 3, "text": "t", "source": "s", "effect": "e", "item": "A1",
-                                    "requirement": 2, "reference": "t"}]
+        d["preliminary_review"] = [
+            {
+                "number": 3,
+                "text": "t",
+                "source": "s",
+                "effect": "e",
+                "item": "A1",
+                "requirement": 2,
+                "reference": "t",
+            }
+        ]
 
     assert "does not name it" in _broken(row_only)
 

@@ -41,56 +41,92 @@ def test_round_half_up_rounds_a_half_away_from_zero():
 
 def test_seed_002_annex2_rounds_the_sum_not_the_items(postpartum):
     """seed 002 附件2 三(二): 各項分數有小數時，先行加總，再將總分四捨五入至小數點以下2位."""
-    result = score(postpartum, assess(postpartum, **{
-        "A1.1": {"score": "3.335"}, "A1.2": {"score": "3.335"}, "A2.1": {"score": "3.335"},
-        "C1": {"score": 0}, "C2": {"score": 0},
-    }))
+    result = score(
+        postpartum,
+        assess(
+            postpartum,
+            **{
+                "A1.1": {"score": "3.335"},
+                "A1.2": {"score": "3.335"},
+                "A2.1": {"score": "3.335"},
+                "C1": {"score": 0},
+                "C2": {"score": 0},
+            },
+        ),
+    )
     assert result.exact_total == Fraction("68.005")
     assert result.to_json()["total"] == "68.01"  # items rounded first would give 68.02
 
 
-@pytest.mark.parametrize(("a11", "total", "outcome"), [
-    ("3.995", "70.00", "pass"), ("3.994", "69.99", "fail"), ("3.9949", "69.99", "fail"), ("4", "70.00", "pass"),
-])
+@pytest.mark.parametrize(
+    ("a11", "total", "outcome"),
+    [
+        ("3.995", "70.00", "pass"),
+        ("3.994", "69.99", "fail"),
+        ("3.9949", "69.99", "fail"),
+        ("4", "70.00", "pass"),
+    ],
+)
 def test_seed_002_annex2_threshold_is_on_the_rounded_total(postpartum, a11, total, outcome):
     """seed 002 附件2 三(一): 總分70分以上者合格 — after 三(二)'s rounding."""
-    result = score(postpartum, assess(postpartum, **{"A1.1": {"score": a11}, "C1": {"score": 0}, "C2": {"score": 0}}))
+    result = score(
+        postpartum, assess(postpartum, **{"A1.1": {"score": a11}, "C1": {"score": 0}, "C2": {"score": 0}})
+    )
     assert (str(result.total), result.result) == (total, outcome)
 
 
 def test_met_scores_max_times_met_over_applicable(postpartum):
     """contract Rules per program: with `met`, max × met / applicable requirements."""
-    result = score(postpartum, assess(postpartum, **{"A1.2": {"met": [1, 2, 3, 4, 5, 6]},
-                                                     "B2.3": {"met": [1], "not_applicable": [2]}}))
+    result = score(
+        postpartum,
+        assess(
+            postpartum, **{"A1.2": {"met": [1, 2, 3, 4, 5, 6]}, "B2.3": {"met": [1], "not_applicable": [2]}}
+        ),
+    )
     assert result.items["A1.2"].points == Fraction(24, 7)
     assert result.items["B2.3"].points == Fraction(3)
     assert result.to_json()["items"]["A1.2"] == {"points": "3.43", "max": "4"}
 
 
 def test_floats_are_read_as_the_decimal_they_were_written_as(postpartum):
-    result = score(postpartum, assess(postpartum, **{"A1.1": {"score": 3.995}, "C1": {"score": 0}, "C2": {"score": 0}}))
+    result = score(
+        postpartum, assess(postpartum, **{"A1.1": {"score": 3.995}, "C1": {"score": 0}, "C2": {"score": 0}})
+    )
     assert result.exact_total == Fraction("69.995")
 
 
 @pytest.mark.parametrize(("on", "outcome"), [("2022-12-10", "pass"), ("2022-12-11", "fail")])
 def test_seed_002_s6_remediation_deadline_is_111_12_10(postpartum, on, outcome):
     """seed 002 §六(三): 須於 111 年 12 月 10 日前完成限期改善或複評；屆期仍未完成者不合格."""
-    result = score(postpartum, assess(postpartum, on=on, pre={"fire_safety": "remediation_pending",
-                                                               "building_safety": "compliant"}))
+    result = score(
+        postpartum,
+        assess(postpartum, on=on, pre={"fire_safety": "remediation_pending", "building_safety": "compliant"}),
+    )
     assert result.result == outcome
     assert result.reason_codes == ([] if outcome == "pass" else ["precondition_not_met"])
 
 
 def test_seed_002_s6_non_compliant_fails_whatever_the_score(postpartum):
     """seed 002 §六(二): 未符合規定者，公告為評鑑結果不合格."""
-    result = score(postpartum, assess(postpartum, pre={"fire_safety": "compliant", "building_safety": "non_compliant"}))
-    assert (str(result.total), result.result, result.reason_codes) == ("100.00", "fail", ["precondition_not_met"])
+    result = score(
+        postpartum, assess(postpartum, pre={"fire_safety": "compliant", "building_safety": "non_compliant"})
+    )
+    assert (str(result.total), result.result, result.reason_codes) == (
+        "100.00",
+        "fail",
+        ["precondition_not_met"],
+    )
 
 
 def test_seed_002_s8_3_rows_3_and_4_feed_a1_1(postpartum):
     """seed 002 §八(三) 序號3、4: 計入評鑑基準 A1.1 成績 (requirements 2 and 4)."""
-    result = score(postpartum, {**assess(postpartum, **{"A1.1": {"met": [1, 3]}}),
-                                "preliminary_review": {"3": "met", "4": "not_met"}})
+    result = score(
+        postpartum,
+        {
+            **assess(postpartum, **{"A1.1": {"met": [1, 3]}}),
+            "preliminary_review": {"3": "met", "4": "not_met"},
+        },
+    )
     assert result.items["A1.1"].detail["met"] == [1, 2, 3]
     assert result.items["A1.1"].points == 3
     assert any("初審序號 3" in line for line in result.trace)
@@ -98,8 +134,10 @@ def test_seed_002_s8_3_rows_3_and_4_feed_a1_1(postpartum):
 
 def test_seed_002_s8_3_row_5_feeds_a2_1(postpartum):
     """seed 002 §八(三) 序號5: 計入評鑑基準 A2.1 成績 (requirement 1)."""
-    result = score(postpartum, {**assess(postpartum, **{"A2.1": {"met": [2, 3, 4, 5, 6]}}),
-                                "preliminary_review": {"5": "not_met"}})
+    result = score(
+        postpartum,
+        {**assess(postpartum, **{"A2.1": {"met": [2, 3, 4, 5, 6]}}), "preliminary_review": {"5": "not_met"}},
+    )
     assert result.items["A2.1"].points == Fraction(10, 3)
     with pytest.raises(AssessmentError, match=r"A2\.1.*row 5"):
         score(postpartum, {**assess(postpartum), "preliminary_review": {"5": "not_met"}})
@@ -111,7 +149,7 @@ def test_seed_002_s8_3_rows_1_and_2_decide_the_preconditions(postpartum):
     data["preliminary_review"] = {"1": "compliant", "2": "non_compliant"}
     assert score(postpartum, data).reason_codes == ["precondition_not_met"]
     data["preconditions"] = {"building_safety": "compliant"}
-    with pytest.raises(AssessmentError, match="building_safety.*row 2"):
+    with pytest.raises(AssessmentError, match=r"building_safety.*row 2"):
         score(postpartum, data)
 
 
@@ -122,35 +160,44 @@ def test_assessed_on_defaults_to_today(postpartum):
     assert score(postpartum, data, today=dt.date(2022, 12, 1)).result == "pass"
 
 
-@pytest.mark.parametrize(("change", "needle"), [
-    (lambda d: d["items"].update({"Z9": {"score": 1}}), "items.Z9"),
-    (lambda d: d["items"].pop("B1.3"), "items.B1.3"),
-    (lambda d: d["items"].update({"A1.1": {"score": "4.5"}}), "items.A1.1.score"),
-    (lambda d: d["items"].update({"A1.1": {"score": "four"}}), "items.A1.1.score"),
-    (lambda d: d["items"].update({"A1.1": {"score": True}}), "items.A1.1.score"),
-    (lambda d: d["items"].update({"A1.1": {"met": [0]}}), "items.A1.1.met"),
-    (lambda d: d["items"].update({"A1.1": {"met": [5]}}), "items.A1.1.met"),
-    (lambda d: d["items"].update({"A1.1": {"met": [1, 1]}}), "items.A1.1.met"),
-    (lambda d: d["items"].update({"A1.1": {"met": ["1"]}}), "items.A1.1.met"),
-    (lambda d: d["items"].update({"A1.1": {"met": [1], "not_applicable": [1]}}), "items.A1.1"),
-    (lambda d: d["items"].update({"A1.1": {"met": [], "not_applicable": [1, 2, 3, 4]}}), "items.A1.1.not_applicable"),
-    (lambda d: d["items"].update({"A1.1": {"score": 1, "not_applicable": [1]}}), "items.A1.1.not_applicable"),
-    (lambda d: d["items"].update({"A1.1": {"grade": "A"}}), "items.A1.1.grade"),
-    (lambda d: d["items"].update({"A1.1": {"result": "met"}}), "items.A1.1.result"),
-    (lambda d: d["items"].update({"A1.1": {"exempt": True}}), "items.A1.1.exempt"),
-    (lambda d: d["items"].update({"A1.1": {}}), "items.A1.1"),
-    (lambda d: d["items"].update({"A1.1": {"score": 1, "met": [1]}}), "items.A1.1"),
-    (lambda d: d["items"].update({"A1.1": 3}), "items.A1.1"),
-    (lambda d: d["preconditions"].pop("fire_safety"), "preconditions.fire_safety"),
-    (lambda d: d["preconditions"].update({"fire_safety": "fine"}), "preconditions.fire_safety"),
-    (lambda d: d["preconditions"].update({"gas": "compliant"}), "preconditions.gas"),
-    (lambda d: d.update({"assessed_on": "2022-13-01"}), "assessed_on"),
-    (lambda d: d.update({"assessed_on": "111/08/15"}), "assessed_on"),
-    (lambda d: d.update({"preliminary_review": {"9": "met"}}), "preliminary_review.9"),
-    (lambda d: d.update({"preliminary_review": {"3": "yes"}}), "preliminary_review.3"),
-    (lambda d: d.update({"itemz": {}}), "itemz"),
-    (lambda d: d.pop("items"), "items"),
-])
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (lambda d: d["items"].update({"Z9": {"score": 1}}), "items.Z9"),
+        (lambda d: d["items"].pop("B1.3"), "items.B1.3"),
+        (lambda d: d["items"].update({"A1.1": {"score": "4.5"}}), "items.A1.1.score"),
+        (lambda d: d["items"].update({"A1.1": {"score": "four"}}), "items.A1.1.score"),
+        (lambda d: d["items"].update({"A1.1": {"score": True}}), "items.A1.1.score"),
+        (lambda d: d["items"].update({"A1.1": {"met": [0]}}), "items.A1.1.met"),
+        (lambda d: d["items"].update({"A1.1": {"met": [5]}}), "items.A1.1.met"),
+        (lambda d: d["items"].update({"A1.1": {"met": [1, 1]}}), "items.A1.1.met"),
+        (lambda d: d["items"].update({"A1.1": {"met": ["1"]}}), "items.A1.1.met"),
+        (lambda d: d["items"].update({"A1.1": {"met": [1], "not_applicable": [1]}}), "items.A1.1"),
+        (
+            lambda d: d["items"].update({"A1.1": {"met": [], "not_applicable": [1, 2, 3, 4]}}),
+            "items.A1.1.not_applicable",
+        ),
+        (
+            lambda d: d["items"].update({"A1.1": {"score": 1, "not_applicable": [1]}}),
+            "items.A1.1.not_applicable",
+        ),
+        (lambda d: d["items"].update({"A1.1": {"grade": "A"}}), "items.A1.1.grade"),
+        (lambda d: d["items"].update({"A1.1": {"result": "met"}}), "items.A1.1.result"),
+        (lambda d: d["items"].update({"A1.1": {"exempt": True}}), "items.A1.1.exempt"),
+        (lambda d: d["items"].update({"A1.1": {}}), "items.A1.1"),
+        (lambda d: d["items"].update({"A1.1": {"score": 1, "met": [1]}}), "items.A1.1"),
+        (lambda d: d["items"].update({"A1.1": 3}), "items.A1.1"),
+        (lambda d: d["preconditions"].pop("fire_safety"), "preconditions.fire_safety"),
+        (lambda d: d["preconditions"].update({"fire_safety": "fine"}), "preconditions.fire_safety"),
+        (lambda d: d["preconditions"].update({"gas": "compliant"}), "preconditions.gas"),
+        (lambda d: d.update({"assessed_on": "2022-13-01"}), "assessed_on"),
+        (lambda d: d.update({"assessed_on": "111/08/15"}), "assessed_on"),
+        (lambda d: d.update({"preliminary_review": {"9": "met"}}), "preliminary_review.9"),
+        (lambda d: d.update({"preliminary_review": {"3": "yes"}}), "preliminary_review.3"),
+        (lambda d: d.update({"itemz": {}}), "itemz"),
+        (lambda d: d.pop("items"), "items"),
+    ],
+)
 def test_bad_input_names_the_item_and_field(postpartum, change, needle):
     data = copy.deepcopy(assess(postpartum))
     change(data)
@@ -162,26 +209,67 @@ def test_bad_input_names_the_item_and_field(postpartum, change, needle):
 # ---- percent and all_met on small programs (the psychiatric and JCT files may not be here yet)
 
 BASE = {
-    "kind": "evaluation", "title": "測試", "title_en": "Test", "version": 107, "effective_from": "2018-01-01",
-    "owner": "衛生福利部", "institution_types": ["x"], "reference": "test",
+    "kind": "evaluation",
+    "title": "測試",
+    "title_en": "Test",
+    "version": 107,
+    "effective_from": "2018-01-01",
+    "owner": "衛生福利部",
+    "institution_types": ["x"],
+    "reference": "test",
 }
 
 
 def percent_program():
-    return parse_program({
-        **BASE, "id": "percent-107",
-        "scoring": {"method": "percent", "pass_threshold": "60", "reference": "contract",
-                    "grade_fractions": {"A": "1.0", "B": "0.8", "C": "0.6", "D": "0.4", "E": "0"}},
-        "groups": [{"id": "2", "title": "復健服務", "max_points": 5}, {"id": "3", "title": "服務品質", "max_points": 4}],
-        "items": [
-            {"id": "2.1", "title": "甲", "group": "2", "max_points": 3, "forms": ["grade"], "grades": list("ABCDE"),
-             "reference": "t"},
-            {"id": "2.2", "title": "乙", "group": "2", "max_points": 2, "forms": ["grade"], "grades": ["A", "C", "E"],
-             "exemptable": True, "reference": "t"},
-            {"id": "3.1", "title": "丙", "group": "3", "max_points": 4, "forms": ["grade"], "grades": list("ABCDE"),
-             "key": True, "key_min_grade": "C", "reference": "t"},
-        ],
-    }, "percent.yaml")
+    return parse_program(
+        {
+            **BASE,
+            "id": "percent-107",
+            "scoring": {
+                "method": "percent",
+                "pass_threshold": "60",
+                "reference": "contract",
+                "grade_fractions": {"A": "1.0", "B": "0.8", "C": "0.6", "D": "0.4", "E": "0"},
+            },
+            "groups": [
+                {"id": "2", "title": "復健服務", "max_points": 5},
+                {"id": "3", "title": "服務品質", "max_points": 4},
+            ],
+            "items": [
+                {
+                    "id": "2.1",
+                    "title": "甲",
+                    "group": "2",
+                    "max_points": 3,
+                    "forms": ["grade"],
+                    "grades": list("ABCDE"),
+                    "reference": "t",
+                },
+                {
+                    "id": "2.2",
+                    "title": "乙",
+                    "group": "2",
+                    "max_points": 2,
+                    "forms": ["grade"],
+                    "grades": ["A", "C", "E"],
+                    "exemptable": True,
+                    "reference": "t",
+                },
+                {
+                    "id": "3.1",
+                    "title": "丙",
+                    "group": "3",
+                    "max_points": 4,
+                    "forms": ["grade"],
+                    "grades": list("ABCDE"),
+                    "key": True,
+                    "key_min_grade": "C",
+                    "reference": "t",
+                },
+            ],
+        },
+        "percent.yaml",
+    )
 
 
 def test_percent_is_earned_over_applicable_maximum():
@@ -194,7 +282,9 @@ def test_percent_is_earned_over_applicable_maximum():
 
 def test_an_exemption_leaves_numerator_and_denominator():
     program = percent_program()
-    result = score(program, {"items": {"2.1": {"grade": "A"}, "2.2": {"exempt": True}, "3.1": {"grade": "C"}}})
+    result = score(
+        program, {"items": {"2.1": {"grade": "A"}, "2.2": {"exempt": True}, "3.1": {"grade": "C"}}}
+    )
     # (3 + 2.4) / 7 × 100 = 77.142…
     assert str(result.total) == "77.14"
     assert result.to_json()["items"]["2.2"] == {"points": None, "max": "2"}
@@ -209,25 +299,44 @@ def test_a_key_item_below_its_minimum_fails_the_evaluation():
 
 def test_a_grade_the_item_does_not_have_is_an_error():
     with pytest.raises(AssessmentError, match=r"items\.2\.2\.grade"):
-        score(percent_program(), {"items": {"2.1": {"grade": "A"}, "2.2": {"grade": "B"}, "3.1": {"grade": "A"}}})
+        score(
+            percent_program(),
+            {"items": {"2.1": {"grade": "A"}, "2.2": {"grade": "B"}, "3.1": {"grade": "A"}}},
+        )
 
 
 def all_met_program(required=False):
-    return parse_program({
-        **BASE, "id": "allmet-112", "kind": "certification",
-        "scoring": {"method": "all_met", "reference": "contract"},
-        "groups": [{"id": "壹", "title": "機構運作與管理"}, {"id": "貳", "title": "醫療作業"}],
-        "items": [
-            {"id": f"I-0{n}", "title": f"項目{n}", "group": "壹" if n < 3 else "貳", "max_points": 1,
-             "forms": ["result"], "required": required and n == 1, "reference": "t"}
-            for n in range(1, 5)
-        ],
-    }, "allmet.yaml")
+    return parse_program(
+        {
+            **BASE,
+            "id": "allmet-112",
+            "kind": "certification",
+            "scoring": {"method": "all_met", "reference": "contract"},
+            "groups": [{"id": "壹", "title": "機構運作與管理"}, {"id": "貳", "title": "醫療作業"}],
+            "items": [
+                {
+                    "id": f"I-0{n}",
+                    "title": f"項目{n}",
+                    "group": "壹" if n < 3 else "貳",
+                    "max_points": 1,
+                    "forms": ["result"],
+                    "required": required and n == 1,
+                    "reference": "t",
+                }
+                for n in range(1, 5)
+            ],
+        },
+        "allmet.yaml",
+    )
 
 
 def test_all_met_passes_when_no_applicable_item_is_not_met():
-    items = {"I-01": {"result": "met"}, "I-02": {"result": "not_applicable"}, "I-03": {"result": "met"},
-             "I-04": {"result": "met"}}
+    items = {
+        "I-01": {"result": "met"},
+        "I-02": {"result": "not_applicable"},
+        "I-03": {"result": "met"},
+        "I-04": {"result": "met"},
+    }
     result = score(all_met_program(), {"items": items})
     assert (str(result.total), str(result.max_total), result.result) == ("3.00", "3.00", "pass")
     items["I-03"] = {"result": "not_met"}

@@ -18,7 +18,9 @@ from pingjian.rules.scoring import score
 
 from .test_scoring import all_met_program, percent_program
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def programs() -> list[Program]:
@@ -60,10 +62,14 @@ def item_value(item, draw) -> dict[str, Any]:
 @st.composite
 def assessments(draw, program: Program) -> dict[str, Any]:
     items = {item.id: item_value(item, draw) for item in program.items}
-    if program.scoring.method == "all_met" and all(v.get("result") == "not_applicable" for v in items.values()):
+    if program.scoring.method == "all_met" and all(
+        v.get("result") == "not_applicable" for v in items.values()
+    ):
         pass  # vacuous pass is allowed
-    pre = {p.id: draw(st.sampled_from(["compliant", "non_compliant", "remediation_pending"]))
-           for p in program.preconditions}
+    pre = {
+        p.id: draw(st.sampled_from(["compliant", "non_compliant", "remediation_pending"]))
+        for p in program.preconditions
+    }
     on = draw(st.dates(dt.date(2022, 7, 1), dt.date(2023, 1, 31)))
     return {"assessed_on": on, "preconditions": pre, "items": items}
 
@@ -104,8 +110,11 @@ def improve(item, value) -> dict[str, Any] | None:
     """A strictly better (or equal) answer for the same item: one more met requirement, a better
     grade, a higher score, met instead of not met."""
     if "met" in value:
-        free = [i for i in range(1, len(item.requirements) + 1) if i not in value["met"]
-                and i not in value["not_applicable"]]
+        free = [
+            i
+            for i in range(1, len(item.requirements) + 1)
+            if i not in value["met"] and i not in value["not_applicable"]
+        ]
         return {**value, "met": sorted([*value["met"], free[0]])} if free else None
     if "grade" in value:
         better = GRADE_ORDER.index(value["grade"]) - 1
