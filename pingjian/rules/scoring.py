@@ -625,7 +625,10 @@ def score(program: Program, assessment: dict[str, Any], today: dt.date | None = 
         steps.append({"step": "all_met", "not_met": not_met, "passed": not not_met})
 
     outcome: Outcome = "fail" if reasons else "pass"
-    trace.append(f"評鑑結果：{'合格' if outcome == 'pass' else '不合格'}（{outcome}）")
+    if program.kind == "certification":  # 認證: 通過/不通過 (seed 000 成績原則)
+        trace.append(f"認證結果：{'通過' if outcome == 'pass' else '不通過'}（{outcome}）")
+    else:
+        trace.append(f"評鑑結果：{'合格' if outcome == 'pass' else '不合格'}（{outcome}）")
     steps.append({"step": "result", "result": outcome, "reason_codes": [r.split(":", 1)[0] for r in reasons]})
     return ScoreResult(
         program=program.id,
