@@ -10,7 +10,7 @@ from pingjian.cli.errors import reports_input_errors
 
 
 @click.command("generate")
-@click.option("--clinics", "clinics", type=click.IntRange(min=30), required=True,
+@click.option("--clinics", "clinics", type=click.IntRange(min=40), required=True,
               help="number of clinics of all regions (one in six outside the region)")
 @click.option("--quarter", required=True, help="the quarter to score, e.g. 2024Q4")
 @click.option("--seed", type=int, default=1, show_default=True, help="random seed (same seed, same files)")

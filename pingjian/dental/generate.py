@@ -62,7 +62,9 @@ CLINICS_SCHEMA = pa.schema(
     [("clinic_id", pa.string()), ("name", pa.string()), ("region", pa.string()),
      ("kind", pa.string()), ("opened_on", pa.date32())]
 )
-DOCTORS_SCHEMA = pa.schema([("doctor_id", pa.string()), ("home_region", pa.string()), ("specialist", pa.bool_())])
+DOCTORS_SCHEMA = pa.schema(
+    [("doctor_id", pa.string()), ("home_region", pa.string()), ("specialist", pa.bool_())]
+)
 CLINIC_QUARTER_SCHEMA = pa.schema(
     [("clinic_id", pa.string()), ("quarter", pa.string()), ("sessions_per_month", pa.float64()),
      ("outreach_sessions_year", pa.int64()), ("unimproved_after_agreement", pa.bool_())]
@@ -107,7 +109,10 @@ PERMANENT_TEETH = np.array([10 * q + i for q in (1, 2, 3, 4) for i in range(1, 9
 PRIMARY_TEETH = np.array([10 * q + i for q in (5, 6, 7, 8) for i in range(1, 6)], dtype=np.int16)
 
 
-def _code_tables() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, dict[str, tuple[np.ndarray, np.ndarray]]]:
+CodeTables = tuple[list[str], np.ndarray, np.ndarray, np.ndarray, dict[str, tuple[np.ndarray, np.ndarray]]]
+
+
+def _code_tables() -> CodeTables:
     codes: list[str] = [CONSULT[0], ORAL_EXAM[0]]
     points = [CONSULT[1], ORAL_EXAM[1]]
     surfaces = [0, 0]
@@ -204,8 +209,8 @@ def _clinic_points_per_month(pop: Population, c: int) -> float:
 
 def build_population(clinics: int, quarter: str, seed: int, *, region: str = "south",
                      lines_per_clinic: int = 2500) -> tuple[Population, np.random.Generator]:
-    if clinics < 30:
-        raise ValueError("at least 30 clinics are needed to hold every kind of clinic and edge case")
+    if clinics < 40:
+        raise ValueError("at least 40 clinics are needed to hold every kind of clinic and edge case")
     rng = np.random.default_rng(seed)
     year, q = parse_quarter(quarter)
     qstart, qend = quarter_bounds(year, q)
@@ -248,7 +253,7 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
     opened[mid] = qend_days - rng.integers(366, 3 * 365, len(mid))
     opened[new] = qend_days - rng.integers(60, 364, len(new))
     roles["opened_in_lookback"] = sorted(int(i) for i in mid)
-    roles["new"] = sorted(int(i) for i in new) + [roles["new_364"]]
+    roles["new"] = [*sorted(int(i) for i in new), roles["new_364"]]
     opened[roles["new_364"]] = qend_days - 364
     opened[roles["new_365"]] = qend_days - 365
     opened[roles["not_open"]] = qend_days + 20
@@ -280,8 +285,9 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
     od_heavy = rng.random(n) < 0.08
     mix[np.ix_(od_heavy, [ci["OD1"], ci["ODM"], ci["OD892"]])] *= 1.8
     nd = roles["no_od"]
-    mix[nd, [ci[c] for c in ("OD1", "ODM", "OD892", "RCT", "RCF", "ENDO9", "ENDOX", "EXT", "EXTD", "SCALE", "P36",
-                              "PERIO")]] = 0.0
+    treatment = ("OD1", "ODM", "OD892", "RCT", "RCF", "ENDO9", "ENDOX", "EXT", "EXTD", "SCALE", "P36",
+                 "PERIO")
+    mix[nd, [ci[c] for c in treatment]] = 0.0
     mix[roles["reference_low_s25"], endo_cols] *= 0.05
     mix[roles["reference_low_s25"], ci["PERIO"]] *= 8
     mix[roles["high_scaling"], ci["SCALE"]] *= 8
@@ -354,7 +360,7 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
             s = share_for(target / len(hosts), int(h))
             cross.append((d, int(h), tuple(float(x) for x in s * months), s * 0.3))
     # the cap clinics: four 4-point doctors at cap_12, four 3-point doctors at cap_9
-    for host, target, kind_k in ((roles["cap_12"], 200_000, "heavy4"), (roles["cap_9"], 125_000, "heavy3")):
+    for host, target, kind_k in ((roles["cap_12"], 200_000, "heavy4"), (roles["cap_9"], 112_000, "heavy3")):
         for k in range(4):
             d = new_doctor(OTHER_REGIONS[k % len(OTHER_REGIONS)], False)
             cross_docs[kind_k].append(d)
@@ -539,11 +545,12 @@ def _edge_rows(pop: Population, year: int, q: int, claim_base: int, patient_base
                crafted_doctor: int) -> tuple[Chunk, np.ndarray]:
     """Hand-made lines for the edges the contract names. Returns the lines and the birth dates of the
     extra patients (numbered from patient_base)."""
-    qs, qe = quarter_bounds(year, q)
+    qs, _ = quarter_bounds(year, q)
     qs_d = _days(qs)
     roles = pop.roles
     A, B, C = roles["edge_a"], roles["edge_b"], roles["edge_c"]
-    rows: list[tuple[int, int, int, int, str, int, int, int]] = []  # claim, clinic, doctor, patient, date, code...
+    # claim, clinic, doctor, patient, date, code, tooth, surfaces, quantity, points
+    rows: list[tuple[int, ...]] = []
     births: list[int] = []
     claim = [claim_base]
 
@@ -664,7 +671,8 @@ def _edge_rows(pop: Population, year: int, q: int, claim_base: int, patient_base
         full, rest = divmod(target, 5_000)
         for i in range(full):  # cases of 260 + 4,740; every fifth a special-fund line (counts in T)
             p = patient()
-            case(host, p, m + (i % 25), [("P7101C" if i % 5 == 0 else "P4002C", 4_740, None, None)], doctor=xd)
+            code = "P7101C" if i % 5 == 0 else "P4002C"
+            case(host, p, m + (i % 25), [(code, 4_740, None, None)], doctor=xd)
         if rest:
             p = patient()
             case(host, p, m + 26, [("P4001C", rest, None, None)], doctor=xd, consult=False)
@@ -823,7 +831,8 @@ def generate(out: str | Path, clinics: int, quarter: str, seed: int, *, lookback
 
     _write_table(files["clinics"], _clinics_table(pop), fmt)
     _write_table(files["doctors"], pa.Table.from_arrays(
-        [tables.doctor_ids, pa.array(pop.doctor_region, pa.string()), pa.array(pop.doctor_specialist.tolist())],
+        [tables.doctor_ids, pa.array(pop.doctor_region, pa.string()),
+         pa.array(pop.doctor_specialist.tolist())],
         schema=DOCTORS_SCHEMA), fmt)
     _write_table(files["clinic_quarter"], _clinic_quarter_table(pop, rng, year, q), fmt)
 
@@ -842,8 +851,9 @@ def _progress(enabled: bool) -> Any:
 
 
 def _clinics_table(pop: Population) -> pa.Table:
-    names = [f"{'醫院' if k == 'hospital' else '牙醫診所'} {cid}" for cid, k in zip(pop.clinic_ids, pop.clinic_kind,
-                                                                                strict=True)]
+    kinds = pop.clinic_kind.tolist()
+    names = [f"{'醫院' if k == 'hospital' else '牙醫診所'} {cid}"
+             for cid, k in zip(pop.clinic_ids, kinds, strict=True)]
     return pa.Table.from_arrays(
         [pa.array(pop.clinic_ids, pa.string()), pa.array(names, pa.string()),
          pa.array(pop.clinic_region.tolist(), pa.string()), pa.array(pop.clinic_kind.tolist(), pa.string()),
@@ -916,14 +926,17 @@ def replicate(src: str | Path, dst: str | Path, times: int, *, threads: int | No
         return f"CASE WHEN k = 0 THEN {col} ELSE {col} || '_' || k::VARCHAR END AS {col}"
 
     def copy(name: str, select: str) -> None:
-        con.execute(f"COPY ({select}) TO '{dst / (name + '.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 1048576)")
+        target = dst / f"{name}.parquet"
+        con.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 1048576)")
 
     s = f"'{src}"
     copy("claims", f"SELECT {sfx('claim_id')}, {sfx('clinic_id')}, {sfx('doctor_id')}, {sfx('patient_id')}, "
          f"birth_date, visit_date, order_code, tooth, surfaces, quantity, points "
          f"FROM k, read_parquet({s}/claims.parquet')")
-    copy("clinics", f"SELECT {sfx('clinic_id')}, name, region, kind, opened_on FROM k, read_parquet({s}/clinics.parquet')")
-    copy("doctors", f"SELECT {sfx('doctor_id')}, home_region, specialist FROM k, read_parquet({s}/doctors.parquet')")
+    copy("clinics", f"SELECT {sfx('clinic_id')}, name, region, kind, opened_on "
+         f"FROM k, read_parquet({s}/clinics.parquet')")
+    copy("doctors", f"SELECT {sfx('doctor_id')}, home_region, specialist "
+         f"FROM k, read_parquet({s}/doctors.parquet')")
     copy("clinic_quarter", f"SELECT {sfx('clinic_id')}, quarter, sessions_per_month, outreach_sessions_year, "
          f"unimproved_after_agreement FROM k, read_parquet({s}/clinic_quarter.parquet')")
     con.close()
