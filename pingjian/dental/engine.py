@@ -84,7 +84,9 @@ def spark_session(memory_limit: str | None = None, master: str | None = None) ->
         .config("spark.sql.session.timeZone", "UTC")
     )
     if memory_limit:
-        builder = builder.config("spark.driver.memory", memory_limit.lower().replace("gb", "g").replace("mb", "m"))
+        builder = builder.config(
+            "spark.driver.memory", memory_limit.lower().replace("gb", "g").replace("mb", "m")
+        )
     return builder.getOrCreate()
 
 
@@ -161,7 +163,7 @@ def heavy_stage(
     windows = [program.int_param(m.window) for m in program.measures.values() if m.window]
     qs = (quarter.start - _EPOCH).days
     qe = (quarter.end - _EPOCH).days
-    lookback = qs - max(windows + [0])
+    lookback = qs - max([*windows, 0])
 
     claims = read_table(con, paths["claims"], "claims")
     clinics = read_table(con, paths["clinics"], "clinics")
@@ -185,8 +187,16 @@ def heavy_stage(
     # h = lines that survive the exclusions of Q (seed 排除項目 1–3), over the whole look-back.
     h = c.filter(~special & ~child_exam).mutate(apts=adj, inq=(c.day >= qs))
     q = h.filter(h.inq).select(
-        "claim_id", "clinic_id", "doctor_id", "patient_id", "order_code", "tooth", "surfaces",
-        "apts", "day", month=h.visit_date.year() * 100 + h.visit_date.month(),
+        "claim_id",
+        "clinic_id",
+        "doctor_id",
+        "patient_id",
+        "order_code",
+        "tooth",
+        "surfaces",
+        "apts",
+        "day",
+        month=h.visit_date.year() * 100 + h.visit_date.month(),
     )
 
     measures: dict[str, dict[str, int]] = {}
@@ -312,13 +322,13 @@ def _history_repeat(
     # only (patient, tooth) pairs with a current line matter
     keys = g.filter(g.nq > 0).select("patient_id", "tooth").distinct()
     g = g.semi_join(keys, ["patient_id", "tooth"])
-    days = g.group_by("patient_id", "tooth", "day").aggregate(
-        hday=ibis.ifelse(g.nh > 0, g.day, None).max()
-    )
+    days = g.group_by("patient_id", "tooth", "day").aggregate(hday=ibis.ifelse(g.nh > 0, g.day, None).max())
     w = ibis.window(group_by=["patient_id", "tooth"], order_by="day", rows=(None, -1))
     days = days.mutate(prev=days.hday.max().over(w))
-    cur = g.filter(g.nq > 0).join(days, ["patient_id", "tooth", "day"]).select(
-        "patient_id", "tooth", "day", "clinic_id", "nq", "prev"
+    cur = (
+        g.filter(g.nq > 0)
+        .join(days, ["patient_id", "tooth", "day"])
+        .select("patient_id", "tooth", "day", "clinic_id", "nq", "prev")
     )
     gh = g.filter(g.nh > 0)
     src = gh.select(
@@ -343,9 +353,7 @@ def _history_repeat(
     return joined.group_by("clinic_id").aggregate(**aggs)
 
 
-def _patient_repeat(
-    h: ir.Table, q: ir.Table, cs: CodeSets, m: Measure, window: int, name: str
-) -> ir.Table:
+def _patient_repeat(h: ir.Table, q: ir.Table, cs: CodeSets, m: Measure, window: int, name: str) -> ir.Table:
     """Cases with a `codes` line whose patient had a `codes` line at any clinic 1..window days
     before (reading 7)."""
     lines = h.filter(cs.isin(h.order_code, m.codes))

@@ -19,16 +19,29 @@ def explanation(result: Any, s: ClinicScore) -> dict[str, Any]:
         "points": None if s.points is None else fmt(s.points),
         "gross": s.gross,
         "level": s.level,
-        "level_action": None if s.level is None else next(lv.action for lv in prog.levels if lv.level == s.level),
+        "level_action": None
+        if s.level is None
+        else next(lv.action for lv in prog.levels if lv.level == s.level),
         "flags": s.flags,
         "rule_points": s.rule_points,
         "fired": [
-            {"rule": f.rule, "reference": f.reference, "label": f.label, "points": f.points, "details": f.details}
+            {
+                "rule": f.rule,
+                "reference": f.reference,
+                "label": f.label,
+                "points": f.points,
+                "details": f.details,
+            }
             for f in s.firings
         ],
         "indicators": [
-            {"id": ind.id, "title": ind.title, "group": ind.group, "value": fmt(s.values.get(ind.id))
-             if s.values.get(ind.id) is not None else None, "pr": s.ranks.get(ind.id)}
+            {
+                "id": ind.id,
+                "title": ind.title,
+                "group": ind.group,
+                "value": fmt(s.values.get(ind.id)) if s.values.get(ind.id) is not None else None,
+                "pr": s.ranks.get(ind.id),
+            }
             for ind in prog.indicators
         ],
         "percentile_method": prog.str_param("pr_method"),
@@ -42,7 +55,9 @@ def explanation_text(result: Any, s: ClinicScore) -> str:
     if s.excluded:
         lines.append(f"排除 excluded：{s.exclusion_reason}（不計積分與級別）")
     else:
-        lines.append(f"總積分 points：{e['points']}（加分 {s.gross}）　級別 level：{s.level} {e['level_action']}")
+        lines.append(
+            f"總積分 points：{e['points']}（加分 {s.gross}）　級別 level：{s.level} {e['level_action']}"
+        )
     if s.flags:
         lines.append(f"標記 flags：{'、'.join(s.flags)}")
     lines.append("觸發規則 rules fired:")

@@ -56,7 +56,17 @@ SQL_TYPES = {"str": "VARCHAR", "date": "DATE", "int": "BIGINT", "float": "DOUBLE
 PARQUET_OK = {
     "str": ("VARCHAR",),
     "date": ("DATE", "VARCHAR", "TIMESTAMP"),
-    "int": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT"),
+    "int": (
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "HUGEINT",
+    ),
     "float": ("FLOAT", "DOUBLE", "DECIMAL", "TINYINT", "SMALLINT", "INTEGER", "BIGINT"),
     "bool": ("BOOLEAN",),
 }
@@ -130,6 +140,8 @@ def raw_relation_sql(path: Path, with_row: bool = True) -> str:
     if path.suffix == ".csv":
         src = f"read_csv({_sql_str(str(path))}, header=true, all_varchar=true, auto_detect=true)"
         return f"(SELECT row_number() OVER () AS _row, * FROM {src})" if with_row else src
+    if not with_row:
+        return f"read_parquet({_sql_str(str(path))})"
     src = f"read_parquet({_sql_str(str(path))}, file_row_number=true)"
     return f"(SELECT file_row_number + 1 AS _row, * EXCLUDE (file_row_number) FROM {src})"
 
@@ -158,90 +170,153 @@ def typed_select_sql(path: Path, table: str) -> str:
 
 
 def _first_failure(
-    con: duckdb.DuckDBPyConnection, path: Path, source_sql: str, checks: list[tuple[str, str, str]]
-) -> None:
-    """checks: (column, SQL condition that is TRUE for a bad row, what is wrong)."""
-    if not checks:
-        return
-    aggs = ", ".join(f"min(_row) FILTER (WHERE {cond})" for _col, cond, _msg in checks)
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    source_sql: str,
+    checks: list[tuple[str, str, str]],
+    extra: list[str] | None = None,
+) -> tuple[object, ...]:
+    """checks: (column, SQL condition that is TRUE for a bad row, what is wrong). Raises on the
+    first bad row; returns the values of the `extra` aggregates computed in the same scan."""
+    extra = extra or []
+    if not checks and not extra:
+        return ()
+    aggs = ", ".join([*(f"min(_row) FILTER (WHERE {cond})" for _col, cond, _msg in checks), *extra])
     try:
         row = con.sql(f"SELECT {aggs} FROM ({source_sql})").fetchall()[0]
     except duckdb.Error as exc:
         raise DataFileError(f"{path.name}: cannot read: {' '.join(str(exc).split())[:200]}") from exc
-    assert row is not None
-    failures = [(r, checks[i]) for i, r in enumerate(row) if r is not None]
+    failures = [(r, checks[i]) for i, r in enumerate(row[: len(checks)]) if r is not None]
     if failures:
         r, (col, _cond, msg) = min(failures, key=lambda f: f[0])
         raise DataFileError(f"{path.name}: row {r}, column {col}: {msg}")
+    return tuple(row[len(checks) :])
 
 
-def check_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
-    """Columns present with usable types; required values present; values parse."""
+def file_checks(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[tuple[str, str, str]]:
+    """Columns present with usable types (checked now); per-row checks returned as SQL."""
     columns = _columns(con, path)
+    csv_file = path.suffix == ".csv"
     for col, (family, _req) in SCHEMAS[table].items():
         if col not in columns:
             raise DataFileError(f"{path.name}: missing column {col}")
-        if path.suffix != ".csv":
+        if not csv_file:
             stored = columns[col].split("(")[0]
             if stored not in PARQUET_OK[family] and stored != "NULL":
                 raise DataFileError(
                     f"{path.name}: column {col}: type {columns[col]}, expected {SQL_TYPES[family]}"
                 )
     checks: list[tuple[str, str, str]] = []
-    raw = raw_relation_sql(path)
     for col, (family, required) in SCHEMAS[table].items():
-        text = f"NULLIF(TRIM(CAST({col} AS VARCHAR)), '')"
+        stored_text = csv_file or columns[col].startswith("VARCHAR")
+        text = (f"NULLIF(TRIM({col}), '')" if csv_file else f"NULLIF({col}, '')") if stored_text else col
         if required:
             checks.append((col, f"{text} IS NULL", "value missing"))
-        if path.suffix == ".csv" or family == "date":
+        if stored_text and family != "str":
             checks.append(
-                (col, f"{text} IS NOT NULL AND TRY_CAST({text} AS {SQL_TYPES[family]}) IS NULL",
-                 f"not a {SQL_TYPES[family].lower()}")
+                (
+                    col,
+                    f"{text} IS NOT NULL AND TRY_CAST({text} AS {SQL_TYPES[family]}) IS NULL",
+                    f"not a {SQL_TYPES[family].lower()}",
+                )
             )
-    _first_failure(con, path, f"SELECT * FROM {raw}", checks)
+    return checks
+
+
+def check_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
+    _first_failure(con, path, f"SELECT * FROM {raw_relation_sql(path)}", file_checks(con, path, table))
 
 
 def validate_inputs(
-    con: duckdb.DuckDBPyConnection, paths: dict[str, Path], quarter: Quarter, *, region: str
+    con: duckdb.DuckDBPyConnection,
+    paths: dict[str, Path],
+    quarter: Quarter,
+    *,
+    region: str,
+    od_codes: list[str] | None = None,
 ) -> list[str]:
-    """Every check of the contract's "Bad input" paragraph; returns warnings, raises on errors."""
-    for table in ("clinics", "doctors", "clinic_quarter", "claims"):
+    """Every check of the contract's "Bad input" paragraph; returns warnings, raises on errors.
+
+    The claims file is scanned once for its type checks and once (typed, joined to clinics and
+    doctors) for the value checks and the date range."""
+    for table in ("clinics", "doctors", "clinic_quarter"):
         check_file(con, paths[table], table)
     typed = {t: typed_select_sql(p, t) for t, p in paths.items()}
     clinics, doctors, cq, claims = (paths[t] for t in ("clinics", "doctors", "clinic_quarter", "claims"))
 
-    _first_failure(con, clinics, typed["clinics"], [("kind", "kind NOT IN ('clinic', 'hospital')",
-                                                      "kind must be clinic or hospital")])
+    _first_failure(
+        con,
+        clinics,
+        typed["clinics"],
+        [("kind", "kind NOT IN ('clinic', 'hospital')", "kind must be clinic or hospital")],
+    )
     _unique(con, clinics, typed["clinics"], "clinic_id")
     _unique(con, doctors, typed["doctors"], "doctor_id")
-    _first_failure(con, cq, typed["clinic_quarter"], [
-        ("quarter", r"NOT regexp_full_match(quarter, '\d{4}Q[1-4]')", "unknown quarter (expected YYYYQn)"),
-        ("sessions_per_month", "sessions_per_month < 0", "negative"),
-        ("outreach_sessions_year", "outreach_sessions_year < 0", "negative"),
-    ])
-
-    teeth = ", ".join(_sql_str(t) for t in FDI_TEETH)
-    claim_sql = (
-        f"SELECT c.*, k.clinic_id AS _k, d.doctor_id AS _d FROM ({typed['claims']}) c "
-        f"LEFT JOIN ({typed['clinics']}) k ON c.clinic_id = k.clinic_id "
-        f"LEFT JOIN ({typed['doctors']}) d ON c.doctor_id = d.doctor_id"
+    _first_failure(
+        con,
+        cq,
+        typed["clinic_quarter"],
+        [
+            (
+                "quarter",
+                r"NOT regexp_full_match(quarter, '\d{4}Q[1-4]')",
+                "unknown quarter (expected YYYYQn)",
+            ),
+            ("sessions_per_month", "sessions_per_month < 0", "negative"),
+            ("outreach_sessions_year", "outreach_sessions_year < 0", "negative"),
+        ],
     )
-    _first_failure(con, claims, claim_sql, [
-        ("points", "points < 0", "negative points"),
-        ("quantity", "quantity < 1", "quantity must be at least 1"),
-        ("clinic_id", "_k IS NULL", "clinic not in clinics"),
-        ("doctor_id", "_d IS NULL", "doctor not in doctors"),
-        ("tooth", f"tooth IS NOT NULL AND tooth NOT IN ({teeth})", "not an FDI tooth (11–48, 51–85)"),
-        ("surfaces", "surfaces IS NOT NULL AND (surfaces < 1 OR surfaces > 5)", "surfaces must be 1–5"),
-        ("tooth", r"regexp_full_match(order_code, '89\d{3}C') AND tooth IS NULL", "OD line without tooth"),
-        ("surfaces", r"regexp_full_match(order_code, '89\d{3}C') AND surfaces IS NULL",
-         "OD line without surfaces"),
-        ("birth_date", "birth_date > visit_date", "birth date after the visit"),
-    ])
-    first, last, in_quarter = con.sql(
-        f"SELECT min(visit_date), max(visit_date), count(*) FILTER (WHERE visit_date BETWEEN "
-        f"DATE '{quarter.start}' AND DATE '{quarter.end}') FROM ({typed['claims']})"
-    ).fetchall()[0]
+
+    claim_checks = file_checks(con, claims, "claims")
+    if claims.suffix == ".csv" or any(c[2].startswith("not a") for c in claim_checks):
+        _first_failure(con, claims, f"SELECT * FROM {raw_relation_sql(claims)}", claim_checks)
+        claim_checks = []
+    if od_codes is None:
+        od = r"regexp_full_match(order_code, '89\d{3}C')"
+    else:
+        od = f"order_code IN ({', '.join(_sql_str(c) for c in od_codes)})" if od_codes else "FALSE"
+    # Low-cardinality columns: check their distinct values first (cheap on dictionary-encoded
+    # columns), and look for the first bad row only when a bad value exists.
+    claim_src = f"({typed['claims']})"
+    known = {
+        "clinic_id": {r[0] for r in con.sql(f"SELECT clinic_id FROM ({typed['clinics']})").fetchall()},
+        "doctor_id": {r[0] for r in con.sql(f"SELECT doctor_id FROM ({typed['doctors']})").fetchall()},
+        "tooth": set(FDI_TEETH),
+    }
+    messages = {
+        "clinic_id": "clinic not in clinics",
+        "doctor_id": "doctor not in doctors",
+        "tooth": "not an FDI tooth (11–48, 51–85)",
+    }
+    lookup_checks: list[tuple[str, str, str]] = []
+    for col, allowed in known.items():
+        present = [r[0] for r in con.sql(f"SELECT DISTINCT {col} FROM {claim_src}").fetchall()]
+        bad = [v for v in present if v is not None and v not in allowed]
+        if bad:
+            lookup_checks.append(
+                (col, f"{col} IN ({', '.join(_sql_str(str(v)) for v in bad[:1000])})", messages[col])
+            )
+    claim_sql = f"SELECT * FROM {claim_src}"
+    stats = _first_failure(
+        con,
+        claims,
+        claim_sql,
+        [
+            *claim_checks,
+            *lookup_checks,
+            ("points", "points < 0", "negative points"),
+            ("quantity", "quantity < 1", "quantity must be at least 1"),
+            ("surfaces", "surfaces IS NOT NULL AND (surfaces < 1 OR surfaces > 5)", "surfaces must be 1–5"),
+            ("tooth", f"{od} AND tooth IS NULL", "OD line without tooth"),
+            ("surfaces", f"{od} AND surfaces IS NULL", "OD line without surfaces"),
+            ("birth_date", "birth_date > visit_date", "birth date after the visit"),
+        ],
+        extra=[
+            "min(visit_date)",
+            f"count(*) FILTER (WHERE visit_date BETWEEN DATE '{quarter.start}' AND DATE '{quarter.end}')",
+        ],
+    )
+    first, in_quarter = stats
     if not in_quarter:
         raise DataFileError(f"{claims.name}: unknown quarter {quarter}: no claim line in it")
     warnings = []
@@ -261,8 +336,7 @@ def validate_inputs(
 
 def _unique(con: duckdb.DuckDBPyConnection, path: Path, source_sql: str, col: str) -> None:
     rows = con.sql(
-        f"SELECT max(_row), {col} FROM ({source_sql}) GROUP BY {col} HAVING count(*) > 1 "
-        "ORDER BY 1 LIMIT 1"
+        f"SELECT max(_row), {col} FROM ({source_sql}) GROUP BY {col} HAVING count(*) > 1 ORDER BY 1 LIMIT 1"
     ).fetchall()
     if rows:
         row = rows[0]

@@ -35,8 +35,15 @@ from pingjian.rules.errors import DataFileError
 
 Progress = Callable[[str], None]
 
-FACT_COLUMNS = ["region", "kind", "name", "opened_on", "sessions_per_month", "outreach_sessions_year",
-                "unimproved_after_agreement"]
+FACT_COLUMNS = [
+    "region",
+    "kind",
+    "name",
+    "opened_on",
+    "sessions_per_month",
+    "outreach_sessions_year",
+    "unimproved_after_agreement",
+]
 XR_COLUMNS = ["cross_region_mid_count", "cross_region_high_count"]
 
 
@@ -69,7 +76,9 @@ def prepare_program(
     return load_dental_program(program_path).with_params(dict(params or {}))
 
 
-def _facts(con: duckdb.DuckDBPyConnection, paths: dict[str, Path], quarter: Quarter) -> dict[str, ClinicFacts]:
+def _facts(
+    con: duckdb.DuckDBPyConnection, paths: dict[str, Path], quarter: Quarter
+) -> dict[str, ClinicFacts]:
     clinics = con.sql(io.typed_select_sql(paths["clinics"], "clinics")).fetchall()
     cq = con.sql(
         f"SELECT clinic_id, sessions_per_month, outreach_sessions_year, unimproved_after_agreement "
@@ -81,7 +90,11 @@ def _facts(con: duckdb.DuckDBPyConnection, paths: dict[str, Path], quarter: Quar
     for _row, cid, name, region, kind, opened in clinics:
         q = by_q.get(cid)
         out[cid] = ClinicFacts(
-            clinic_id=cid, region=region, kind=kind, name=name or "", opened_on=opened,
+            clinic_id=cid,
+            region=region,
+            kind=kind,
+            name=name or "",
+            opened_on=opened,
             sessions_per_month=_exact(q[1]) if q else Fraction(0),
             outreach_sessions_year=int(q[2]) if q else 0,
             unimproved_after_agreement=bool(q[3]) if q else False,
@@ -124,10 +137,17 @@ def indicators(
         if memory_limit:
             dcon.execute(f"SET memory_limit = '{memory_limit}'")
     step("validating input files")
-    warnings = io.validate_inputs(dcon, paths, q, region=region)
-    present = [r[0] for r in dcon.sql(
-        f"SELECT DISTINCT order_code FROM ({io.typed_select_sql(paths['claims'], 'claims')})"
-    ).fetchall() if r[0] is not None]
+    present = [
+        str(r[0]).strip()
+        for r in dcon.sql(
+            f"SELECT DISTINCT order_code FROM {io.raw_relation_sql(paths['claims'], with_row=False)}"
+        ).fetchall()
+        if r[0] is not None and str(r[0]).strip()
+    ]
+    from pingjian.dental.engine import CodeSets
+
+    od_codes = CodeSets(prog, present).codes.get("od", [])
+    warnings = io.validate_inputs(dcon, paths, q, region=region, od_codes=od_codes)
     facts = _facts(dcon, paths, q)
     t_validate = time.perf_counter() - t0
 
@@ -141,8 +161,11 @@ def indicators(
     inputs, more = build_inputs(prog, q, facts, result.measures, result.cross_region)
     warnings += more
     run = run_record(prog, q, engine, memory_limit, source=str(data_dir))
-    run["seconds"] = {"validate": round(t_validate, 3), "engine": round(t_heavy, 3),
-                      "total": round(time.perf_counter() - t0, 3)}
+    run["seconds"] = {
+        "validate": round(t_validate, 3),
+        "engine": round(t_heavy, 3),
+        "total": round(time.perf_counter() - t0, 3),
+    }
     return IndicatorResult(prog, q, inputs, result.measures, warnings, run)
 
 
@@ -163,21 +186,29 @@ def build_inputs(
     for cid in sorted(c for c, f in facts.items() if f.region == region):
         m = measures.get(cid)
         if not m or not m.get("q_lines"):
-            warnings.append(f"{cid}: clinic of region {region} without a line in {q}: not ranked, not in the "
-                            "output (reading 19)")
+            warnings.append(
+                f"{cid}: clinic of region {region} without a line in {q}: not ranked, not in the "
+                "output (reading 19)"
+            )
             continue
         if not facts[cid].has_quarter_row:
-            warnings.append(f"{cid}: no clinic_quarter row for {q}; sessions 0, outreach 0, unimproved false "
-                            "(reading 17)")
+            warnings.append(
+                f"{cid}: no clinic_quarter row for {q}; sessions 0, outreach 0, unimproved false (reading 17)"
+            )
         inputs.append(ClinicInput(facts[cid], indicator_values(prog, m), xr.get(cid, [])))
     return inputs, warnings
 
 
-def run_record(prog: DentalProgram, q: Quarter | str, engine: str, memory_limit: str | None,
-               source: str) -> dict[str, Any]:
+def run_record(
+    prog: DentalProgram, q: Quarter | str, engine: str, memory_limit: str | None, source: str
+) -> dict[str, Any]:
     return {
-        "program": prog.id, "version": prog.version, "quarter": str(q), "engine": engine,
-        "memory_limit": memory_limit, "source": source,
+        "program": prog.id,
+        "version": prog.version,
+        "quarter": str(q),
+        "engine": engine,
+        "memory_limit": memory_limit,
+        "source": source,
         "percentile_method": prog.str_param("pr_method"),
         "parameters": prog.parameter_values(),
     }
@@ -211,8 +242,15 @@ def score(
         else:
             if data_dir is None:
                 raise DataFileError("give --data DIR or --indicators FILE")
-            res = indicators(data_dir, qq, engine=engine, program=prog, memory_limit=memory_limit,
-                             progress=progress, threads=threads)
+            res = indicators(
+                data_dir,
+                qq,
+                engine=engine,
+                program=prog,
+                memory_limit=memory_limit,
+                progress=progress,
+                threads=threads,
+            )
             inputs, w, run = res.inputs, res.warnings, res.run
         warnings += w
         if progress:
@@ -223,7 +261,7 @@ def score(
         scores = per_q[0]
     else:
         label = f"{last.year}H{(last.q + 1) // 2}" if n == 2 else f"{last.year}"
-        if n == 2 and last.q not in (2, 4) or n == 4 and last.q != 4:
+        if (n == 2 and last.q not in (2, 4)) or (n == 4 and last.q != 4):
             label = f"{quarters[0]}-{last}"
         scores = combine_periods(prog, label, per_q)
     run["period"] = period
@@ -251,9 +289,14 @@ def indicator_rows(res: IndicatorResult) -> list[dict[str, Any]]:
         m = res.measures[f.clinic_id]
         values = {**inp.values, **derived_values(prog, inp, res.quarter.end)}
         row: dict[str, Any] = {
-            "clinic_id": f.clinic_id, "quarter": str(res.quarter), "region": f.region, "kind": f.kind,
-            "name": f.name, "opened_on": f.opened_on.isoformat() if f.opened_on else "",
-            "sessions_per_month": _dec(f.sessions_per_month), "outreach_sessions_year": f.outreach_sessions_year,
+            "clinic_id": f.clinic_id,
+            "quarter": str(res.quarter),
+            "region": f.region,
+            "kind": f.kind,
+            "name": f.name,
+            "opened_on": f.opened_on.isoformat() if f.opened_on else "",
+            "sessions_per_month": _dec(f.sessions_per_month),
+            "outreach_sessions_year": f.outreach_sessions_year,
             "unimproved_after_agreement": str(f.unimproved_after_agreement).lower(),
         }
         for ind in prog.indicators:
@@ -282,13 +325,28 @@ def _dec(v: Fraction | int | None, places: int = 6) -> str:
     return str(d.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP"))
 
 
-REQUIRED_INDICATORS = ["s1", "s2", "s3", "s5", "s7", "s9", "s10", "s11", "s14", "s17", "s21", "s23", "s25",
-                       "s27", "oral_exam", "avg_case_points", "od_teeth"]
+REQUIRED_INDICATORS = [
+    "s1",
+    "s2",
+    "s3",
+    "s5",
+    "s7",
+    "s9",
+    "s10",
+    "s11",
+    "s14",
+    "s17",
+    "s21",
+    "s23",
+    "s25",
+    "s27",
+    "oral_exam",
+    "avg_case_points",
+    "od_teeth",
+]
 
 
-def read_indicator_table(
-    prog: DentalProgram, path: Path, q: Quarter
-) -> tuple[list[ClinicInput], list[str]]:
+def read_indicator_table(prog: DentalProgram, path: Path, q: Quarter) -> tuple[list[ClinicInput], list[str]]:
     """A supplied indicator table (one row per clinic and quarter), checked in DuckDB SQL."""
     if not path.exists():
         raise DataFileError(f"{path}: no such file")
@@ -304,23 +362,50 @@ def read_indicator_table(
     exact_cols = [c for c in cols if c.endswith("_num") or c.endswith("_den")]
     checks: list[tuple[str, str, str]] = [
         ("clinic_id", "NULLIF(TRIM(CAST(clinic_id AS VARCHAR)), '') IS NULL", "value missing"),
-        ("quarter", r"NOT regexp_full_match(CAST(quarter AS VARCHAR), '\d{4}Q[1-4]')",
-         "unknown quarter (expected YYYYQn)"),
+        (
+            "quarter",
+            r"NOT regexp_full_match(CAST(quarter AS VARCHAR), '\d{4}Q[1-4]')",
+            "unknown quarter (expected YYYYQn)",
+        ),
         ("opened_on", "TRY_CAST(opened_on AS DATE) IS NULL", "not a date"),
     ]
     for c in ind_cols:
-        checks.append((c, f"NULLIF(TRIM(CAST({c} AS VARCHAR)), '') IS NOT NULL AND "
-                          f"TRY_CAST(CAST({c} AS VARCHAR) AS DECIMAL(38, 10)) IS NULL", "not a number"))
+        checks.append(
+            (
+                c,
+                f"NULLIF(TRIM(CAST({c} AS VARCHAR)), '') IS NOT NULL AND "
+                f"TRY_CAST(CAST({c} AS VARCHAR) AS DECIMAL(38, 10)) IS NULL",
+                "not a number",
+            )
+        )
     for c in exact_cols:
-        checks.append((c, f"NULLIF(TRIM(CAST({c} AS VARCHAR)), '') IS NOT NULL AND "
-                          f"TRY_CAST(CAST({c} AS VARCHAR) AS BIGINT) IS NULL", "not an integer"))
+        checks.append(
+            (
+                c,
+                f"NULLIF(TRIM(CAST({c} AS VARCHAR)), '') IS NOT NULL AND "
+                f"TRY_CAST(CAST({c} AS VARCHAR) AS BIGINT) IS NULL",
+                "not an integer",
+            )
+        )
     for c in ("sessions_per_month", "outreach_sessions_year"):
         if c in cols:
-            checks.append((c, f"NULLIF(TRIM(CAST({c} AS VARCHAR)), '') IS NOT NULL AND "
-                              f"TRY_CAST(CAST({c} AS VARCHAR) AS DOUBLE) IS NULL", "not a number"))
+            checks.append(
+                (
+                    c,
+                    f"NULLIF(TRIM(CAST({c} AS VARCHAR)), '') IS NOT NULL AND "
+                    f"TRY_CAST(CAST({c} AS VARCHAR) AS DOUBLE) IS NULL",
+                    "not a number",
+                )
+            )
     for c in ("s1", "od_teeth"):
-        checks.append((c, f"NULLIF(TRIM(CAST({c} AS VARCHAR)), '') IS NOT NULL AND "
-                          f"TRY_CAST(CAST({c} AS VARCHAR) AS DOUBLE) < 0", "negative"))
+        checks.append(
+            (
+                c,
+                f"NULLIF(TRIM(CAST({c} AS VARCHAR)), '') IS NOT NULL AND "
+                f"TRY_CAST(CAST({c} AS VARCHAR) AS DOUBLE) < 0",
+                "negative",
+            )
+        )
     io._first_failure(con, path, f"SELECT * FROM {raw}", checks)
     region = prog.str_param("region")
     rows = con.sql(
@@ -337,11 +422,16 @@ def read_indicator_table(
         rec = dict(zip(names, r, strict=True))
         cid = str(rec["clinic_id"]).strip()
         if cid in seen:
-            raise DataFileError(f"{path.name}: row {rec['_row']}, column clinic_id: duplicate {cid!r} for {q}")
+            raise DataFileError(
+                f"{path.name}: row {rec['_row']}, column clinic_id: duplicate {cid!r} for {q}"
+            )
         seen.add(cid)
         has_q = rec.get("sessions_per_month") not in (None, "")
         facts = ClinicFacts(
-            clinic_id=cid, region=region, kind=str(rec.get("kind") or "clinic"), name=str(rec.get("name") or ""),
+            clinic_id=cid,
+            region=region,
+            kind=str(rec.get("kind") or "clinic"),
+            name=str(rec.get("name") or ""),
             opened_on=_date(rec["opened_on"]),
             sessions_per_month=_num(rec.get("sessions_per_month")) or Fraction(0),
             outreach_sessions_year=int(_num(rec.get("outreach_sessions_year")) or 0),
@@ -350,8 +440,10 @@ def read_indicator_table(
             has_quarter_row=has_q,
         )
         if not has_q:
-            warnings.append(f"{cid}: no clinic_quarter facts for {q}; sessions 0, outreach 0, unimproved false "
-                            "(reading 17)")
+            warnings.append(
+                f"{cid}: no clinic_quarter facts for {q}; sessions 0, outreach 0, unimproved false "
+                "(reading 17)"
+            )
         values: dict[str, Fraction | None] = {}
         for ind in prog.indicators:
             num, den = rec.get(f"{ind.id}_num"), rec.get(f"{ind.id}_den")
@@ -361,7 +453,10 @@ def read_indicator_table(
                 continue
             else:
                 values[ind.id] = _num(rec.get(ind.id))
-        counts = (int(_num(rec.get("cross_region_mid_count")) or 0), int(_num(rec.get("cross_region_high_count")) or 0))
+        counts = (
+            int(_num(rec.get("cross_region_mid_count")) or 0),
+            int(_num(rec.get("cross_region_high_count")) or 0),
+        )
         inputs.append(ClinicInput(facts, values, [], counts))
     return inputs, warnings
 
@@ -401,10 +496,13 @@ def score_rows(result: ScoreResult) -> list[dict[str, Any]]:
     rows = []
     for s in result.scores:
         row: dict[str, Any] = {
-            "clinic_id": s.clinic_id, "quarter": s.quarter, "excluded": str(s.excluded).lower(),
+            "clinic_id": s.clinic_id,
+            "quarter": s.quarter,
+            "excluded": str(s.excluded).lower(),
             "exclusion_reason": s.exclusion_reason,
             "points": "" if s.points is None else _dec(s.points, 2),
-            "level": "" if s.level is None else s.level, "flags": ";".join(s.flags),
+            "level": "" if s.level is None else s.level,
+            "flags": ";".join(s.flags),
         }
         for r in result.program.rules:
             v = s.rule_points.get(r.id)
@@ -417,8 +515,9 @@ def score_rows(result: ScoreResult) -> list[dict[str, Any]]:
     return rows
 
 
-def write_csv_atomic(path: str | Path, columns: list[str], rows: list[dict[str, Any]],
-                     run: dict[str, Any] | None = None) -> None:
+def write_csv_atomic(
+    path: str | Path, columns: list[str], rows: list[dict[str, Any]], run: dict[str, Any] | None = None
+) -> None:
     """Write to a temporary file beside the target, then rename: a failure leaves nothing."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -429,8 +528,9 @@ def write_csv_atomic(path: str | Path, columns: list[str], rows: list[dict[str, 
             w.writeheader()
             w.writerows(rows)
         if run is not None:
-            Path(f"{target}.run.json").write_text(json.dumps(run, ensure_ascii=False, indent=2, default=str),
-                                                  encoding="utf-8")
+            Path(f"{target}.run.json").write_text(
+                json.dumps(run, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+            )
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -107,9 +107,7 @@ def cross_region_award(program: DentalProgram, rows: Iterable[tuple[str, int, in
     return mid, high
 
 
-def derived_values(
-    program: DentalProgram, inp: ClinicInput, quarter_end: date
-) -> dict[str, Value]:
+def derived_values(program: DentalProgram, inp: ClinicInput, quarter_end: date) -> dict[str, Value]:
     out: dict[str, Value] = {}
     for ind in program.indicators:
         if ind.derived == "new_clinic_excess":
@@ -202,9 +200,20 @@ def score_clinic(
     withheld: set[str] = set()
     if od_pr is not None and od_pr < p.int_param("od_teeth_pr_min"):
         withheld = set(p.strs_param("od_low_withheld"))
-        firings.append(Firing("rule_10", "seed 004 十", "季 OD 總顆數低於百分位 15：指標 5、6、7、9、20 不計分", 0,
-                              {"od_teeth": fmt(v.get("od_teeth")), "od_teeth_pr": od_pr,
-                               "threshold_pr": p.int_param("od_teeth_pr_min"), "withheld": sorted(withheld)}))
+        firings.append(
+            Firing(
+                "rule_10",
+                "seed 004 十",
+                "季 OD 總顆數低於百分位 15：指標 5、6、7、9、20 不計分",
+                0,
+                {
+                    "od_teeth": fmt(v.get("od_teeth")),
+                    "od_teeth_pr": od_pr,
+                    "threshold_pr": p.int_param("od_teeth_pr_min"),
+                    "withheld": sorted(withheld),
+                },
+            )
+        )
 
     for rule in p.rules:
         total = 0
@@ -217,11 +226,20 @@ def score_clinic(
                     if lo <= pr <= hi:
                         base = {"indicator": ind_id, "value": fmt(v.get(ind_id)), "pr": pr, "band": [lo, hi]}
                         if ind_id in withheld:
-                            firings.append(Firing(rule.id, rule.reference, f"{rule.title}：{ind_id}（十 不計分）",
-                                                  0, {**base, "withheld_by": "rule_10", "would_earn": pts}))
+                            firings.append(
+                                Firing(
+                                    rule.id,
+                                    rule.reference,
+                                    f"{rule.title}：{ind_id}（十 不計分）",
+                                    0,
+                                    {**base, "withheld_by": "rule_10", "would_earn": pts},
+                                )
+                            )
                         else:
                             total += pts
-                            firings.append(Firing(rule.id, rule.reference, f"{rule.title}：{ind_id}", pts, base))
+                            firings.append(
+                                Firing(rule.id, rule.reference, f"{rule.title}：{ind_id}", pts, base)
+                            )
                         break
         elif rule.kind == "new_clinic":
             if s1_i is not None and is_new_clinic(p, facts, quarter_end):
@@ -230,30 +248,70 @@ def score_clinic(
                 pts_list = rule.points if isinstance(rule.points, list) else [1, 2, 3, 4]
                 pts = 0
                 if over > 0:
-                    pts = pts_list[0] if over < b1 else pts_list[1] if over < b2 else (
-                        pts_list[2] if over < b3 else pts_list[3])
+                    pts = (
+                        pts_list[0]
+                        if over < b1
+                        else pts_list[1]
+                        if over < b2
+                        else (pts_list[2] if over < b3 else pts_list[3])
+                    )
                 if pts:
                     total += pts
-                    firings.append(Firing(rule.id, rule.reference, rule.title, pts, {
-                        "s1": fmt(s1_i), "new_clinic_cap": p.int_param("new_clinic_cap"), "over": fmt(over),
-                        "opened_on": str(facts.opened_on), "days_open": (quarter_end - facts.opened_on).days
-                        if facts.opened_on else None, "bands": [b1, b2, b3]}))
+                    firings.append(
+                        Firing(
+                            rule.id,
+                            rule.reference,
+                            rule.title,
+                            pts,
+                            {
+                                "s1": fmt(s1_i),
+                                "new_clinic_cap": p.int_param("new_clinic_cap"),
+                                "over": fmt(over),
+                                "opened_on": str(facts.opened_on),
+                                "days_open": (quarter_end - facts.opened_on).days
+                                if facts.opened_on
+                                else None,
+                                "bands": [b1, b2, b3],
+                            },
+                        )
+                    )
         elif rule.kind == "s25_s1":
             pts, why = _s25_s1(p, v.get("s25"), s1_i)
             if pts:
                 total += pts
-                firings.append(Firing(rule.id, rule.reference, f"{rule.title}：{why}", pts,
-                                      {"s25": fmt(v.get("s25")), "s1": fmt(s1_i), "case": why}))
+                firings.append(
+                    Firing(
+                        rule.id,
+                        rule.reference,
+                        f"{rule.title}：{why}",
+                        pts,
+                        {"s25": fmt(v.get("s25")), "s1": fmt(s1_i), "case": why},
+                    )
+                )
         elif rule.kind == "scaling_s1":
             s27 = v.get("s27")
-            if s27 is not None and s1_i is not None and s27 > p.int_param("scaling_ratio_min") and (
-                s1_i >= p.int_param("s1_high")
+            if (
+                s27 is not None
+                and s1_i is not None
+                and s27 > p.int_param("scaling_ratio_min")
+                and (s1_i >= p.int_param("s1_high"))
             ):
                 pts = rule.points if isinstance(rule.points, int) else 2
                 total += pts
-                firings.append(Firing(rule.id, rule.reference, rule.title, pts, {
-                    "s27": fmt(s27), "s1": fmt(s1_i), "scaling_ratio_min": p.int_param("scaling_ratio_min"),
-                    "s1_high": p.int_param("s1_high")}))
+                firings.append(
+                    Firing(
+                        rule.id,
+                        rule.reference,
+                        rule.title,
+                        pts,
+                        {
+                            "s27": fmt(s27),
+                            "s1": fmt(s1_i),
+                            "scaling_ratio_min": p.int_param("scaling_ratio_min"),
+                            "s1_high": p.int_param("s1_high"),
+                        },
+                    )
+                )
         elif rule.kind == "cross_region":
             mid_pts, high_pts = p.ints_param("cross_region_points")
             cap_mid, cap_high = p.ints_param("cross_region_caps")
@@ -267,26 +325,53 @@ def score_clinic(
             if pts:
                 total += pts
                 months = [
-                    {"doctor_id": d, "month": m, "T": t,
-                     "points": high_pts if t > p.int_param("cross_region_high") else mid_pts}
-                    for d, m, t in inp.cross_region if t > p.int_param("cross_region_mid")
+                    {
+                        "doctor_id": d,
+                        "month": m,
+                        "T": t,
+                        "points": high_pts if t > p.int_param("cross_region_high") else mid_pts,
+                    }
+                    for d, m, t in inp.cross_region
+                    if t > p.int_param("cross_region_mid")
                 ]
-                firings.append(Firing(rule.id, rule.reference, rule.title, pts, {
-                    "doctor_months": months, "mid_count": n_mid, "high_count": n_high, "uncapped": raw,
-                    "cap": cap, "thresholds": [p.int_param("cross_region_mid"), p.int_param("cross_region_high")]}))
+                firings.append(
+                    Firing(
+                        rule.id,
+                        rule.reference,
+                        rule.title,
+                        pts,
+                        {
+                            "doctor_months": months,
+                            "mid_count": n_mid,
+                            "high_count": n_high,
+                            "uncapped": raw,
+                            "cap": cap,
+                            "thresholds": [p.int_param("cross_region_mid"), p.int_param("cross_region_high")],
+                        },
+                    )
+                )
         elif rule.kind == "unimproved":
             if facts.unimproved_after_agreement:
                 pts = p.int_param("unimproved_points")
                 total += pts
-                firings.append(Firing(rule.id, rule.reference, rule.title, pts, {"unimproved_after_agreement": True}))
+                firings.append(
+                    Firing(rule.id, rule.reference, rule.title, pts, {"unimproved_after_agreement": True})
+                )
         elif rule.kind == "outreach_deduction":
             low, high = p.ints_param("outreach_deductions")
             n = facts.outreach_sessions_year
             pts = -high if n > p.int_param("outreach_high") else -low if n > 0 else 0
             if pts:
                 total += pts
-                firings.append(Firing(rule.id, rule.reference, rule.title, pts, {
-                    "outreach_sessions_year": n, "outreach_high": p.int_param("outreach_high")}))
+                firings.append(
+                    Firing(
+                        rule.id,
+                        rule.reference,
+                        rule.title,
+                        pts,
+                        {"outreach_sessions_year": n, "outreach_high": p.int_param("outreach_high")},
+                    )
+                )
         rule_points[rule.id] = total
 
     # 十二: reference flag (reading 2: adds and removes nothing)
@@ -295,17 +380,35 @@ def score_clinic(
     s25 = v.get("s25")
     if avg is not None and (
         avg >= p.int_param("reference_price_high")
-        or (avg >= p.int_param("reference_price_low") and s25 is not None and s25 < p.int_param("reference_s25"))
+        or (
+            avg >= p.int_param("reference_price_low")
+            and s25 is not None
+            and s25 < p.int_param("reference_s25")
+        )
     ):
         flags.append(p.reference_flag.flag)
-        firings.append(Firing(p.reference_flag.id, p.reference_flag.reference, p.reference_flag.title, 0, {
-            "avg_case_points": fmt(avg), "s25": fmt(s25), "price_high": p.int_param("reference_price_high"),
-            "price_low": p.int_param("reference_price_low"), "s25_below": p.int_param("reference_s25")}))
+        firings.append(
+            Firing(
+                p.reference_flag.id,
+                p.reference_flag.reference,
+                p.reference_flag.title,
+                0,
+                {
+                    "avg_case_points": fmt(avg),
+                    "s25": fmt(s25),
+                    "price_high": p.int_param("reference_price_high"),
+                    "price_low": p.int_param("reference_price_low"),
+                    "s25_below": p.int_param("reference_s25"),
+                },
+            )
+        )
 
     warnings = []
     if not facts.has_quarter_row:
-        warnings.append(f"{facts.clinic_id}: no clinic_quarter row for {quarter_label}; "
-                        "sessions 0, outreach 0, unimproved false (reading 17)")
+        warnings.append(
+            f"{facts.clinic_id}: no clinic_quarter row for {quarter_label}; "
+            "sessions 0, outreach 0, unimproved false (reading 17)"
+        )
 
     # 九: exclusion (reading 5: no points, no level; indicators, ranks and flags still written)
     excluded = (
@@ -314,20 +417,59 @@ def score_clinic(
         and s1_i <= p.int_param("exclusion_s1_max")
     )
     if excluded:
-        reason = (f"九：每月看診 {fmt(facts.sessions_per_month)} 診 ≥ {p.int_param('exclusion_sessions')} 且指標 1 "
-                  f"{fmt(s1_i)} ≤ {p.int_param('exclusion_s1_max')}")
-        firings.insert(0, Firing("rule_9", "seed 004 九", "排除：每月看診 44 診以上且指標 1 在 20 萬點(含)以下", 0, {
-            "sessions_per_month": fmt(facts.sessions_per_month), "s1": fmt(s1_i),
-            "exclusion_sessions": p.int_param("exclusion_sessions"),
-            "exclusion_s1_max": p.int_param("exclusion_s1_max")}))
-        return ClinicScore(facts.clinic_id, quarter_label, True, reason, dict.fromkeys(rule_points),
-                           None, None, None, flags, v, ranks, firings, warnings)
+        reason = (
+            f"九：每月看診 {fmt(facts.sessions_per_month)} 診 ≥ {p.int_param('exclusion_sessions')} 且指標 1 "
+            f"{fmt(s1_i)} ≤ {p.int_param('exclusion_s1_max')}"
+        )
+        firings.insert(
+            0,
+            Firing(
+                "rule_9",
+                "seed 004 九",
+                "排除：每月看診 44 診以上且指標 1 在 20 萬點(含)以下",
+                0,
+                {
+                    "sessions_per_month": fmt(facts.sessions_per_month),
+                    "s1": fmt(s1_i),
+                    "exclusion_sessions": p.int_param("exclusion_sessions"),
+                    "exclusion_s1_max": p.int_param("exclusion_s1_max"),
+                },
+            ),
+        )
+        return ClinicScore(
+            facts.clinic_id,
+            quarter_label,
+            True,
+            reason,
+            dict.fromkeys(rule_points),
+            None,
+            None,
+            None,
+            flags,
+            v,
+            ranks,
+            firings,
+            warnings,
+        )
 
     gross = sum(pt for pt in rule_points.values() if pt is not None and pt > 0)
     deduction = sum(pt for pt in rule_points.values() if pt is not None and pt < 0)
     points = Fraction(max(0, gross + deduction))  # reading 6
-    return ClinicScore(facts.clinic_id, quarter_label, False, "", rule_points, gross, points,
-                       level_for(p, points), flags, v, ranks, firings, warnings)
+    return ClinicScore(
+        facts.clinic_id,
+        quarter_label,
+        False,
+        "",
+        rule_points,
+        gross,
+        points,
+        level_for(p, points),
+        flags,
+        v,
+        ranks,
+        firings,
+        warnings,
+    )
 
 
 def _s25_s1(p: DentalProgram, s25: Value, s1: Value) -> tuple[int, str]:
@@ -374,16 +516,39 @@ def combine_periods(
             rule_points[rid] = sum(x for x in vals if x is not None)
         excluded_all = all(s.excluded for s in items) and len(items) == len(per_quarter)
         flags = sorted({f for s in items for f in s.flags})
-        firings = [Firing("period", "seed 004 二", f"{label}：各季積分合計 ÷ {divisor}", 0, {
-            "quarters": {s.quarter: (fmt(s.points) if s.points is not None else None) for s in items},
-            "sum": fmt(total), "divisor": divisor, "points": fmt(pts)})]
+        firings = [
+            Firing(
+                "period",
+                "seed 004 二",
+                f"{label}：各季積分合計 ÷ {divisor}",
+                0,
+                {
+                    "quarters": {s.quarter: (fmt(s.points) if s.points is not None else None) for s in items},
+                    "sum": fmt(total),
+                    "divisor": divisor,
+                    "points": fmt(pts),
+                },
+            )
+        ]
         for s in items:
-            firings.extend(Firing(f.rule, f.reference, f"{s.quarter} {f.label}", f.points, f.details)
-                           for f in s.firings)
-        out.append(ClinicScore(
-            cid, label, excluded_all, last.exclusion_reason if excluded_all else "",
-            dict.fromkeys(rule_points) if excluded_all else rule_points,
-            None if excluded_all else sum(s.gross or 0 for s in items),
-            None if excluded_all else pts, None if excluded_all else level_for(program, pts),
-            flags, last.values, last.ranks, firings, [w for s in items for w in s.warnings]))
+            firings.extend(
+                Firing(f.rule, f.reference, f"{s.quarter} {f.label}", f.points, f.details) for f in s.firings
+            )
+        out.append(
+            ClinicScore(
+                cid,
+                label,
+                excluded_all,
+                last.exclusion_reason if excluded_all else "",
+                dict.fromkeys(rule_points) if excluded_all else rule_points,
+                None if excluded_all else sum(s.gross or 0 for s in items),
+                None if excluded_all else pts,
+                None if excluded_all else level_for(program, pts),
+                flags,
+                last.values,
+                last.ranks,
+                firings,
+                [w for s in items for w in s.warnings],
+            )
+        )
     return out

@@ -137,9 +137,9 @@ class Measure(_Strict):
             raise ValueError(f"a {self.kind} measure needs `window` (a parameter name)")
         if self.kind == "history_repeat" and self.outcome is None:
             raise ValueError("a history_repeat measure needs `outcome: same|other`")
-        if self.kind in ("history_repeat", "patient_repeat_cases", "prior_points_sum", "count_cases_only"):
-            if not self.codes:
-                raise ValueError(f"a {self.kind} measure needs `codes`")
+        needs_codes = ("history_repeat", "patient_repeat_cases", "prior_points_sum", "count_cases_only")
+        if self.kind in needs_codes and not self.codes:
+            raise ValueError(f"a {self.kind} measure needs `codes`")
         return self
 
 
@@ -257,7 +257,18 @@ class DentalProgram(_Strict):
                 for _sign, term in getattr(ind, f"{field}_terms"):
                     if term not in self.measures:
                         raise ValueError(f"indicators[{i}].{field}: unknown measure {term!r}")
-        for needed in ("s1", "s2", "s3", "s5", "s7", "s25", "s27", "oral_exam", "avg_case_points", "od_teeth"):
+        for needed in (
+            "s1",
+            "s2",
+            "s3",
+            "s5",
+            "s7",
+            "s25",
+            "s27",
+            "oral_exam",
+            "avg_case_points",
+            "od_teeth",
+        ):
             if needed not in ids:
                 raise ValueError(f"indicators: missing {needed!r}")
         for i, rule in enumerate(self.rules):

@@ -66,17 +66,24 @@ def test_wrong_parquet_type(tmp_path):
     import pyarrow.parquet as pq
 
     t = pq.read_table(path / "clinic_quarter.parquet")
-    t = t.set_column(t.schema.get_field_index("outreach_sessions_year"), "outreach_sessions_year",
-                     pa.array(["x"] * t.num_rows))
+    t = t.set_column(
+        t.schema.get_field_index("outreach_sessions_year"),
+        "outreach_sessions_year",
+        pa.array(["x"] * t.num_rows),
+    )
     pq.write_table(t, path / "clinic_quarter.parquet")
-    with pytest.raises(DataFileError, match=r"clinic_quarter.parquet: column outreach_sessions_year: type VARCHAR"):
+    with pytest.raises(
+        DataFileError, match=r"clinic_quarter.parquet: column outreach_sessions_year: type VARCHAR"
+    ):
         pipeline.score(path, "2024Q4")
 
 
 def test_unknown_quarter_in_clinic_quarter(tmp_path):
     d = good()
     d.clinic_quarter[1]["quarter"] = "2024-4"
-    assert refuse(d, tmp_path) == "clinic_quarter.csv: row 2, column quarter: unknown quarter (expected YYYYQn)"
+    assert (
+        refuse(d, tmp_path) == "clinic_quarter.csv: row 2, column quarter: unknown quarter (expected YYYYQn)"
+    )
 
 
 def test_quarter_without_claims_is_unknown(tmp_path):
@@ -99,7 +106,9 @@ def test_doctor_not_in_doctors(tmp_path):
     assert refuse(d, tmp_path) == "claims.csv: row 3, column doctor_id: doctor not in doctors"
 
 
-@pytest.mark.parametrize(("field", "msg"), [("tooth", "OD line without tooth"), ("surfaces", "OD line without surfaces")])
+@pytest.mark.parametrize(
+    ("field", "msg"), [("tooth", "OD line without tooth"), ("surfaces", "OD line without surfaces")]
+)
 def test_od_line_without_tooth_or_surfaces(tmp_path, field, msg):
     d = good()
     d.claims[0][field] = None
@@ -137,7 +146,7 @@ def test_missing_file(tmp_path):
     d = good()
     path = d.write(tmp_path / "data")
     (path / "doctors.csv").unlink()
-    with pytest.raises(DataFileError, match="missing doctors.parquet or doctors.csv"):
+    with pytest.raises(DataFileError, match=r"missing doctors\.parquet or doctors\.csv"):
         pipeline.score(path, "2024Q4")
 
 
@@ -156,8 +165,9 @@ def test_cli_one_line_error_exit_2_and_nothing_written(tmp_path):
     d = good()
     d.claims[2]["points"] = -1
     out = tmp_path / "out.csv"
-    result = CliRunner().invoke(dental, ["score", "--data", str(d.write(tmp_path / "data")), "--quarter", "2024Q4",
-                                         "--out", str(out)])
+    result = CliRunner().invoke(
+        dental, ["score", "--data", str(d.write(tmp_path / "data")), "--quarter", "2024Q4", "--out", str(out)]
+    )
     assert result.exit_code == 2
     assert result.output.strip() == "錯誤 error: claims.csv: row 3, column points: negative points"
     assert not out.exists() and list(tmp_path.glob("out*")) == []
@@ -167,7 +177,9 @@ def test_bad_program_file_names_file_and_path(tmp_path):
     src = load_dental_program.__globals__["DEFAULT_PROGRAM_PATH"].read_text(encoding="utf-8")
     bad = tmp_path / "p.yaml"
     bad.write_text(src.replace("    value: 730\n", "    value: seven\n"), encoding="utf-8")
-    with pytest.raises(ProgramFileError, match=r"p.yaml: parameters.refill_window_short: expected an integer"):
+    with pytest.raises(
+        ProgramFileError, match=r"p.yaml: parameters.refill_window_short: expected an integer"
+    ):
         load_dental_program(bad)
     bad.write_text(src.replace("group: key", "group: vital", 1), encoding="utf-8")
     with pytest.raises(ProgramFileError, match=r"p.yaml: indicators.1.group: Input should be"):

@@ -9,8 +9,26 @@ from tests.dental.builders import Data
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
-CODES = ["89001C", "89002C", "89201C", "90015C", "90001C", "90002C", "90091C", "90009C", "92013C", "92014C",
-         "91003C", "91004C", "00121C", "01271C", "P7101C", "P3601C", "P4001C", "90012C"]
+CODES = [
+    "89001C",
+    "89002C",
+    "89201C",
+    "90015C",
+    "90001C",
+    "90002C",
+    "90091C",
+    "90009C",
+    "92013C",
+    "92014C",
+    "91003C",
+    "91004C",
+    "00121C",
+    "01271C",
+    "P7101C",
+    "P3601C",
+    "P4001C",
+    "90012C",
+]
 
 
 def mixed_data(seed: int = 7) -> Data:
@@ -20,21 +38,44 @@ def mixed_data(seed: int = 7) -> Data:
     d = Data()
     clinics = [f"S{i:02d}" for i in range(14)]
     for i, c in enumerate(clinics):
-        d.clinic(c, opened_on="2024-06-01" if i == 3 else "2012-01-01", sessions=45 if i == 5 else 20,
-                 outreach=i % 4 * 5, unimproved=i == 6)
+        d.clinic(
+            c,
+            opened_on="2024-06-01" if i == 3 else "2012-01-01",
+            sessions=45 if i == 5 else 20,
+            outreach=i % 4 * 5,
+            unimproved=i == 6,
+        )
     d.clinic("N1", region="north")
     d.doctor("XR", home_region="north")
     d.doctor("SP", home_region="north", specialist=True)
-    days = ["2022-01-05", "2022-10-01", "2022-10-02", "2023-05-05", "2024-03-03", "2024-07-01", "2024-10-01",
-            "2024-10-15", "2024-11-20", "2024-12-31"]
+    days = [
+        "2022-01-05",
+        "2022-10-01",
+        "2022-10-02",
+        "2023-05-05",
+        "2024-03-03",
+        "2024-07-01",
+        "2024-10-01",
+        "2024-10-15",
+        "2024-11-20",
+        "2024-12-31",
+    ]
     for _ in range(900):
         c = rng.choice([*clinics, "N1"])
         code = rng.choice(CODES)
         doctor = rng.choice(["XR", "SP", None, None, None])
-        d.line(c, rng.choice(days), code, rng.choice([0, 300, 400, 650, 1000, 40_000]),
-               patient=f"P{rng.randrange(25)}", tooth=rng.choice(["11", "16", "36", None]) if code[:2] != "89"
-               else rng.choice(["11", "16", "36"]), doctor=doctor,
-               birth=rng.choice(["2014-10-15", "1980-05-05", "2012-11-20"]))
+        d.line(
+            c,
+            rng.choice(days),
+            code,
+            rng.choice([0, 300, 400, 650, 1000, 40_000]),
+            patient=f"P{rng.randrange(25)}",
+            tooth=rng.choice(["11", "16", "36", None])
+            if code[:2] != "89"
+            else rng.choice(["11", "16", "36"]),
+            doctor=doctor,
+            birth=rng.choice(["2014-10-15", "1980-05-05", "2012-11-20"]),
+        )
     # same-day refill at two clinics and exact ties
     d.line("S01", "2024-05-01", "89001C", 500, patient="PT", tooth="21")
     d.line("S02", "2024-05-01", "89001C", 500, patient="PT", tooth="21")

@@ -34,8 +34,9 @@ def run(values=None, ranks=None, cross=(), **facts) -> ClinicScore:
     return score_clinic(P, "2024Q4", QEND, inp, dict(ranks or {}))
 
 
-@pytest.mark.parametrize(("pr", "r3_1", "r4_2"), [(84, 0, 0), (85, 1, 0), (94, 1, 0), (95, 0, 2), (99, 0, 2),
-                                                  (100, 0, 2)])
+@pytest.mark.parametrize(
+    ("pr", "r3_1", "r4_2"), [(84, 0, 0), (85, 1, 0), (94, 1, 0), (95, 0, 2), (99, 0, 2), (100, 0, 2)]
+)
 def test_general_indicator_bands_3_1_and_4_2_do_not_overlap(pr, r3_1, r4_2):
     """seed 004 三.1 (85–94 → 1) and 四.2 (95–100 → 2) for s3."""
     s = run(ranks={"s3": pr})
@@ -96,10 +97,21 @@ def test_s25_null_earns_nothing_from_3_4():
     assert run({"s25": None, "s1": 100}).rule_points["r3_4"] == 0
 
 
-@pytest.mark.parametrize(("days", "over", "pts"), [
-    (364, 1, 1), (364, 0, 0), (364, 49_999, 1), (364, 50_000, 2), (364, 149_999, 2), (364, 150_000, 3),
-    (364, 249_999, 3), (364, 250_000, 4), (365, 250_000, 0), (0, 10, 1),
-])
+@pytest.mark.parametrize(
+    ("days", "over", "pts"),
+    [
+        (364, 1, 1),
+        (364, 0, 0),
+        (364, 49_999, 1),
+        (364, 50_000, 2),
+        (364, 149_999, 2),
+        (364, 150_000, 3),
+        (364, 249_999, 3),
+        (364, 250_000, 4),
+        (365, 250_000, 0),
+        (0, 10, 1),
+    ],
+)
 def test_new_clinic_over_cap_rules_3_3_4_3_5_2_6_2_reading_14(days, over, pts):
     s = run({"s1": 350_000 + over}, opened_on=QEND - timedelta(days=days))
     assert s.rule_points["r3_3"] == pts
@@ -113,8 +125,10 @@ def test_new_clinic_cap_is_a_parameter():
     assert score_clinic(prog, "q", QEND, inp, {}).rule_points["r3_3"] == 2
 
 
-@pytest.mark.parametrize(("s27", "s1", "pts"), [(50, 550_000, 0), (F(5001, 100), 550_000, 2),
-                                                (F(5001, 100), 549_999, 0), (100, 900_000, 2)])
+@pytest.mark.parametrize(
+    ("s27", "s1", "pts"),
+    [(50, 550_000, 0), (F(5001, 100), 550_000, 2), (F(5001, 100), 549_999, 0), (100, 900_000, 2)],
+)
 def test_scaling_ratio_and_s1_rule_4_5(s27, s1, pts):
     assert run({"s27": s27, "s1": s1}).rule_points["r4_5"] == pts
 
@@ -135,8 +149,10 @@ def test_total_never_below_zero_reading_6():
     assert s.rule_points["r11"] == -2 and s.gross == 1 and s.points == 0 and s.level == 0
 
 
-@pytest.mark.parametrize(("sessions", "s1", "excluded"), [
-    (44, 200_000, True), (44, 200_001, False), (F(439, 10), 200_000, False), (60, 0, True)])
+@pytest.mark.parametrize(
+    ("sessions", "s1", "excluded"),
+    [(44, 200_000, True), (44, 200_001, False), (F(439, 10), 200_000, False), (60, 0, True)],
+)
 def test_exclusion_rule_9_edges(sessions, s1, excluded):
     assert run({"s1": s1}, sessions_per_month=F(sessions)).excluded is excluded
 
@@ -150,8 +166,17 @@ def test_excluded_clinic_has_empty_points_level_and_rules_but_keeps_values_readi
     assert "九" in s.exclusion_reason
 
 
-@pytest.mark.parametrize(("avg", "s25", "flag"), [(1800, 50, True), (1799, 50, False), (1500, F(299, 100), True),
-                                                  (1500, 3, False), (1499, 0, False), (1500, None, False)])
+@pytest.mark.parametrize(
+    ("avg", "s25", "flag"),
+    [
+        (1800, 50, True),
+        (1799, 50, False),
+        (1500, F(299, 100), True),
+        (1500, 3, False),
+        (1499, 0, False),
+        (1500, None, False),
+    ],
+)
 def test_reference_flag_rule_12(avg, s25, flag):
     s = run({"avg_case_points": avg, "s25": s25})
     assert ("reference" in s.flags) is flag
@@ -184,17 +209,28 @@ def test_cross_region_thresholds_rules_5_5_6_5(t, pts):
     assert run(cross=xr(t)).rule_points["r5_5"] == pts
 
 
-@pytest.mark.parametrize(("ts", "pts"), [
-    ((120_000,) * 3, 9), ((120_000,) * 4, 9), ((160_000,) * 3, 12), ((160_000,) * 4, 12),
-    ((160_000, 120_000), 7), ((160_000,) + (120_000,) * 3, 12), ((90_000, 120_000), 3)])
+@pytest.mark.parametrize(
+    ("ts", "pts"),
+    [
+        ((120_000,) * 3, 9),
+        ((120_000,) * 4, 9),
+        ((160_000,) * 3, 12),
+        ((160_000,) * 4, 12),
+        ((160_000, 120_000), 7),
+        ((160_000,) + (120_000,) * 3, 12),
+        ((90_000, 120_000), 3),
+    ],
+)
 def test_cross_region_caps_9_and_12_reading_15(ts, pts):
     s = run(cross=xr(*ts))
     assert s.rule_points["r5_5"] == pts
     assert s.values["s29"] == max(ts)
 
 
-@pytest.mark.parametrize(("pts", "level"), [(0, 0), (1, 1), (4, 1), (5, 2), (9, 2), (10, 3), (15, 3), (16, 4),
-                                            (19, 4), (20, 5), (57, 5)])
+@pytest.mark.parametrize(
+    ("pts", "level"),
+    [(0, 0), (1, 1), (4, 1), (5, 2), (9, 2), (10, 3), (15, 3), (16, 4), (19, 4), (20, 5), (57, 5)],
+)
 def test_levels_section_8(pts, level):
     assert level_for(P, F(pts)) == level
 
@@ -229,12 +265,18 @@ def test_zero_denominator_is_null_and_unranked_and_earns_nothing():
 
 
 def test_ranking_population_includes_excluded_new_and_flagged_clinics_reading_1():
-    facts = [ClinicFacts("A", "south", sessions_per_month=F(50)),  # excluded by 九 (s1 ≤ 200,000)
-             ClinicFacts("B", "south", opened_on=QEND),  # new
-             ClinicFacts("C", "south", kind="hospital"),
-             ClinicFacts("D", "south")]
-    vals = [{"s1": F(1000), "s2": F(4), "avg_case_points": F(3000)}, {"s1": F(2000), "s2": F(3)},
-            {"s1": F(3000), "s2": F(2)}, {"s1": F(4000), "s2": F(1)}]
+    facts = [
+        ClinicFacts("A", "south", sessions_per_month=F(50)),  # excluded by 九 (s1 ≤ 200,000)
+        ClinicFacts("B", "south", opened_on=QEND),  # new
+        ClinicFacts("C", "south", kind="hospital"),
+        ClinicFacts("D", "south"),
+    ]
+    vals = [
+        {"s1": F(1000), "s2": F(4), "avg_case_points": F(3000)},
+        {"s1": F(2000), "s2": F(3)},
+        {"s1": F(3000), "s2": F(2)},
+        {"s1": F(4000), "s2": F(1)},
+    ]
     scores = score_quarter(P, "2024Q4", QEND, [ClinicInput(f, v) for f, v in zip(facts, vals, strict=True)])
     assert [s.ranks["s2"] for s in scores] == [100, 75, 50, 25]
     assert scores[0].excluded and scores[0].flags == ["reference"]
@@ -243,10 +285,33 @@ def test_ranking_population_includes_excluded_new_and_flagged_clinics_reading_1(
 band = st.integers(0, 100) | st.none()
 
 
-@given(st.dictionaries(st.sampled_from(["s1", "s2", "s3", "s5", "s7", "s9", "s10", "s11", "s14", "s17", "s21",
-                                        "s23", "oral_exam", "od_teeth"]), band),
-       st.integers(0, 20), st.integers(0, 2_000_000), st.fractions(0, 100, max_denominator=100),
-       st.lists(st.integers(0, 300_000), max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "s1",
+                "s2",
+                "s3",
+                "s5",
+                "s7",
+                "s9",
+                "s10",
+                "s11",
+                "s14",
+                "s17",
+                "s21",
+                "s23",
+                "oral_exam",
+                "od_teeth",
+            ]
+        ),
+        band,
+    ),
+    st.integers(0, 20),
+    st.integers(0, 2_000_000),
+    st.fractions(0, 100, max_denominator=100),
+    st.lists(st.integers(0, 300_000), max_size=6),
+)
 def test_total_points_never_below_zero_and_level_matches_points(ranks, outreach, s1, s25, ts):
     s = run({"s1": s1, "s25": s25}, ranks=ranks, cross=xr(*ts), outreach_sessions_year=outreach)
     if not s.excluded:

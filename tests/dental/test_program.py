@@ -16,7 +16,16 @@ def test_every_seed_indicator_is_defined_with_its_group():
     ids = [i.id for i in P.indicators]
     assert all(s in ids for s in SEED_IDS)
     groups = {i.id: i.group for i in P.indicators}
-    assert [k for k in SEED_IDS if groups[k] == "general"] == ["s1", "s3", "s10", "s11", "s14", "s17", "s21", "s23"]
+    assert [k for k in SEED_IDS if groups[k] == "general"] == [
+        "s1",
+        "s3",
+        "s10",
+        "s11",
+        "s14",
+        "s17",
+        "s21",
+        "s23",
+    ]
     assert [k for k in SEED_IDS if groups[k] == "key"] == ["s2", "s5", "s7"]
 
 
@@ -37,7 +46,10 @@ def test_contract_defaults():
     assert P.str_param("region") == "south"
     assert P.strs_param("oral_exam_codes") == ["00121C"]
     assert [P.int_param(n) for n in ("rescaling_window", "refill_window_short", "refill_window_long")] == [
-        180, 730, 1095]
+        180,
+        730,
+        1095,
+    ]
     assert P.str_param("pr_method") == "cume_dist_floor"
 
 

@@ -133,8 +133,9 @@ def test_special_fund_and_child_exam_only_claims_are_not_cases_reading_4(tmp_pat
     assert v["A"]["oral_exam"] == 0
 
 
-@pytest.mark.parametrize(("birth", "counted"), [("2011-10-01", True), ("2011-10-02", False),
-                                                ("2012-02-29", False)])
+@pytest.mark.parametrize(
+    ("birth", "counted"), [("2011-10-01", True), ("2011-10-02", False), ("2012-02-29", False)]
+)
 def test_age_12_in_completed_years_birthday_on_its_calendar_day_reading_11(tmp_path, birth, counted):
     d = base("A")
     d.line("A", "2024-10-01", "00121C", 200, patient="P1", birth=birth)  # 13th birthday if 2011-10-01
@@ -155,7 +156,9 @@ def test_oral_exam_codes_parameter_list(tmp_path):
 # --- s14, s17 ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("earlier", "hit"), [("2024-04-04", True), ("2024-04-03", False), ("2024-10-01", False)])
+@pytest.mark.parametrize(
+    ("earlier", "hit"), [("2024-04-04", True), ("2024-04-03", False), ("2024-10-01", False)]
+)
 def test_rescaling_window_1_to_180_days_any_clinic_reading_7(tmp_path, earlier, hit):
     d = base("A", "B")
     d.line("B", earlier, "91003C", 600, patient="P1")
