@@ -1,0 +1,12 @@
+// pingjian's only script besides htmx: no inline handlers, so the Content-Security-Policy can
+// forbid inline scripts. Elements opt in with data attributes.
+(function () {
+  "use strict";
+  // <select data-autosubmit>: submit the form when the choice changes (the language menu).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLSelectElement && target.hasAttribute("data-autosubmit") && target.form) {
+      target.form.requestSubmit();
+    }
+  });
+})();
