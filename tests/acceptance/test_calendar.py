@@ -45,6 +45,7 @@ HAND_MAKEUP_SATURDAYS = {
 ADMINISTRATIVE = [
     ("2023-06-08", 14, "2023-06-26", "contract example output: 06-22 端午 (Thu) → 06-23 off → weekend → Mon 06-26"),
     ("2023-03-01", 7, "2023-03-08", "ordinary Wednesday stays"),
+    ("2023-01-21", 10, "2023-01-31", "START on 除夕 (a rest day): the period still starts the next day"),
     ("2022-09-26", 14, "2022-10-11", "seed 002 十二(一) 14-day 申復 ending on 國慶 2022-10-10 → 10-11"),
     ("2023-09-30", 10, "2023-10-11", "national holiday 國慶 (Tue) → Wed"),
     ("2023-05-04", 10, "2023-05-15", "Sunday → Monday"),

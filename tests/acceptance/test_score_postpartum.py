@@ -296,3 +296,42 @@ def test_decimal_points_recorded_exactly(cli):
     assert out["groups"]["A"] == "0.60"
     assert [out["items"][i]["points"] for i in ("A1.1", "A1.2", "A2.1")] == ["0.10", "0.20", "0.30"]
     assert sum(Decimal(out["groups"][g]) for g in "ABC") == Decimal("0.60")
+
+
+@pytest.mark.parametrize(
+    "label, data",
+    [
+        ("unknown precondition status", assessment(preconditions={**COMPLIANT, "fire_safety": "maybe"})),
+        ("assessed_on not a date", assessment(assessed_on="2022-13-01")),
+        ("no items at all", {k: v for k, v in assessment().items() if k != "items"}),
+        ("score not a number", assessment({"A1.1": {"score": True}})),
+    ],
+)
+def test_bad_top_level_input(cli, label, data):
+    """Contract "Scoring": preconditions are compliant / non_compliant / remediation_pending,
+    `assessed_on` is an ISO date, `items` holds every item. Reading: anything else is bad input
+    (a status nobody knows must never be silently treated as compliant)."""
+    cli.bad_input("score", PID, "@DATA", "--json", data=data)
+
+
+@pytest.mark.parametrize(
+    "label, item",
+    [
+        ("a requirement listed twice", {"met": [1, 1, 1, 1, 1]}),
+        ("a requirement both met and not applicable", {"met": [1, 2, 3, 4], "not_applicable": [4]}),
+    ],
+)
+def test_met_never_exceeds_the_item_maximum(cli, label, item):
+    """Contract: an item scores max × met / applicable requirements, and a score may never exceed
+    the item's maximum (0 ≤ score ≤ max). A1.1 (4 requirements, max 4) given contradictory `met`
+    lists is either refused as bad input or scored at most 4 — never 5 or 16/3."""
+    run = cli("score", PID, "@DATA", "--json", data=assessment({"A1.1": item}))
+    assert run.crashed is None, run.describe()
+    if run.code != 0:
+        cli.bad_input("score", PID, "@DATA", "--json", data=assessment({"A1.1": item}))
+        return
+    import json
+
+    out = json.loads(run.stdout)
+    assert Decimal(out["items"]["A1.1"]["points"]) <= 4, out["items"]["A1.1"]
+    assert Decimal(out["total"]) <= 100, out["total"]
