@@ -43,7 +43,12 @@ HAND_MAKEUP_SATURDAYS = {
 
 # (START, DAYS, expected last day, why)
 ADMINISTRATIVE = [
-    ("2023-06-08", 14, "2023-06-26", "contract example output: 06-22 端午 (Thu) → 06-23 off → weekend → Mon 06-26"),
+    (
+        "2023-06-08",
+        14,
+        "2023-06-26",
+        "contract example output: 06-22 端午 (Thu) → 06-23 off → weekend → Mon 06-26",
+    ),
     ("2023-03-01", 7, "2023-03-08", "ordinary Wednesday stays"),
     ("2023-01-21", 10, "2023-01-31", "START on 除夕 (a rest day): the period still starts the next day"),
     ("2022-09-26", 14, "2022-10-11", "seed 002 十二(一) 14-day 申復 ending on 國慶 2022-10-10 → 10-11"),
@@ -101,7 +106,12 @@ WORKDAYS = [
     ("2023-01-19", 5, "2023-02-03", "30, 31, 1, 2, 3"),
     ("2023-01-19", 6, "2023-02-04", "the make-up Saturday 02-04 counts"),
     ("2023-01-19", 7, "2023-02-06", "then Monday"),
-    ("2023-01-02", 20, "2023-02-04", "20 working days from 元旦補假 across make-up 01-07, 春節 and make-up 02-04"),
+    (
+        "2023-01-02",
+        20,
+        "2023-02-04",
+        "20 working days from 元旦補假 across make-up 01-07, 春節 and make-up 02-04",
+    ),
     ("2023-02-17", 1, "2023-02-18", "make-up Saturday 02-18"),
     ("2023-02-17", 2, "2023-02-20", "then Monday"),
     ("2023-02-24", 1, "2023-03-01", "02-27 off, 02-28 和平紀念日"),
@@ -144,7 +154,9 @@ def deadline(cli, start: str, days: int, regime: str) -> dict:
     return json.loads(run.stdout)
 
 
-@pytest.mark.parametrize("start, days, expected, why", ADMINISTRATIVE, ids=[f"{c[0]}+{c[1]}" for c in ADMINISTRATIVE])
+@pytest.mark.parametrize(
+    "start, days, expected, why", ADMINISTRATIVE, ids=[f"{c[0]}+{c[1]}" for c in ADMINISTRATIVE]
+)
 def test_deadline_administrative(cli, start, days, expected, why):
     """Contract "Deadlines" / 行政程序法 §48 (see module docstring); case: `why`."""
     out = deadline(cli, start, days, "administrative")

@@ -21,8 +21,9 @@ ITEM_KEYS = {"id", "title", "group", "max_points", "forms", "requirements", "exe
 @pytest.fixture(scope="module")
 def shows() -> dict[str, dict]:
     """`programs show ID --json` for every program, run once for the module."""
-    from .conftest import run_in_process, run_subprocess, ALWAYS_SUBPROCESS
     import json
+
+    from .conftest import ALWAYS_SUBPROCESS, run_in_process, run_subprocess
 
     out = {}
     for pid in sorted(PROGRAM_IDS):
@@ -67,7 +68,7 @@ def test_show_items_have_the_contract_keys(shows, pid):
     items = d["items"]
     assert isinstance(items, list) and len(items) == CRITERIA_COUNTS[pid]
     for item in items:
-        assert ITEM_KEYS <= set(item), (pid, item.get("id"), ITEM_KEYS - set(item))
+        assert set(item) >= ITEM_KEYS, (pid, item.get("id"), ITEM_KEYS - set(item))
         assert item["requirements"] is None or (
             isinstance(item["requirements"], int) and not isinstance(item["requirements"], bool)
         ), item
@@ -106,6 +107,9 @@ def test_psych_item_points_ace_exempt_key(shows, pid):
         it = items[iid]
         assert Decimal(str(it["max_points"])) == pts, (iid, it["max_points"])
         assert set(it["forms"]) - {"exempt"} == {"grade"}, (iid, it["forms"])
+        if it.get("grades") is not None:  # not a contract key; checked when the definition shows it
+            expected = ["A", "C", "E"] if iid in ace else ["A", "B", "C", "D", "E"]
+            assert list(it["grades"]) == expected, (iid, it["grades"])
         if not it["exemptable"]:
             assert "exempt" not in it["forms"], (iid, it["forms"])
     residential = pid.endswith("residential-107")
@@ -118,6 +122,12 @@ def test_psych_item_points_ace_exempt_key(shows, pid):
     assert (ch2, ch3) == ((37, 30) if residential else (37, 29))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="programs show psych-rehab-residential-107: item 3.5 has forms ['grade'] although score "
+    "accepts {'exempt': true} for it; the contract defines forms as 'the input forms the item accepts' "
+    "and lists `exempt` among the forms",
+)
 def test_residential_3_5_forms_include_exempt(shows):
     """Contract "Program ids": `forms` are "the input forms the item accepts"; contract "Scoring":
     the forms are score / met / grade / result, "or `exempt` where the criterion allows exemption";

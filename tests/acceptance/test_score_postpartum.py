@@ -171,7 +171,9 @@ def test_not_applicable_leaves_the_denominator(cli):
 
 def test_mixed_score_and_met(cli):
     """Contract example input mixes `score` (3.25) and `met` ([1,2,3,5,6,7] of A1.2's 7)."""
-    out = score(cli, assessment({"A1.1": {"score": 3.25}, "A1.2": {"met": [1, 2, 3, 5, 6, 7], "not_applicable": []}}))
+    out = score(
+        cli, assessment({"A1.1": {"score": 3.25}, "A1.2": {"met": [1, 2, 3, 5, 6, 7], "not_applicable": []}})
+    )
     # 100 − 0.75 − 4/7 = 98.678571… → 98.68
     assert out["items"]["A1.1"]["points"] == "3.25"
     assert (out["total"], out["result"]) == ("98.68", "pass")
@@ -191,7 +193,10 @@ def test_precondition_and_threshold_both_reported(cli):
     """Contract: `reasons` lists why a result is fail — both a precondition and the threshold."""
     out = score(
         cli,
-        assessment({iid: {"score": 0} for iid in POSTPARTUM}, preconditions={**COMPLIANT, "fire_safety": "non_compliant"}),
+        assessment(
+            {iid: {"score": 0} for iid in POSTPARTUM},
+            preconditions={**COMPLIANT, "fire_safety": "non_compliant"},
+        ),
     )
     assert out["result"] == "fail"
     assert sorted(codes(out)) == ["below_threshold", "precondition_not_met"]
@@ -199,7 +204,13 @@ def test_precondition_and_threshold_both_reported(cli):
 
 @pytest.mark.parametrize(
     "assessed_on, result",
-    [("2022-08-15", "pass"), ("2022-12-09", "pass"), ("2022-12-10", "pass"), ("2022-12-11", "fail"), ("2023-03-01", "fail")],
+    [
+        ("2022-08-15", "pass"),
+        ("2022-12-09", "pass"),
+        ("2022-12-10", "pass"),
+        ("2022-12-11", "fail"),
+        ("2023-03-01", "fail"),
+    ],
 )
 @pytest.mark.parametrize("which", ["fire_safety", "building_safety"])
 def test_remediation_pending_around_the_deadline(cli, which, assessed_on, result):
@@ -210,7 +221,9 @@ def test_remediation_pending_around_the_deadline(cli, which, assessed_on, result
     Reading for 2022-12-10 itself: the deadline day is still within the period (「屆期」 — the
     period has not yet run out until 12-10 ends), so the deadline has not *passed* on 12-10 and
     the institution still passes; from 2022-12-11 on it fails with `precondition_not_met`."""
-    out = score(cli, assessment(preconditions={**COMPLIANT, which: "remediation_pending"}, assessed_on=assessed_on))
+    out = score(
+        cli, assessment(preconditions={**COMPLIANT, which: "remediation_pending"}, assessed_on=assessed_on)
+    )
     assert out["total"] == "100.00"
     assert out["result"] == result, (assessed_on, out["result"], out["reasons"])
     if result == "fail":

@@ -53,7 +53,14 @@ def test_score_output_is_utf8(cli_subprocess):
 def test_eligibility(cli_subprocess):
     """Seed 002 §五(二): opened 2021-06-01 → 5.2; 2021-06-02 → not a target."""
     data = [
-        {"id": a, "opened_on": d, "reopened_on": None, "evaluations": [], "revoked": False, "owner_changes": []}
+        {
+            "id": a,
+            "opened_on": d,
+            "reopened_on": None,
+            "evaluations": [],
+            "revoked": False,
+            "owner_changes": [],
+        }
         for a, d in (("a", "2021-06-01"), ("b", "2021-06-02"))
     ]
     out = cli_subprocess.ok_json("eligibility", "postpartum-111", "@DATA", "--json", data=data)
@@ -62,7 +69,9 @@ def test_eligibility(cli_subprocess):
 
 def test_calendar(cli_subprocess):
     """Contract "Deadlines" example output and a make-up Saturday."""
-    out = cli_subprocess.ok_json("calendar", "deadline", "2023-06-08", "14", "--regime", "administrative", "--json")
+    out = cli_subprocess.ok_json(
+        "calendar", "deadline", "2023-06-08", "14", "--regime", "administrative", "--json"
+    )
     assert out == {"date": "2023-06-26", "roc": "112/06/26"}
     out = cli_subprocess.ok_json("calendar", "workdays", "2023-06-16", "1", "--json")
     assert out == {"date": "2023-06-17", "roc": "112/06/17"}
@@ -70,8 +79,14 @@ def test_calendar(cli_subprocess):
 
 def test_bad_inputs_one_line(cli_subprocess):
     """Contract: non-zero exit, nothing on stdout, one line on stderr — including usage errors."""
-    cli_subprocess.bad_input("calendar", "deadline", "2035-03-01", "10", "--regime", "administrative", "--json")
-    cli_subprocess.bad_input("calendar", "deadline", "2023-06-08", "ten", "--regime", "administrative", "--json")
-    cli_subprocess.bad_input("score", "postpartum-111", "@DATA", "--json", data={"items": {"A1.1": {"score": 9}}})
+    cli_subprocess.bad_input(
+        "calendar", "deadline", "2035-03-01", "10", "--regime", "administrative", "--json"
+    )
+    cli_subprocess.bad_input(
+        "calendar", "deadline", "2023-06-08", "ten", "--regime", "administrative", "--json"
+    )
+    cli_subprocess.bad_input(
+        "score", "postpartum-111", "@DATA", "--json", data={"items": {"A1.1": {"score": 9}}}
+    )
     cli_subprocess.bad_input("eligibility", "postpartum-111", "@DATA", "--json", raw="not json")
     cli_subprocess.bad_input("programs", "show", "nope", "--json")
