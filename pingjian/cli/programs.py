@@ -25,7 +25,7 @@ from pingjian.cli.usage import OneLineGroup
 from pingjian.rules.programs import Item, Program, list_programs, load_program
 
 KIND_LABELS = {"evaluation": "評鑑", "certification": "認證", "dental": "牙醫輔導"}
-FORM_LABELS = {"score": "分數", "met": "符合項", "grade": "評等", "result": "符合與否"}
+FORM_LABELS = {"score": "分數", "met": "符合項", "grade": "評等", "result": "符合與否", "exempt": "免評"}
 METHOD_LABELS = {"points": "配分加總", "percent": "得分百分比", "all_met": "全部符合"}
 
 
@@ -44,7 +44,7 @@ def item_json(item: Item) -> dict[str, Any]:
         "title": item.title,
         "group": item.group,
         "max_points": _plain(item.max_points),
-        "forms": list(item.forms),
+        "forms": item.accepted_forms,
         "requirements": len(item.requirements) or None,
         "exemptable": item.exemptable,
         "key": item.key,
@@ -184,7 +184,7 @@ def _show_program(console: Console, program: Program) -> None:
             item.title,
             item.group,
             _plain(item.max_points),
-            "、".join(FORM_LABELS.get(f, f) for f in item.forms),
+            "、".join(FORM_LABELS.get(f, f) for f in item.accepted_forms),
             str(len(item.requirements)) if item.requirements else "—",
             "可" if item.exemptable else "",
             "重" if item.key else "",

@@ -96,6 +96,13 @@ class Item(Strict):
     assumption: str | None = None  # set when the item is our modelling, not official text
     reference: str
 
+    @property
+    def accepted_forms(self) -> list[str]:
+        """Every input form an assessment may give this item in: its scoring forms, plus `exempt`
+        where the criterion allows exemption (contract, "Scoring": "… or `exempt` where the
+        criterion allows exemption")."""
+        return [*self.forms, "exempt"] if self.exemptable else list(self.forms)
+
     @model_validator(mode="after")
     def _consistent(self) -> Item:
         if "grade" in self.forms and not self.grades:

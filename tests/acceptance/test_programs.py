@@ -122,12 +122,6 @@ def test_psych_item_points_ace_exempt_key(shows, pid):
     assert (ch2, ch3) == ((37, 30) if residential else (37, 29))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="programs show psych-rehab-residential-107: item 3.5 has forms ['grade'] although score "
-    "accepts {'exempt': true} for it; the contract defines forms as 'the input forms the item accepts' "
-    "and lists `exempt` among the forms",
-)
 def test_residential_3_5_forms_include_exempt(shows):
     """Contract "Program ids": `forms` are "the input forms the item accepts"; contract "Scoring":
     the forms are score / met / grade / result, "or `exempt` where the criterion allows exemption";
