@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -95,6 +96,8 @@ def do_grant_membership(
 
 @transaction.atomic
 def do_revoke_membership(membership: Membership, *, actor: Any, reason: str) -> Membership:
+    if membership.revoked_at is not None:
+        return membership
     before = _membership_snapshot(membership)
     membership.revoked_at = timezone.now()
     membership.save(update_fields=["revoked_at"])
@@ -108,3 +111,36 @@ def do_revoke_membership(membership: Membership, *, actor: Any, reason: str) -> 
         reason=reason,
     )
     return membership
+
+
+@transaction.atomic
+def do_deactivate_user(user: User, *, actor: Any, reason: str) -> User:
+    """Stop an account from signing in and from seeing anything; its memberships stay on record
+    (revoke them separately to end a role for good). Nobody deactivates their own account."""
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError("不能停用自己的帳號 (you cannot deactivate your own account)")
+    if not user.is_active:
+        return user
+    before = _user_snapshot(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    forget_grants(user)
+    record_event(
+        actor=actor, event_type="user.deactivated", subject=user,
+        before={"is_active": before["is_active"]}, after={"is_active": False}, reason=reason,
+    )  # fmt: skip
+    return user
+
+
+@transaction.atomic
+def do_reactivate_user(user: User, *, actor: Any, reason: str) -> User:
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    forget_grants(user)
+    record_event(
+        actor=actor, event_type="user.reactivated", subject=user,
+        before={"is_active": False}, after={"is_active": True}, reason=reason,
+    )  # fmt: skip
+    return user

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
 from pingjian.web.institutions.counties import County
 
 from .roles import Role
+
+
+class PingjianUserManager(UserManager):
+    def visible_to(self, user: Any) -> models.QuerySet:
+        """The accounts `user` may look up (accounts.view_user): the program office's, all of them."""
+        from .permissions import visible_users
+
+        return visible_users(self.get_queryset(), user)
 
 
 class User(AbstractUser):
@@ -19,6 +29,8 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         "示範帳號", default=False, help_text="Demo accounts may sign in only when the site runs in demo mode."
     )
+
+    objects = PingjianUserManager()
 
     class Meta:
         verbose_name = "使用者"
@@ -31,6 +43,11 @@ class User(AbstractUser):
 class MembershipQuerySet(models.QuerySet):
     def active(self) -> MembershipQuerySet:
         return self.filter(revoked_at__isnull=True)
+
+    def visible_to(self, user: Any) -> MembershipQuerySet:
+        from .permissions import visible_users
+
+        return self.filter(user__in=visible_users(User.objects.all(), user))
 
 
 class Membership(models.Model):

@@ -99,8 +99,15 @@ def is_nhi_reviewer(user: Any) -> bool:
     return Role.NHI in roles_of(user)
 
 
+def visible_users(queryset: Any, user: Any) -> Any:
+    """The scope beside accounts.view_user: the program office sees every account, others none
+    (an institution user sees who shares their institution on the institution's page instead)."""
+    return queryset if sees_everything(user) else queryset.none()
+
+
 # Managing users and roles is the program office's job.
 rules.add_perm("accounts.view_user", is_office_staff)
+rules.add_perm("accounts.view_membership", is_office_staff)
 rules.add_perm("accounts.add_user", is_office_staff)
 rules.add_perm("accounts.change_user", is_office_staff)
 rules.add_perm("accounts.add_membership", is_office_staff)

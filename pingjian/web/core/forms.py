@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,9 @@ class RocDateField(forms.Field):
     """Reads 112/06/08, 112年6月8日, 1120608 or 2023-06-08 (pingjian.rules.roc.parse_date)."""
 
     widget = RocDateInput
-    default_error_messages = {"invalid": _("日期格式不正確，請輸入如 112/06/08 或 112年6月8日")}
+    default_error_messages: ClassVar[dict[str, Any]] = {
+        "invalid": _("日期格式不正確，請輸入如 112/06/08 或 112年6月8日")
+    }
 
     def to_python(self, value: Any) -> dt.date | None:
         if value in self.empty_values:

@@ -31,6 +31,12 @@ def navigation_for(request: Any) -> list[NavItem]:
             entries.append((_("機構"), "institutions:list"))
         if user.has_perm("institutions.import_institutions"):
             entries.append((_("匯入機構"), "institutions:import"))
+        if user.has_perm("visits.view_own_surveyor_page"):
+            entries.append((_("我的評鑑"), "visits:mine"))
+        if user.has_perm("visits.manage_surveyors"):
+            entries.append((_("評鑑委員"), "visits:surveyor_list"))
+        if user.has_perm("accounts.view_user"):
+            entries.append((_("使用者與角色"), "accounts:user_list"))
         if user.has_perm("audit.view_auditevent"):
             entries.append((_("稽核軌跡"), "audit:list"))
         for _app, module in domain_modules("panels"):

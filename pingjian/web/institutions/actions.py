@@ -39,7 +39,12 @@ def do_create_institution(
 
 @transaction.atomic
 def do_update_institution(
-    institution: Institution, *, actor: Any, reason: str = "", **changes: Any
+    institution: Institution,
+    *,
+    actor: Any,
+    reason: str = "",
+    event_type: str = "institution.updated",
+    **changes: Any,
 ) -> Institution:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -54,7 +59,7 @@ def do_update_institution(
     institution.save()
     record_event(
         actor=actor,
-        event_type="institution.updated",
+        event_type=event_type,
         subject=institution,
         before=old,
         after=new,
@@ -92,14 +97,43 @@ def do_change_owner(
 
 @transaction.atomic
 def do_suspend_institution(institution: Institution, *, on: dt.date, actor: Any, reason: str) -> Institution:
-    return do_update_institution(institution, suspended_on=on, reopened_on=None, actor=actor, reason=reason)
+    """停業 from `on`; a suspension replaces an earlier suspension and its reopening."""
+    if institution.closed_on is not None:
+        raise ValueError("已歇業的機構不能停業 (the institution is closed)")
+    if institution.suspended_on is not None and institution.reopened_on is None:
+        raise ValueError("機構已在停業中 (the institution is already suspended)")
+    if institution.opened_on is not None and on < institution.opened_on:
+        raise ValueError("停業日期不能早於開業日期 (suspension before the opening)")
+    if institution.reopened_on is not None and on <= institution.reopened_on:
+        raise ValueError("停業日期須晚於上次復業日期 (suspension before the last reopening)")
+    return do_update_institution(
+        institution, suspended_on=on, reopened_on=None, actor=actor, reason=reason,
+        event_type="institution.suspended",
+    )  # fmt: skip
 
 
 @transaction.atomic
 def do_reopen_institution(institution: Institution, *, on: dt.date, actor: Any, reason: str) -> Institution:
-    if institution.suspended_on is None or on < institution.suspended_on:
+    """復業 on `on`, after a suspension."""
+    if institution.suspended_on is None or institution.reopened_on is not None:
+        raise ValueError("機構不在停業中，無法復業 (the institution is not suspended)")
+    if on < institution.suspended_on:
         raise ValueError("復業日期須在停業日期之後 (reopening must follow a suspension)")
-    return do_update_institution(institution, reopened_on=on, actor=actor, reason=reason)
+    return do_update_institution(
+        institution, reopened_on=on, actor=actor, reason=reason, event_type="institution.reopened"
+    )
+
+
+@transaction.atomic
+def do_close_institution(institution: Institution, *, on: dt.date, actor: Any, reason: str) -> Institution:
+    """歇業 on `on`: final. The record stays, with its history, for past evaluations."""
+    if institution.closed_on is not None:
+        raise ValueError("機構已歇業 (the institution is already closed)")
+    if institution.opened_on is not None and on < institution.opened_on:
+        raise ValueError("歇業日期不能早於開業日期 (closing before the opening)")
+    return do_update_institution(
+        institution, closed_on=on, actor=actor, reason=reason, event_type="institution.closed"
+    )
 
 
 @dataclass(frozen=True)

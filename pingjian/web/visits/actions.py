@@ -12,7 +12,7 @@ from pingjian.web.accounts.permissions import roles_of
 from pingjian.web.accounts.roles import Role
 from pingjian.web.audit.actions import record_event
 
-from .models import ConflictOfInterest, SurveyorAssignment
+from .models import ConfidentialityAgreement, ConflictOfInterest, SurveyorAssignment
 from .permissions import forget_surveyor_cache
 
 
@@ -76,3 +76,21 @@ def do_declare_conflict(surveyor: Any, institution: Any, *, actor: Any, reason: 
             reason=reason,
         )
     return conflict
+
+
+@transaction.atomic
+def do_accept_confidentiality(surveyor: Any, *, program_year: int, actor: Any) -> ConfidentialityAgreement:
+    """The surveyor accepts confidentiality (保密) for an ROC program year; once per year."""
+    if Role.SURVEYOR not in roles_of(surveyor):
+        raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
+    agreement, created = ConfidentialityAgreement.objects.get_or_create(
+        surveyor=surveyor, program_year=program_year
+    )
+    if created:
+        record_event(
+            actor=actor,
+            event_type="surveyor.confidentiality_accepted",
+            subject=agreement,
+            after={"surveyor": surveyor.username, "program_year": program_year},
+        )
+    return agreement

@@ -82,3 +82,28 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.surveyor} ⟂ {self.institution}"
+
+
+class ConfidentialityAgreement(models.Model):
+    """A surveyor's acceptance of confidentiality (保密同意) for one program year (ROC year, e.g.
+    112). Accepted once per year, before the surveyor reviews evidence or visits; never edited."""
+
+    surveyor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="confidentiality_agreements",
+        verbose_name="評鑑委員",
+    )
+    program_year = models.PositiveSmallIntegerField("計畫年度（民國）")
+    accepted_at = models.DateTimeField("簽署時間", auto_now_add=True)
+    text_version = models.CharField("同意書版本", max_length=32, default="1")
+
+    class Meta:
+        verbose_name = "保密同意"
+        verbose_name_plural = "保密同意"
+        constraints = (
+            models.UniqueConstraint(fields=["surveyor", "program_year"], name="one_confidentiality_per_year"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.surveyor} 保密同意 {self.program_year}"

@@ -54,3 +54,8 @@ rules.add_perm("visits.view_surveyorassignment", is_office_staff | (is_surveyor 
 rules.add_perm("visits.add_surveyorassignment", is_office_staff)
 rules.add_perm("visits.change_surveyorassignment", is_office_staff)
 rules.add_perm("visits.add_conflictofinterest", is_surveyor | is_office_staff)
+rules.add_perm("visits.view_conflictofinterest", is_office_staff)
+rules.add_perm("visits.add_confidentialityagreement", is_surveyor)
+# The surveyor's own page (assignments, declarations, confidentiality) and the office's surveyor pages.
+rules.add_perm("visits.view_own_surveyor_page", is_surveyor)
+rules.add_perm("visits.manage_surveyors", is_office_staff)

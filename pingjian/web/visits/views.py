@@ -1,1 +1,210 @@
-"""Visits have no pages yet; the site-visit stage adds them."""
+"""Surveyors' pages: their own assignments, conflict-of-interest declarations and confidentiality
+(保密), and the program office's view of every surveyor with the assignment form.
+
+The site-visit workflow (visits, teams, consensus meetings, on-site scoring) adds its pages later.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pingjian.rules.roc import to_roc_year
+from pingjian.web.accounts.models import User
+from pingjian.web.accounts.roles import Role
+from pingjian.web.core.access import get_object_for_user, require_perm
+from pingjian.web.institutions.models import Institution
+
+from .actions import do_accept_confidentiality, do_assign_surveyor, do_declare_conflict, do_end_assignment
+from .forms import AssignmentForm, ConfidentialityForm, ConflictForm
+from .models import ConfidentialityAgreement, ConflictOfInterest, SurveyorAssignment
+
+
+def program_year_today() -> int:
+    """The ROC year surveyors accept confidentiality for (e.g. 112 in 2023)."""
+    return to_roc_year(timezone.localdate().year)
+
+
+def _assigned_institutions(surveyor: Any) -> Any:
+    """Institutions the surveyor is actively assigned to and not conflicted with (their scope)."""
+    return (
+        Institution.objects.visible_to(surveyor)
+        .filter(assignments__surveyor=surveyor, assignments__ended_at__isnull=True)
+        .distinct()
+    )
+
+
+# --- the surveyor's own page ----------------------------------------------------------------------------
+
+
+def _my_page(request: HttpRequest, *, conflict_form: Any = None, status: int = 200) -> HttpResponse:
+    surveyor = request.user
+    year = program_year_today()
+    assigned = _assigned_institutions(surveyor)
+    assignments = (
+        SurveyorAssignment.objects.active()
+        .filter(surveyor=surveyor, institution__in=assigned)
+        .select_related("institution")
+        .order_by("institution__name")
+    )
+    return render(
+        request,
+        "visits/mine.html",
+        {
+            "assignments": assignments,
+            "conflicts": ConflictOfInterest.objects.filter(surveyor=surveyor).select_related("institution"),
+            "program_year": year,
+            "agreement": ConfidentialityAgreement.objects.filter(
+                surveyor=surveyor, program_year=year
+            ).first(),
+            "confidentiality_form": ConfidentialityForm(),
+            "conflict_form": conflict_form or ConflictForm(surveyor=surveyor, assigned=assigned),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "visits.view_own_surveyor_page")
+    return _my_page(request)
+
+
+@login_required
+@require_POST
+def declare_conflict(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "visits.add_conflictofinterest")
+    require_perm(request.user, "visits.view_own_surveyor_page")
+    form = ConflictForm(request.POST, surveyor=request.user, assigned=_assigned_institutions(request.user))
+    if not form.is_valid():
+        return _my_page(request, conflict_form=form, status=422)
+    institution = form.cleaned_data["target"]
+    do_declare_conflict(request.user, institution, actor=request.user, reason=form.cleaned_data["reason"])
+    messages.success(
+        request,
+        _("已申報與 %(institution)s 利益迴避；您將不會看到該機構的資料。")
+        % {"institution": institution.name},
+    )
+    return redirect("visits:mine")
+
+
+@login_required
+@require_POST
+def accept_confidentiality(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "visits.add_confidentialityagreement")
+    form = ConfidentialityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("請勾選同意保密規定"))
+        return redirect("visits:mine")
+    year = program_year_today()
+    do_accept_confidentiality(request.user, program_year=year, actor=request.user)
+    messages.success(request, _("已簽署 %(year)s 年度保密同意") % {"year": year})
+    return redirect("visits:mine")
+
+
+# --- the program office's surveyor pages ----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def surveyor_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "visits.manage_surveyors")
+    year = program_year_today()
+    surveyors = (
+        User.objects.visible_to(request.user)
+        .filter(memberships__role=Role.SURVEYOR, memberships__revoked_at__isnull=True, is_active=True)
+        .distinct()
+        .annotate(
+            n_assignments=Count("assignments", filter=Q(assignments__ended_at__isnull=True), distinct=True),
+            n_conflicts=Count("conflicts", distinct=True),
+            n_confidential=Count(
+                "confidentiality_agreements",
+                filter=Q(confidentiality_agreements__program_year=year),
+                distinct=True,
+            ),
+        )
+        .order_by("username")
+    )
+    return render(request, "visits/surveyor_list.html", {"surveyors": surveyors, "program_year": year})
+
+
+def _surveyor_or_404(request: HttpRequest, pk: int) -> Any:
+    surveyor = get_object_for_user(User, request.user, pk=pk)
+    require_perm(request.user, "visits.manage_surveyors")
+    if not surveyor.memberships.filter(role=Role.SURVEYOR).exists():
+        raise Http404("not a surveyor")
+    return surveyor
+
+
+def _surveyor_page(
+    request: HttpRequest, surveyor: Any, *, form: Any = None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "visits/surveyor_detail.html",
+        {
+            "surveyor": surveyor,
+            "assignments": surveyor.assignments.select_related("institution").order_by(
+                "ended_at", "-assigned_at"
+            ),
+            "conflicts": ConflictOfInterest.objects.filter(surveyor=surveyor).select_related("institution"),
+            "agreements": surveyor.confidentiality_agreements.order_by("-program_year"),
+            "program_year": program_year_today(),
+            "form": form or AssignmentForm(surveyor=surveyor),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def surveyor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _surveyor_page(request, _surveyor_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    surveyor = _surveyor_or_404(request, pk)
+    require_perm(request.user, "visits.add_surveyorassignment")
+    form = AssignmentForm(request.POST, surveyor=surveyor)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            do_assign_surveyor(
+                surveyor, data["institution"], actor=request.user, cycle_label=data["cycle_label"],
+                reason=data["reason"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("已指派至 %(institution)s") % {"institution": data["institution"].name}
+            )
+            return redirect("visits:surveyor_detail", surveyor.pk)
+    return _surveyor_page(request, surveyor, form=form, status=422)
+
+
+@login_required
+@require_POST
+def end_assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_for_user(
+        SurveyorAssignment, request.user, perm="visits.change_surveyorassignment", pk=pk
+    )
+    reason = (request.POST.get("reason") or "").strip()
+    if not reason:
+        messages.error(request, _("結束指派須填寫事由"))
+    elif assignment.ended_at is None:
+        do_end_assignment(assignment, actor=request.user, reason=reason)
+        messages.success(request, _("已結束指派"))
+    return redirect("visits:surveyor_detail", assignment.surveyor_id)

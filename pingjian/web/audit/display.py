@@ -1,0 +1,142 @@
+"""Showing audit events to people: event types and field names in words, dates in ROC form.
+
+Events store before/after as JSON (dates as ISO text); pages show them as 112/06/08.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pingjian.rules import roc
+
+EVENT_LABELS: dict[str, Any] = {
+    "institution.created": _("新增機構"),
+    "institution.updated": _("機構資料更新"),
+    "institution.owner_changed": _("負責人變更"),
+    "institution.suspended": _("停業"),
+    "institution.reopened": _("復業"),
+    "institution.closed": _("歇業"),
+    "institutions.imported": _("匯入機構"),
+    "user.created": _("新增使用者"),
+    "user.deactivated": _("停用帳號"),
+    "user.reactivated": _("恢復帳號"),
+    "membership.granted": _("授予角色"),
+    "membership.revoked": _("撤銷角色"),
+    "surveyor.assigned": _("指派委員"),
+    "surveyor.assignment_ended": _("結束指派"),
+    "surveyor.conflict_declared": _("申報利益迴避"),
+    "surveyor.confidentiality_accepted": _("簽署保密同意"),
+    "registry.published": _("公告評鑑結果"),
+}
+
+FIELD_LABELS: dict[str, Any] = {
+    "code": _("醫事機構代碼"),
+    "name": _("名稱"),
+    "name_en": _("英文名稱"),
+    "type": _("機構類型"),
+    "county": _("縣市"),
+    "district": _("鄉鎮市區"),
+    "address": _("地址"),
+    "phone": _("電話"),
+    "capacity": _("床數／服務量"),
+    "opened_on": _("開業日期"),
+    "suspended_on": _("停業日期"),
+    "reopened_on": _("復業日期"),
+    "closed_on": _("歇業日期"),
+    "owner": _("負責人"),
+    "since": _("起始日期"),
+    "username": _("帳號"),
+    "display_name": _("顯示名稱"),
+    "email": _("電子郵件"),
+    "is_active": _("啟用"),
+    "is_demo": _("示範帳號"),
+    "user": _("使用者"),
+    "role": _("角色"),
+    "institution": _("機構"),
+    "revoked_at": _("撤銷時間"),
+    "surveyor": _("評鑑委員"),
+    "cycle_label": _("評鑑梯次"),
+    "ended_at": _("結束時間"),
+    "program_year": _("計畫年度"),
+    "program_id": _("評鑑計畫代碼"),
+    "valid_from": _("效期起日"),
+    "valid_until": _("效期迄日"),
+}
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def event_label(event_type: str) -> str:
+    return str(EVENT_LABELS.get(event_type, event_type))
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+def _choice_label(key: str, value: Any) -> str | None:
+    """Stored codes (TPE, postpartum_home, office) as their labels."""
+    from pingjian.web.accounts.roles import Role
+    from pingjian.web.institutions.counties import County
+    from pingjian.web.institutions.models import InstitutionType
+
+    choices = {"county": County, "type": InstitutionType, "role": Role}.get(key)
+    if choices is None or not isinstance(value, str) or value not in choices.values:
+        return None
+    return str(choices(value).label)
+
+
+def display_value(value: Any, key: str = "") -> str:
+    """One stored value as a person reads it: ISO dates in ROC form, nested records flattened."""
+    if value is None or value == "":
+        return "—"
+    label = _choice_label(key, value)
+    if label is not None:
+        return label
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return roc.roc_date(dt.date.fromisoformat(value))
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+        local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        return f"{roc.roc_date(local.date())} {local:%H:%M}"
+    if isinstance(value, dict):
+        return "，".join(f"{field_label(k)} {display_value(v, k)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "、".join(display_value(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    return {} if value is None else {"": value}
+
+
+def changes_of(event: Any) -> list[Change]:
+    """The fields an event changed, before and after, in display form."""
+    before = _as_dict(event.before)
+    after = _as_dict(event.after)
+    keys = list(dict.fromkeys([*before, *after]))
+    return [
+        Change(field_label(k) if k else "", display_value(before.get(k), k), display_value(after.get(k), k))
+        for k in keys
+    ]

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pingjian.web.core.forms import ReasonField
+from pingjian.web.institutions.codes import normalise_code
+from pingjian.web.institutions.models import Institution
+
+from .models import ConflictOfInterest, SurveyorAssignment
+
+
+def _institution_by_code(form: forms.Form, field: str) -> Institution | None:
+    code = normalise_code(form.cleaned_data.get(field) or "")
+    if not code:
+        return None
+    institution = Institution.objects.filter(code=code).first()
+    if institution is None:
+        form.add_error(field, _("查無醫事機構代碼 %(code)s") % {"code": code})
+    return institution
+
+
+class ConflictForm(forms.Form):
+    """利益迴避申報: pick one of the assigned institutions, or give any institution's code."""
+
+    institution = forms.ModelChoiceField(
+        label=_("受指派的機構"), queryset=Institution.objects.none(), required=False, empty_label="—"
+    )
+    institution_code = forms.CharField(
+        label=_("或輸入醫事機構代碼"), required=False, max_length=20,
+        help_text=_("尚未指派的機構也可事先申報"),
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=_("迴避事由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("例如：曾任該機構顧問、親屬任職、三年內有僱傭關係"),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, surveyor: Any, assigned: Any, **kwargs: Any) -> None:
+        self.surveyor = surveyor
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = assigned
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        by_code = _institution_by_code(self, "institution_code")
+        chosen = data.get("institution")
+        if chosen and by_code and chosen != by_code:
+            raise forms.ValidationError(_("請只選擇一個機構"))
+        data["target"] = chosen or by_code
+        if data["target"] is None and not self.errors:
+            self.add_error("institution", _("請選擇機構或輸入醫事機構代碼"))
+        elif (
+            data["target"] is not None
+            and ConflictOfInterest.objects.filter(surveyor=self.surveyor, institution=data["target"]).exists()
+        ):
+            raise forms.ValidationError(_("您已申報與此機構利益迴避"))
+        return data
+
+
+class AssignmentForm(forms.Form):
+    institution_code = forms.CharField(label=_("機構（醫事機構代碼）"), max_length=20)
+    cycle_label = forms.CharField(
+        label=_("評鑑梯次"), max_length=100, required=False, help_text=_("例如：111年度產後護理之家評鑑")
+    )
+    reason = ReasonField(required=False)
+
+    def __init__(self, *args: Any, surveyor: Any, **kwargs: Any) -> None:
+        self.surveyor = surveyor
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        institution = _institution_by_code(self, "institution_code")
+        data["institution"] = institution
+        if institution is None:
+            return data
+        conflict = ConflictOfInterest.objects.filter(surveyor=self.surveyor, institution=institution).first()
+        if conflict is not None:
+            raise forms.ValidationError(
+                _("不得指派：%(surveyor)s 已申報與 %(institution)s 利益迴避（事由：%(reason)s）")
+                % {"surveyor": self.surveyor, "institution": institution.name, "reason": conflict.reason}
+            )
+        if (
+            SurveyorAssignment.objects.active()
+            .filter(surveyor=self.surveyor, institution=institution, cycle_label=data.get("cycle_label", ""))
+            .exists()
+        ):
+            raise forms.ValidationError(_("此委員已指派至該機構的同一梯次"))
+        return data
+
+
+class ConfidentialityForm(forms.Form):
+    accept = forms.BooleanField(label=_("本人已閱讀並同意遵守上述保密規定"))
