@@ -63,14 +63,25 @@ def do_load_program_files(*, actor: Any, paths: list[Path] | None = None) -> Loa
             unchanged.append(program.id)
             continue
         version = ProgramVersion.objects.create(
-            program_id=program.id, number=_next_number(program.id), status=VersionStatus.PUBLISHED,
-            kind=program.kind, title=program.title, source=text, origin=str(path.name),
-            created_by=actor, published_by=actor, published_at=timezone.now(), based_on=latest,
-        )  # fmt: skip
+            program_id=program.id,
+            number=_next_number(program.id),
+            status=VersionStatus.PUBLISHED,
+            kind=program.kind,
+            title=program.title,
+            source=text,
+            origin=str(path.name),
+            created_by=actor,
+            published_by=actor,
+            published_at=timezone.now(),
+            based_on=latest,
+        )
         record_event(
-            actor=actor, event_type="program.loaded", subject=version, after=_snapshot(version),
+            actor=actor,
+            event_type="program.loaded",
+            subject=version,
+            after=_snapshot(version),
             reason=f"載入計畫檔 {path.name}",
-        )  # fmt: skip
+        )
         created.append(program.id)
     return LoadSummary(created, unchanged)
 
@@ -85,14 +96,23 @@ def do_copy_to_draft(version: ProgramVersion, *, actor: Any) -> ProgramVersion:
     ):
         raise DraftExistsError(f"{version.program_id} already has a draft")
     draft = ProgramVersion.objects.create(
-        program_id=version.program_id, number=_next_number(version.program_id), status=VersionStatus.DRAFT,
-        kind=version.kind, title=version.title, source=version.source, origin="web",
-        based_on=version, created_by=actor,
-    )  # fmt: skip
+        program_id=version.program_id,
+        number=_next_number(version.program_id),
+        status=VersionStatus.DRAFT,
+        kind=version.kind,
+        title=version.title,
+        source=version.source,
+        origin="web",
+        based_on=version,
+        created_by=actor,
+    )
     record_event(
-        actor=actor, event_type="program.draft_created", subject=draft, after=_snapshot(draft),
+        actor=actor,
+        event_type="program.draft_created",
+        subject=draft,
+        after=_snapshot(draft),
         reason=f"複製自第{version.number}版",
-    )  # fmt: skip
+    )
     return draft
 
 
@@ -121,9 +141,13 @@ def do_update_draft(draft: ProgramVersion, *, source: str, actor: Any, reason: s
     draft.kind = program.kind
     draft.save()
     record_event(
-        actor=actor, event_type="program.draft_updated", subject=draft, before=before,
-        after=_snapshot(draft), reason=reason,
-    )  # fmt: skip
+        actor=actor,
+        event_type="program.draft_updated",
+        subject=draft,
+        before=before,
+        after=_snapshot(draft),
+        reason=reason,
+    )
     return draft
 
 
@@ -139,9 +163,13 @@ def do_publish_draft(draft: ProgramVersion, *, actor: Any, reason: str = "") -> 
     draft.published_by = actor
     draft.save()
     record_event(
-        actor=actor, event_type="program.published", subject=draft, before=before,
-        after={**_snapshot(draft), "diff_lines": len(draft_diff(draft))}, reason=reason,
-    )  # fmt: skip
+        actor=actor,
+        event_type="program.published",
+        subject=draft,
+        before=before,
+        after={**_snapshot(draft), "diff_lines": len(draft_diff(draft))},
+        reason=reason,
+    )
     return draft
 
 
@@ -149,8 +177,13 @@ def do_publish_draft(draft: ProgramVersion, *, actor: Any, reason: str = "") -> 
 def do_discard_draft(draft: ProgramVersion, *, actor: Any, reason: str = "") -> None:
     draft = ProgramVersion.objects.select_for_update().get(pk=draft.pk)
     _require_draft(draft)
-    record_event(actor=actor, event_type="program.draft_discarded", subject=draft, before=_snapshot(draft),
-                 reason=reason)  # fmt: skip
+    record_event(
+        actor=actor,
+        event_type="program.draft_discarded",
+        subject=draft,
+        before=_snapshot(draft),
+        reason=reason,
+    )
     draft.delete()
 
 
@@ -161,7 +194,11 @@ def draft_diff(draft: ProgramVersion) -> list[str]:
     label = f"第{base.number}版（已公告）" if base else "（無）"
     return list(
         difflib.unified_diff(
-            old.splitlines(), draft.source.splitlines(), fromfile=label,
-            tofile=f"第{draft.number}版（草稿）", lineterm="", n=2,
+            old.splitlines(),
+            draft.source.splitlines(),
+            fromfile=label,
+            tofile=f"第{draft.number}版（草稿）",
+            lineterm="",
+            n=2,
         )
-    )  # fmt: skip
+    )

@@ -22,9 +22,13 @@ from pingjian.web.programs.models import ProgramVersion, PublishedProgramImmutab
 
 def test_loading_puts_the_six_program_files_in_as_published_version_1_and_is_idempotent(programs):
     assert set(programs) == {
-        "aesthetic-clinic-112", "cell-therapy-clinic-112", "postpartum-111", "psych-rehab-day-107",
-        "psych-rehab-residential-107", "dental-south-113",
-    }  # fmt: skip
+        "aesthetic-clinic-112",
+        "cell-therapy-clinic-112",
+        "postpartum-111",
+        "psych-rehab-day-107",
+        "psych-rehab-residential-107",
+        "dental-south-113",
+    }
     assert {v.number for v in programs.values()} == {1}
     assert len(programs["postpartum-111"].program().items) == 16
     events = AuditEvent.objects.filter(event_type="program.loaded").count()
@@ -79,8 +83,11 @@ def test_copy_edit_diff_publish_gives_the_next_version_and_audits_every_step(pro
         .title.endswith("（修訂）")
     )
     assert published.program().item("A1.1").title == "專任人員配置情形"
-    types = list(AuditEvent.objects.filter(subject_id=str(draft.pk), subject_type="programs.programversion")
-                 .values_list("event_type", flat=True))  # fmt: skip
+    types = list(
+        AuditEvent.objects.filter(
+            subject_id=str(draft.pk), subject_type="programs.programversion"
+        ).values_list("event_type", flat=True)
+    )
     assert types == ["program.draft_created", "program.draft_updated", "program.published"]
 
 

@@ -1,0 +1,380 @@
+"""Every change of an application goes through here: one transaction, role + object + state
+checked against workflow.TRANSITIONS, a conditional UPDATE on the version column (two people
+cannot fire conflicting transitions), the transition row with its message, the audit event, and
+the notifications (in-app now, e-mail after commit).
+
+`actor=None` is the system (command line, demo seeding): it skips the role check, nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from pingjian.rules import deadlines
+from pingjian.rules.roc import roc_date, roc_date_long
+from pingjian.web.accounts.permissions import institution_ids_of
+from pingjian.web.audit.actions import record_event
+from pingjian.web.cycles.permissions import is_office_operator
+from pingjian.web.dashboard.notify import institution_members, notify, office_staff
+
+from .deadlines import local_today, working_calendar
+from .models import Application, ApplicationTransition, PartUnlock, Result
+from .workflow import INSTITUTION, OFFICE, TRANSITIONS, Part, State, Transition
+
+
+class TransitionNotAllowedError(ValidationError):
+    """The application's state does not allow this transition."""
+
+
+class ConcurrentChangeError(TransitionNotAllowedError):
+    """Someone else changed the application since it was read (version mismatch)."""
+
+
+class LockedError(ValidationError):
+    """The application is decided (locked) and the part is not unlocked."""
+
+
+def roles_for(actor: Any, application: Application) -> set[str]:
+    roles = set()
+    if application.institution_id in institution_ids_of(actor):
+        roles.add(INSTITUTION)
+    if is_office_operator(actor):
+        roles.add(OFFICE)
+    return roles
+
+
+def can_fire(actor: Any, application: Application, transition: Transition) -> bool:
+    return application.state in transition.sources and bool(roles_for(actor, application) & transition.roles)
+
+
+def available_transitions(actor: Any, application: Application) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if can_fire(actor, application, t)]
+
+
+def application_url(application: Application) -> str:
+    return reverse("applications:detail", args=[application.pk])
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _create(cycle: Any, institution: Any, *, actor: Any, reason: str) -> Application:
+    if Application.objects.filter(cycle=cycle, institution=institution).exists():
+        raise ValidationError("此機構於本梯次已有申請案。")
+    application = Application.objects.create(
+        cycle=cycle,
+        institution=institution,
+        program_version=cycle.program_version,
+        fee_amount=cycle.fee_amount,
+        created_by=actor,
+        state_changed_at=timezone.now(),
+    )
+    record_event(
+        actor=actor,
+        event_type="application.opened",
+        subject=application,
+        after={**application.snapshot(), "program_version": str(cycle.program_version)},
+        reason=reason,
+    )
+    return application
+
+
+@transaction.atomic
+def do_open_application(
+    cycle: Any, institution: Any, *, actor: Any, today: dt.date | None = None
+) -> Application:
+    """Start an application (draft). Institutions apply to voluntary cycles inside the application
+    window; the office may open one for any institution of the program's types."""
+    from pingjian.web.cycles.actions import institution_types_of
+    from pingjian.web.cycles.models import CycleMode
+
+    today = today or local_today()
+    office = actor is None or is_office_operator(actor)
+    if not office:
+        if institution.pk not in institution_ids_of(actor):
+            raise PermissionDenied("applications.add_application")
+        if cycle.mode != CycleMode.VOLUNTARY:
+            raise ValidationError("本評鑑之受評機構由評鑑辦公室依評鑑對象規則列出，並經衛生局確認。")
+        _check_window(cycle, today)
+    if institution.type not in institution_types_of(cycle.program_version.program()):
+        raise ValidationError(f"{institution.get_type_display()}不適用{cycle.title}。")
+    return _create(cycle, institution, actor=actor, reason="提出申請" if not office else "")
+
+
+def open_application_for_target(cycle: Any, institution: Any, *, actor: Any) -> Application:
+    """Called by cycles.actions.do_confirm_targets inside its transaction."""
+    existing = Application.objects.filter(cycle=cycle, institution=institution).first()
+    return existing or _create(cycle, institution, actor=actor, reason="衛生局確認評鑑對象")
+
+
+def _check_window(cycle: Any, today: dt.date) -> None:
+    opens, closes = cycle.application_opens, cycle.application_closes
+    if (opens and today < opens) or today > closes:
+        span = f"{roc_date_long(opens)}至" if opens else ""
+        raise ValidationError(f"不在申請期間（{span}{roc_date_long(closes)}止）。")
+
+
+# --------------------------------------------------------------------------- transitions
+
+
+def _effects(app: Application, name: str, today: dt.date, data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """What a transition changes besides the state, and the deadline it sets (a core Deadline)."""
+    calendar = working_calendar()
+    cycle = app.cycle
+    if name == "submit":
+        _check_window(cycle, today)
+        return {"submitted_on": today}, None
+    if name == "request_supplement":
+        due = deadlines.supplement_due(today, calendar)
+        return {"supplement_due": due.due}, due
+    if name == "resubmit":
+        return {}, None
+    if name == "accept":
+        if cycle.fee_amount and not app.fee_paid_on:
+            raise ValidationError("尚未登錄認證費用之繳費，不能通過資格審查。")
+        return {"supplement_due": None}, None
+    if name in ("request_evidence", "schedule_visit"):
+        visit = data.get("visit_date") or app.visit_date
+        if not isinstance(visit, dt.date):
+            raise ValidationError("請填寫實地訪查日期。")
+        if not cycle.visit_opens <= visit <= cycle.visit_closes:
+            raise ValidationError(
+                f"實地訪查日須在訪查期間內（{roc_date(cycle.visit_opens)}–{roc_date(cycle.visit_closes)}）。"
+            )
+        due = deadlines.evidence_due(visit, calendar)
+        if name == "request_evidence" and due.due < today:
+            raise ValidationError(
+                f"申報資料須於實地訪查日前1個月繳交；{due.explanation} 已早於今天，請另擇訪查日。"
+            )
+        return {"visit_date": visit, "evidence_due": due.due}, due
+    if name == "record_visit":
+        if app.visit_date and today < app.visit_date:
+            raise ValidationError(f"實地訪查日（{roc_date_long(app.visit_date)}）尚未到。")
+        return {}, None
+    if name == "record_score":
+        try:
+            total = Decimal(str(data.get("total"))).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            raise ValidationError("請填寫總分。") from None
+        maximum = getattr(app.program_version.program(), "max_total", None)
+        if total < 0 or (maximum is not None and total > maximum):
+            raise ValidationError(f"總分須介於 0 與 {maximum} 之間。")
+        return {"total": total}, None
+    if name == "decide":
+        if data.get("result") not in Result.values:
+            raise ValidationError("請選擇評鑑結果（合格／不合格）。")
+        due = deadlines.appeal_due(today, calendar)
+        return {"result": data["result"], "decided_on": today, "appeal_due": due.due}, due
+    if name == "appeal":
+        if app.appeal_due and today > app.appeal_due:
+            raise ValidationError(
+                f"申復期限（{roc_date_long(app.appeal_due)}）已過，逾期不受理（seed 002 §十二(一)）。"
+            )
+        return {}, None
+    if name == "finalize":
+        if data.get("result") in Result.values and app.state == State.APPEAL:
+            return {"result": data["result"]}, None
+        return {}, None
+    return {}, None
+
+
+@transaction.atomic
+def fire(
+    application: Application,
+    name: str,
+    *,
+    actor: Any,
+    message: str = "",
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+    **data: Any,
+) -> Application:
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise ValueError(f"unknown transition {name!r}")
+    app = Application.objects.select_related("cycle", "institution", "program_version").get(pk=application.pk)
+    expected = application.version if expected_version is None else expected_version
+    if actor is not None and not roles_for(actor, app) & transition.roles:
+        raise PermissionDenied(f"applications.{name}")
+    if app.version != expected:
+        raise ConcurrentChangeError("此申請案已由他人更新，請重新整理後再操作。", code="conflict")
+    if app.state not in transition.sources:
+        raise TransitionNotAllowedError(
+            f"目前狀態「{State(app.state).label}」不能「{transition.label}」。", code="invalid_state"
+        )
+    message = (message or "").strip()
+    if transition.message_required and not message:
+        raise ValidationError(f"「{transition.label}」須附說明訊息。", code="message_required")
+    today = today or local_today()
+    changes, due = _effects(app, name, today, data)
+    before = app.snapshot()
+    updated = Application.objects.filter(pk=app.pk, version=expected, state=app.state).update(
+        state=transition.target, version=F("version") + 1, state_changed_at=timezone.now(), **changes
+    )
+    if updated != 1:
+        raise ConcurrentChangeError("此申請案已由他人更新，請重新整理後再操作。", code="conflict")
+    app.refresh_from_db()
+    ApplicationTransition.objects.create(
+        application=app,
+        name=name,
+        from_state=before["state"],
+        to_state=app.state,
+        actor=actor,
+        effective_on=today,
+        message=message,
+        due=due.due if due else None,
+        explanation=due.explanation if due else "",
+    )
+    after = app.snapshot()
+    record_event(
+        actor=actor,
+        event_type=f"application.{name}",
+        subject=app,
+        before={k: v for k, v in before.items() if after.get(k) != v},
+        after={k: v for k, v in after.items() if before.get(k) != v},
+        reason=message,
+    )
+    _notify(app, transition, actor, message, due)
+    application.__dict__.update({k: getattr(app, k) for k in ("state", "version", *changes)})
+    return app
+
+
+def _notify(app: Application, transition: Transition, actor: Any, message: str, due: Any) -> None:
+    body = "\n".join(part for part in (message, due.explanation if due else "") if part)
+    subject = f"{app.institution.name}：{transition.label}（{State(app.state).label}）"
+    by_institution = (
+        actor is not None and INSTITUTION in roles_for(actor, app) and OFFICE not in roles_for(actor, app)
+    )
+    recipients = office_staff() if by_institution else institution_members(app.institution)
+    notify([u for u in recipients if u != actor], subject=subject, body=body, url=application_url(app))
+
+
+def _named(name: str):  # type: ignore[no-untyped-def]
+    def action(application: Application, *, actor: Any, **kwargs: Any) -> Application:
+        return fire(application, name, actor=actor, **kwargs)
+
+    action.__name__ = action.__qualname__ = f"do_{name}"
+    action.__doc__ = f"Fire `{name}`: {TRANSITIONS[name].label}（see workflow.TRANSITIONS）."
+    return action
+
+
+do_submit_application = _named("submit")
+do_start_review = _named("start_review")
+do_request_supplement = _named("request_supplement")
+do_resubmit_application = _named("resubmit")
+do_accept_application = _named("accept")
+do_reject_application = _named("reject")
+do_request_evidence = _named("request_evidence")
+do_schedule_visit = _named("schedule_visit")
+do_record_visit = _named("record_visit")
+do_record_score = _named("record_score")
+do_decide_application = _named("decide")
+do_appeal_application = _named("appeal")
+do_finalize_application = _named("finalize")
+do_withdraw_application = _named("withdraw")
+
+
+# --------------------------------------------------------------------------- locked parts, fees
+
+
+def require_editable(application: Application, part: str) -> None:
+    if application.is_locked and part not in application.unlocked_parts():
+        raise LockedError(f"本案已評定並鎖定；修改「{Part(part).label}」須先解鎖並說明理由。", code="locked")
+
+
+def _update(
+    app: Application, expected: int, *, actor: Any, event_type: str, reason: str = "", **changes: Any
+) -> Application:
+    before = app.snapshot()
+    updated = Application.objects.filter(pk=app.pk, version=expected).update(
+        version=F("version") + 1, **changes
+    )
+    if updated != 1:
+        raise ConcurrentChangeError("此申請案已由他人更新，請重新整理後再操作。", code="conflict")
+    app.refresh_from_db()
+    after = app.snapshot()
+    record_event(
+        actor=actor,
+        event_type=event_type,
+        subject=app,
+        before={k: v for k, v in before.items() if after.get(k) != v},
+        after={k: v for k, v in after.items() if before.get(k) != v},
+        reason=reason,
+    )
+    return app
+
+
+@transaction.atomic
+def do_record_fee(
+    application: Application,
+    *,
+    actor: Any,
+    amount: Decimal,
+    paid_on: dt.date | None,
+    receipt_no: str,
+    expected_version: int | None = None,
+) -> Application:
+    """Record the fee (金額、繳費日、收據號碼), office staff only."""
+    if actor is not None and not is_office_operator(actor):
+        raise PermissionDenied("applications.record_fee")
+    app = Application.objects.get(pk=application.pk)
+    require_editable(app, Part.FEE)
+    if amount is None or amount < 0:
+        raise ValidationError("費用金額須為 0 或正數。")
+    if paid_on and not receipt_no.strip():
+        raise ValidationError("已繳費者須填寫收據號碼。")
+    expected = application.version if expected_version is None else expected_version
+    return _update(
+        app,
+        expected,
+        actor=actor,
+        event_type="application.fee_recorded",
+        fee_amount=amount,
+        fee_paid_on=paid_on,
+        fee_receipt_no=receipt_no.strip(),
+    )
+
+
+@transaction.atomic
+def do_unlock_part(application: Application, *, part: str, reason: str, actor: Any) -> PartUnlock:
+    if actor is not None and not is_office_operator(actor):
+        raise PermissionDenied("applications.unlock_application")
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    if not app.is_locked:
+        raise ValidationError("本案尚未評定，無須解鎖。")
+    if not (reason or "").strip():
+        raise ValidationError("解鎖須說明理由。", code="reason_required")
+    if part in app.unlocked_parts():
+        raise ValidationError(f"「{Part(part).label}」已解鎖。")
+    unlock = PartUnlock.objects.create(
+        application=app, part=Part(part), reason=reason.strip(), unlocked_by=actor
+    )
+    record_event(
+        actor=actor,
+        event_type="application.part_unlocked",
+        subject=app,
+        after={"part": part},
+        reason=reason.strip(),
+    )
+    return unlock
+
+
+@transaction.atomic
+def do_relock_part(application: Application, *, part: str, actor: Any) -> None:
+    if actor is not None and not is_office_operator(actor):
+        raise PermissionDenied("applications.unlock_application")
+    rows = PartUnlock.objects.select_for_update().filter(
+        application=application, part=part, relocked_at__isnull=True
+    )
+    if rows.update(relocked_at=timezone.now()):
+        record_event(
+            actor=actor, event_type="application.part_relocked", subject=application, after={"part": part}
+        )

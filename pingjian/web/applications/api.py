@@ -1,0 +1,141 @@
+"""Applications through the API: list and detail scoped to the caller (404 outside), transitions
+as POSTs calling the same actions as the pages (403 for the wrong role, 409 for a stale version
+or a state that does not allow it, 422 for missing data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from pingjian.web.core.access import get_object_for_user
+
+from . import actions
+from .models import Application
+from .workflow import TRANSITIONS
+
+router = Router(tags=["applications"])
+
+
+class TransitionOut(Schema):
+    name: str
+    from_state: str
+    to_state: str
+    actor: str | None
+    at: dt.datetime
+    message: str
+    due: dt.date | None
+
+
+class ApplicationOut(Schema):
+    id: int
+    cycle_id: int
+    institution_code: str
+    program_id: str
+    program_version: int
+    state: str
+    version: int
+    submitted_on: dt.date | None
+    supplement_due: dt.date | None
+    visit_date: dt.date | None
+    evidence_due: dt.date | None
+    result: str
+    appeal_due: dt.date | None
+    fee_amount: Decimal | None
+    fee_paid_on: dt.date | None
+    fee_receipt_no: str
+
+
+class ApplicationDetailOut(ApplicationOut):
+    transitions: list[TransitionOut]
+    available: list[str]
+
+
+class TransitionIn(Schema):
+    version: int
+    message: str = ""
+    visit_date: dt.date | None = None
+    total: Decimal | None = None
+    result: str | None = None
+
+
+class ErrorOut(Schema):
+    detail: str | list[str]
+
+
+def _out(app: Application, cls: type = ApplicationOut, **extra) -> ApplicationOut:  # type: ignore[no-untyped-def]
+    return cls(
+        id=app.pk,
+        cycle_id=app.cycle_id,
+        institution_code=app.institution.code,
+        program_id=app.program_version.program_id,
+        program_version=app.program_version.number,
+        state=app.state,
+        version=app.version,
+        submitted_on=app.submitted_on,
+        supplement_due=app.supplement_due,
+        visit_date=app.visit_date,
+        evidence_due=app.evidence_due,
+        result=app.result,
+        appeal_due=app.appeal_due,
+        fee_amount=app.fee_amount,
+        fee_paid_on=app.fee_paid_on,
+        fee_receipt_no=app.fee_receipt_no,
+        **extra,
+    )
+
+
+def _detail(request: HttpRequest, app: Application) -> ApplicationDetailOut:
+    transitions = [
+        TransitionOut(
+            name=t.name,
+            from_state=t.from_state,
+            to_state=t.to_state,
+            actor=t.actor.get_username() if t.actor else None,
+            at=t.at,
+            message=t.message,
+            due=t.due,
+        )
+        for t in app.transitions.select_related("actor").order_by("at", "pk")
+    ]
+    available = [t.name for t in actions.available_transitions(request.user, app)]
+    return _out(app, ApplicationDetailOut, transitions=transitions, available=available)  # type: ignore[return-value]
+
+
+@router.get("/", response=list[ApplicationOut], summary="申請案 (scoped to the caller)")
+def list_applications(request: HttpRequest, state: str | None = None):  # type: ignore[no-untyped-def]
+    queryset = Application.objects.visible_to(request.user).select_related("institution", "program_version")
+    if state:
+        queryset = queryset.filter(state=state)
+    return [_out(a) for a in queryset.order_by("pk")]
+
+
+@router.get(
+    "/{application_id}", response=ApplicationDetailOut, summary="申請案 (404 outside the caller's scope)"
+)
+def get_application(request: HttpRequest, application_id: int):  # type: ignore[no-untyped-def]
+    return _detail(request, get_object_for_user(Application, request.user, pk=application_id))
+
+
+@router.post(
+    "/{application_id}/transitions/{name}",
+    response={200: ApplicationDetailOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="fire a workflow transition (same action as the page)",
+)
+def post_transition(request: HttpRequest, application_id: int, name: str, payload: TransitionIn):  # type: ignore[no-untyped-def]
+    app = get_object_for_user(Application, request.user, pk=application_id)
+    if name not in TRANSITIONS:
+        return 404, {"detail": f"unknown transition {name}"}
+    data = {k: v for k, v in payload.dict().items() if k not in ("version", "message") and v is not None}
+    try:
+        app = actions.fire(
+            app, name, actor=request.user, message=payload.message, expected_version=payload.version, **data
+        )
+    except actions.TransitionNotAllowedError as exc:
+        return 409, {"detail": exc.messages}
+    except ValidationError as exc:
+        return 422, {"detail": exc.messages}
+    return 200, _detail(request, app)

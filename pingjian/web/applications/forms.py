@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pingjian.web.core.forms import ReasonField, RocDateField
+
+from .models import Result
+from .workflow import Part, Transition
+
+
+class TransitionForm(forms.Form):
+    """One transition's form: the version read (optimistic concurrency), the message, and the data
+    the transition needs. Built from the workflow table, so every transition gets the same form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    message = forms.CharField(label=_("訊息"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    visit_date = RocDateField(label=_("實地訪查日期"), required=False)
+    total = forms.DecimalField(label=_("總分"), required=False, max_digits=7, decimal_places=2)
+    result = forms.ChoiceField(label=_("評鑑結果"), required=False, choices=[("", "—"), *Result.choices])
+
+    def __init__(self, *args: Any, transition: Transition, **kwargs: Any) -> None:
+        super().__init__(*args, prefix=transition.name, **kwargs)
+        self.transition = transition
+        self.fields["message"].required = transition.message_required
+        if transition.returns_to_institution:
+            self.fields["message"].label = _("通知機構之訊息（必填）")
+        for name in ("visit_date", "total", "result"):
+            if name in transition.needs:
+                self.fields[name].required = True
+            elif not (name == "result" and transition.name == "finalize"):
+                del self.fields[name]
+        if transition.name == "finalize":
+            self.fields["result"].label = _("申復後結果（未變更免填）")
+
+
+class FeeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    amount = forms.DecimalField(label=_("金額（新臺幣）"), min_value=0, max_digits=10, decimal_places=0)
+    paid_on = RocDateField(label=_("繳費日"), required=False)
+    receipt_no = forms.CharField(label=_("收據號碼"), max_length=40, required=False)
+
+
+class UnlockForm(forms.Form):
+    part = forms.ChoiceField(label=_("解鎖項目"), choices=Part.choices)
+    reason = ReasonField(label=_("解鎖理由"))

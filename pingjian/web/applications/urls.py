@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/transition/<str:name>/", views.application_transition, name="transition"),
+    path("<int:pk>/fee/", views.application_fee, name="fee"),
+    path("<int:pk>/unlock/", views.application_unlock, name="unlock"),
+    path("<int:pk>/relock/<str:part>/", views.application_relock, name="relock"),
+]

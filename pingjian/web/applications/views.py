@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pingjian.web.audit.models import AuditEvent
+from pingjian.web.core.access import get_object_for_user
+
+from . import actions
+from .forms import FeeForm, TransitionForm, UnlockForm
+from .models import Application
+from .workflow import TRANSITIONS, State
+
+
+def get_application(request: HttpRequest, pk: int, perm: str | None = None) -> Application:
+    """The choke point for applications: 404 outside the user's scope."""
+    return get_object_for_user(Application, request.user, perm=perm, pk=pk)
+
+
+@login_required
+@require_GET
+def application_list(request: HttpRequest) -> HttpResponse:
+    queryset = Application.objects.visible_to(request.user).select_related("institution", "cycle")
+    state = request.GET.get("state")
+    if state in State.values:
+        queryset = queryset.filter(state=state)
+    page = Paginator(queryset.order_by("-state_changed_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "applications/list.html", {"page": page, "states": State.choices, "state": state})
+
+
+def detail_context(request: HttpRequest, application: Application) -> dict:
+    from pingjian.web.bureau.views import bureau_context
+    from pingjian.web.evidence.views import evidence_context
+
+    user = request.user
+    forms = [
+        TransitionForm(transition=t, initial={"version": application.version})
+        for t in actions.available_transitions(user, application)
+    ]
+    is_office = actions.OFFICE in actions.roles_for(user, application)
+    events = []
+    if user.has_perm("audit.view_auditevent"):
+        events = AuditEvent.objects.visible_to(user).for_subject(application).order_by("-seq")[:30]
+    return {
+        "application": application,
+        "transition_forms": forms,
+        "history": application.transitions.select_related("actor").order_by("at", "pk"),
+        "is_office": is_office,
+        "fee_form": FeeForm(
+            initial={
+                "version": application.version,
+                "amount": application.fee_amount,
+                "paid_on": application.fee_paid_on,
+                "receipt_no": application.fee_receipt_no,
+            }
+        )
+        if is_office
+        else None,
+        "unlock_form": UnlockForm() if is_office and application.is_locked else None,
+        "unlocks": application.unlocks.select_related("unlocked_by").order_by("-unlocked_at"),
+        "events": events,
+        **evidence_context(request, application),
+        **bureau_context(request, application),
+    }
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk)
+    return render(request, "applications/detail.html", detail_context(request, application))
+
+
+@login_required
+@require_POST
+def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    application = get_application(request, pk)
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        return HttpResponse(status=404)
+    form = TransitionForm(request.POST, transition=transition)
+    status = 200
+    if form.is_valid():
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("version", "message") and v not in (None, "")
+        }
+        try:
+            actions.fire(
+                application,
+                name,
+                actor=request.user,
+                message=form.cleaned_data["message"],
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+        except actions.ConcurrentChangeError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 409
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 422
+        else:
+            messages.success(request, _("已完成：%(label)s") % {"label": transition.label})
+            return redirect("applications:detail", pk=application.pk)
+    else:
+        status = 422
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{transition.label}：{error}")
+    application.refresh_from_db()
+    return render(request, "applications/detail.html", detail_context(request, application), status=status)
+
+
+@login_required
+@require_POST
+def application_fee(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk, perm="applications.record_fee")
+    form = FeeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_record_fee(
+                application,
+                actor=request.user,
+                amount=form.cleaned_data["amount"],
+                paid_on=form.cleaned_data["paid_on"],
+                receipt_no=form.cleaned_data["receipt_no"] or "",
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已登錄費用。"))
+    else:
+        messages.error(request, _("費用資料不完整。"))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk, perm="applications.unlock_application")
+    form = UnlockForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_unlock_part(
+                application,
+                part=form.cleaned_data["part"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已解鎖。"))
+    else:
+        messages.error(request, _("解鎖須說明理由。"))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_relock(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    application = get_application(request, pk, perm="applications.unlock_application")
+    actions.do_relock_part(application, part=part, actor=request.user)
+    messages.success(request, _("已重新鎖定。"))
+    return redirect("applications:detail", pk=application.pk)
