@@ -3,4 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "audit"
-urlpatterns = [path("", views.event_list, name="list")]
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("verify/", views.chain_status, name="verify"),
+]
