@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from pingjian.web.core.access import get_object_for_user
 
@@ -128,14 +128,14 @@ def get_application(request: HttpRequest, application_id: int):  # type: ignore[
 def post_transition(request: HttpRequest, application_id: int, name: str, payload: TransitionIn):  # type: ignore[no-untyped-def]
     app = get_object_for_user(Application, request.user, pk=application_id)
     if name not in TRANSITIONS:
-        return 404, {"detail": f"unknown transition {name}"}
+        return Status(404, {"detail": f"unknown transition {name}"})
     data = {k: v for k, v in payload.dict().items() if k not in ("version", "message") and v is not None}
     try:
         app = actions.fire(
             app, name, actor=request.user, message=payload.message, expected_version=payload.version, **data
         )
     except actions.TransitionNotAllowedError as exc:
-        return 409, {"detail": exc.messages}
+        return Status(409, {"detail": exc.messages})
     except ValidationError as exc:
-        return 422, {"detail": exc.messages}
-    return 200, _detail(request, app)
+        return Status(422, {"detail": exc.messages})
+    return Status(200, _detail(request, app))
