@@ -1,0 +1,172 @@
+"""Demo applications in every state of the workflow, replayed through the real actions at
+plausible dates (each action's `today=`), so deadlines, messages, audit events and notifications
+are the ones the application would have produced. Idempotent: skipped when the cycles have any."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+from pypdf import PdfWriter
+
+from pingjian.web.institutions.models import InstitutionType
+
+from . import actions
+from .deadlines import local_today
+from .models import Application
+from .workflow import State
+
+POSTPARTUM_PATH = [
+    State.SUPPLEMENT_REQUESTED,  # the demo institution's own: a live supplement deadline
+    State.DRAFT,
+    State.SUBMITTED,
+    State.QUALIFICATION_REVIEW,
+    State.RESUBMITTED,
+    State.ACCEPTED,
+    State.EVIDENCE_DUE,
+    State.SCHEDULED,
+    State.VISITED,
+    State.SCORED,
+]
+JCT_PATH = [State.DECIDED, State.APPEAL, State.FINAL, State.WITHDRAWN, State.REJECTED, State.FINAL]
+
+
+def _drive(
+    app: Application, goal: str, *, office: Any, member: Any, start: dt.date, visit: dt.date
+) -> Application:
+    """Fire the transitions that take a fresh draft to `goal`, dated from `start`."""
+    day = start
+
+    def step(name: str, actor: Any, days: int = 1, **kw: Any) -> None:
+        nonlocal app, day
+        app = actions.fire(app, name, actor=actor, today=day, **kw)
+        day += dt.timedelta(days=days)
+
+    if goal == State.DRAFT:
+        return app
+    if goal == State.WITHDRAWN:
+        step("submit", member)
+        step("withdraw", member, message="本年度暫停美容醫學服務，撤回申請。")
+        return app
+    step("submit", member, 3)
+    if goal == State.SUBMITTED:
+        return app
+    step("start_review", office)
+    if goal == State.QUALIFICATION_REVIEW:
+        return app
+    step("request_supplement", office, 3, message="請補正最近一次消防安全設備檢查紀錄表之地方政府證明文件。")
+    if goal == State.SUPPLEMENT_REQUESTED:
+        return app
+    if goal == State.REJECTED:
+        step("reject", office, message="逾補件期限仍未補正，不予受理。")
+        return app
+    step("resubmit", member, message="已上傳消防安全設備檢查紀錄表。")
+    if goal == State.RESUBMITTED:
+        return app
+    step("start_review", office)
+    if app.cycle.fee_amount:
+        app = actions.do_record_fee(
+            app,
+            actor=office,
+            amount=app.cycle.fee_amount,
+            paid_on=day,
+            receipt_no=f"R{day:%y%m%d}-{app.pk:04d}",
+        )
+    step("accept", office, 2)
+    if goal == State.ACCEPTED:
+        return app
+    step("request_evidence", office, visit_date=visit)
+    if goal == State.EVIDENCE_DUE:
+        return app
+    step("schedule_visit", office, visit_date=visit)
+    if goal == State.SCHEDULED:
+        return app
+    day = visit
+    step("record_visit", office, 3)
+    if goal == State.VISITED:
+        return app
+    maximum = app.program_version.program().max_total
+    fails = goal == State.APPEAL
+    total = (maximum - 2 if fails else maximum) if maximum <= 30 else Decimal("64.25" if fails else "82.50")
+    step("record_score", office, 7, total=total)
+    if goal == State.SCORED:
+        return app
+    result = "fail" if goal == State.APPEAL else "pass"
+    step("decide", office, 5, result=result)
+    if goal == State.DECIDED:
+        return app
+    if goal == State.APPEAL or app.pk % 2:
+        step("appeal", member, 10, message="對 C1 之評核結果不服，檢附平面圖提出申復。")
+        if goal == State.APPEAL:
+            return app
+    step("finalize", office)
+    return app
+
+
+def _pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def seed(data: Any) -> None:
+    from pingjian.web.cycles.demo import CURRENT_TITLE
+    from pingjian.web.cycles.models import Cycle
+
+    office, member = data.users["office"], data.users["institution"]
+    today = local_today()
+    current = Cycle.objects.get(title=CURRENT_TITLE)
+    jct = Cycle.objects.get(title="112年度診所美容醫學品質認證")
+    if Application.objects.filter(cycle__in=[current, jct]).exists():
+        return
+    homes = [i for i in data.institutions if i.type == InstitutionType.POSTPARTUM_HOME]
+    homes.sort(key=lambda i: i.name != "安心產後護理之家")
+    for index, (home, goal) in enumerate(zip(homes, POSTPARTUM_PATH)):
+        app = actions.do_open_application(current, home, actor=office)
+        far = index in (6, 7)  # evidence_due / scheduled: the visit is still ahead
+        visit = today + dt.timedelta(days=45 + index) if far else today - dt.timedelta(days=20 - index)
+        start = today - dt.timedelta(days=8 if goal == State.SUPPLEMENT_REQUESTED else 90 - index)
+        actor = member if home.name == "安心產後護理之家" else None
+        _drive(app, goal, office=office, member=actor, start=start, visit=visit)
+    clinics = [i for i in data.institutions if i.type == InstitutionType.CLINIC]
+    for index, (clinic, goal) in enumerate(zip(clinics, JCT_PATH)):
+        app = actions.do_open_application(jct, clinic, actor=office)
+        _drive(
+            app,
+            goal,
+            office=office,
+            member=None,
+            start=dt.date(2023, 5, 22) + dt.timedelta(days=index),
+            visit=dt.date(2023, 9, 12) + dt.timedelta(days=7 * index),
+        )
+    _extras(data, current, jct)
+
+
+def _extras(data: Any, current: Any, jct: Any) -> None:
+    """Evidence, a preliminary review and a survey reply, so those screens have content."""
+    from pingjian.web.bureau.actions import (
+        do_record_preliminary_review,
+        do_return_survey_reply,
+        do_send_survey_reply,
+    )
+    from pingjian.web.evidence.actions import do_upload_evidence
+
+    member, bureau = data.users["institution"], data.users["bureau"]
+    own = Application.objects.get(cycle=current, institution__name="安心產後護理之家")
+    for slot in ("A1.1-1", "A1.1-3", "C1-1"):
+        do_upload_evidence(own, slot_key=slot, upload=io.BytesIO(_pdf()), name=f"{slot}.pdf", actor=member)
+    taipei = Application.objects.filter(cycle=current, institution__county="TPE").exclude(pk=own.pk).first()
+    if taipei is not None:
+        do_record_preliminary_review(
+            taipei,
+            actor=bureau,
+            rows={1: "compliant", 2: "remediation_pending", 3: "met", 4: "met", 5: "met"},
+        )
+    reply_app = Application.objects.filter(cycle=jct, state=State.FINAL).first()
+    if reply_app is not None:
+        do_send_survey_reply(reply_app, actor=None, statement="本診所最近3年無違反醫療法之紀錄。")
+        do_return_survey_reply(reply_app, actor=None, verified=True, findings="經查本局管理資料，內容相符。")
