@@ -125,7 +125,7 @@ def seed(data: Any) -> None:
         return
     homes = [i for i in data.institutions if i.type == InstitutionType.POSTPARTUM_HOME]
     homes.sort(key=lambda i: i.name != "安心產後護理之家")
-    for index, (home, goal) in enumerate(zip(homes, POSTPARTUM_PATH)):
+    for index, (home, goal) in enumerate(zip(homes, POSTPARTUM_PATH, strict=False)):
         app = actions.do_open_application(current, home, actor=office)
         far = index in (6, 7)  # evidence_due / scheduled: the visit is still ahead
         visit = today + dt.timedelta(days=45 + index) if far else today - dt.timedelta(days=20 - index)
@@ -133,7 +133,7 @@ def seed(data: Any) -> None:
         actor = member if home.name == "安心產後護理之家" else None
         _drive(app, goal, office=office, member=actor, start=start, visit=visit)
     clinics = [i for i in data.institutions if i.type == InstitutionType.CLINIC]
-    for index, (clinic, goal) in enumerate(zip(clinics, JCT_PATH)):
+    for index, (clinic, goal) in enumerate(zip(clinics, JCT_PATH, strict=False)):
         app = actions.do_open_application(jct, clinic, actor=office)
         _drive(
             app,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
@@ -126,7 +126,7 @@ def test_a_new_upload_supersedes_the_old_one_and_both_are_kept(application, inst
     assert first.superseded_at is not None and second.superseded_at is None
     assert first.file.name != second.file.name and first.file.storage.exists(first.file.name)
     do_comment_evidence(application, slot_key="A1.1-1", text="請補上勞保投保明細", actor=office)
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         do_comment_evidence(application, slot_key="A1.1-1", text="x", actor=institution_user)
 
 
