@@ -1,0 +1,312 @@
+"""Benchmarks of `dental-south-113`, each comparison in one run (issue 3 part 7).
+
+Every measurement runs in its own child process — one warm-up, then the median of three — while
+this process samples the resident memory of the child and all its descendants (the Spark JVM
+included) with psutil every 50 ms. Wall time is taken inside the child around the work only
+(imports and interpreter start are not counted); Spark's session start is reported separately.
+
+    .venv/bin/python bench/run.py --data bench/data/x1 --quarter 2024Q4            # 1×
+    .venv/bin/python bench/run.py --data bench/data/x10 --quarter 2024Q4 --only score_duckdb \\
+        --memory-limit 4GB --tag x10                                                # 10×
+
+Results: `bench/data/results-<tag>.json` and a Markdown table on stdout (for docs/benchmarks.md).
+The bench fails (exit 1) if an engine's or the reference's output differs from DuckDB's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import pickle
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+MEASUREMENTS = ["points_floor", "scan_floor", "scan_floor_decode", "sort_floor", "score_duckdb",
+                "pandas_reference", "score_spark"]
+
+
+# ------------------------------------------------------------------ the work, in the child
+def _duckdb(threads: int, memory_limit: str | None):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET threads = {threads}")
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    return con
+
+
+def child(name: str, data: Path, quarter: str, threads: int, memory_limit: str | None, out: Path) -> dict:
+    claims = data / "claims.parquet"
+    res: dict[str, Any] = {"name": name}
+    if name == "points_floor":
+        con = _duckdb(threads, memory_limit)
+        t = time.perf_counter()
+        rows = con.sql(f"SELECT clinic_id, sum(points) FROM read_parquet('{claims}') GROUP BY ALL").fetchall()
+        res["wall"] = time.perf_counter() - t
+        res["groups"] = len(rows)
+    elif name in ("scan_floor", "scan_floor_decode"):
+        # one pass reading every column the pipeline uses, one aggregation; `_decode` makes every
+        # string value count (max), which a count() may not
+        con = _duckdb(threads, memory_limit)
+        f = "max" if name == "scan_floor_decode" else "count"
+        t = time.perf_counter()
+        rows = con.sql(
+            f"SELECT clinic_id, count(*), sum(points), sum(surfaces), min(birth_date), max(visit_date), "
+            f"{f}(claim_id), {f}(doctor_id), {f}(patient_id), {f}(order_code), {f}(tooth) "
+            f"FROM read_parquet('{claims}') GROUP BY ALL").fetchall()
+        res["wall"] = time.perf_counter() - t
+        res["groups"] = len(rows)
+    elif name == "sort_floor":
+        # the tooth-history LAG alone, over every OD line of the look-back
+        con = _duckdb(threads, memory_limit)
+        t = time.perf_counter()
+        rows = con.sql(
+            f"SELECT count(*) FILTER (WHERE visit_date - prev <= 730) FROM ("
+            f"SELECT visit_date, "
+            f"lag(visit_date) OVER (PARTITION BY patient_id, tooth ORDER BY visit_date) prev "
+            f"FROM read_parquet('{claims}') WHERE regexp_matches(order_code, '^89\\d{{3}}C$'))").fetchall()
+        res["wall"] = time.perf_counter() - t
+        res["refills"] = rows[0][0]
+    elif name in ("score_duckdb", "score_spark"):
+        from bench.compare import engine_rows
+        from pingjian.dental import pipeline
+
+        stages: list[tuple[str, float]] = []
+        engine = "duckdb" if name == "score_duckdb" else "spark"
+        if engine == "spark":
+            from pingjian.dental.engine import spark_session
+
+            t = time.perf_counter()
+            spark_session(os.environ.get("BENCH_SPARK_MEMORY", "8g"))
+            res["startup"] = time.perf_counter() - t
+        t = time.perf_counter()
+
+        def progress(msg: str) -> None:
+            stages.append((msg, time.perf_counter() - t))
+
+        result = pipeline.score(data, quarter, engine=engine, progress=progress,
+                                memory_limit=memory_limit if engine == "duckdb" else None,
+                                threads=threads if engine == "duckdb" else None)
+        pipeline.write_csv_atomic(out / f"{name}.csv", pipeline.score_columns(result.program),
+                                  pipeline.score_rows(result))
+        res["wall"] = time.perf_counter() - t
+        res["stages"] = stages
+        res["engine_seconds"] = result.run.get("seconds")
+        with open(out / f"{name}.pkl", "wb") as fh:
+            pickle.dump(engine_rows(result), fh)
+    elif name == "pandas_reference":
+        from bench.compare import reference_rows
+        from bench.pandas_reference import score, write_csv
+
+        t = time.perf_counter()
+        ref = score(data, quarter)
+        write_csv(ref, out / f"{name}.csv")
+        res["wall"] = time.perf_counter() - t
+        res["stages"] = sorted(ref.timings.items(), key=lambda kv: kv[1])
+        with open(out / f"{name}.pkl", "wb") as fh:
+            pickle.dump(reference_rows(ref), fh)
+    else:
+        raise SystemExit(f"unknown measurement {name}")
+    return res
+
+
+# ------------------------------------------------------------------ the parent
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += p.memory_info().rss
+    return total
+
+
+def run_once(name: str, args: argparse.Namespace) -> dict:
+    out = Path(args.out)
+    cmd = [PY, str(Path(__file__).resolve()), "--child", name, "--data", str(args.data),
+           "--quarter", args.quarter, "--threads", str(args.threads), "--out", str(out)]
+    if args.memory_limit:
+        cmd += ["--memory-limit", args.memory_limit]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(ps))
+        time.sleep(0.05)
+    stdout, stderr = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{stderr.decode()[-3000:]}")
+    res = json.loads(stdout.decode().strip().splitlines()[-1])
+    res["peak_rss"] = peak
+    res["process_wall"] = time.perf_counter() - t
+    return res
+
+
+def measure(name: str, args: argparse.Namespace) -> dict:
+    reps = args.repeat
+    runs = []
+    for i in range(reps + (1 if args.warmup else 0)):
+        r = run_once(name, args)
+        label = "warm-up" if args.warmup and i == 0 else f"run {i + (0 if args.warmup else 1)}"
+        print(f"  {name} {label}: {r['wall']:.2f} s, peak {r['peak_rss'] / 2**30:.2f} GiB"
+              + (f", Spark start {r['startup']:.1f} s" if "startup" in r else ""), file=sys.stderr)
+        if not (args.warmup and i == 0):
+            runs.append(r)
+    walls = [r["wall"] for r in runs]
+    med = statistics.median(walls)
+    best = min(runs, key=lambda r: abs(r["wall"] - med))
+    return {"name": name, "median_wall": med, "walls": walls, "peak_rss": max(r["peak_rss"] for r in runs),
+            "startup": statistics.median([r["startup"] for r in runs]) if "startup" in runs[0] else None,
+            "detail": best}
+
+
+def rows_in(data: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(data / "claims.parquet").metadata.num_rows
+
+
+def check_equal(out: Path, names: list[str]) -> list[str]:
+    from bench.compare import differences
+
+    problems = []
+    base = out / "score_duckdb.pkl"
+    if not base.exists():
+        return problems
+    with open(base, "rb") as fh:
+        eng = pickle.load(fh)
+    for n in names:
+        p = out / f"{n}.pkl"
+        if n == "score_duckdb" or not p.exists():
+            continue
+        with open(p, "rb") as fh:
+            other = pickle.load(fh)
+        diffs = differences(eng, other)
+        print(f"  {n} vs score_duckdb: {len(diffs)} differences", file=sys.stderr)
+        problems += [f"{n}: {d}" for d in diffs]
+    return problems
+
+
+def machine() -> dict:
+    import platform
+
+    import duckdb
+    import pandas
+    import pyarrow
+
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info = {"nproc": os.cpu_count(), "ram_gib": round(psutil.virtual_memory().total / 2**30, 1), "cpu": cpu,
+            "python": platform.python_version(), "duckdb": duckdb.__version__, "pandas": pandas.__version__,
+            "pyarrow": pyarrow.__version__}
+    try:
+        import pyspark
+
+        info["pyspark"] = pyspark.__version__
+    except ImportError:
+        pass
+    with contextlib.suppress(OSError, IndexError):
+        java = subprocess.run(["java", "-version"], capture_output=True, text=True)
+        info["java"] = java.stderr.splitlines()[0]
+    return info
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="dental-south-113 benchmarks")
+    ap.add_argument("--data", type=Path, default=ROOT / "bench/data/x1")
+    ap.add_argument("--quarter", default="2024Q4")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--memory-limit", default=None, help="DuckDB memory_limit for the DuckDB measurements")
+    ap.add_argument("--only", default=",".join(MEASUREMENTS), help="comma-separated measurements")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-warmup", dest="warmup", action="store_false")
+    ap.add_argument("--tag", default="x1")
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        out = Path(args.out)
+        res = child(args.child, args.data, args.quarter, args.threads, args.memory_limit, out)
+        print(json.dumps(res, default=str))
+        return
+    args.out = args.out or str(ROOT / "bench/data" / f"out-{args.tag}")
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    names = [n for n in args.only.split(",") if n]
+    n_rows = rows_in(args.data)
+    info = machine()
+    load = os.getloadavg()
+    print(f"{info}\n{n_rows:,} claim lines in {args.data}", file=sys.stderr)
+    results = {}
+    for n in names:
+        results[n] = measure(n, args)
+    problems = check_equal(Path(args.out), names)
+    info["load_average_at_start"] = load
+    record = {"tag": args.tag, "data": str(args.data), "rows": n_rows, "machine": info,
+              "threads": args.threads,
+              "memory_limit": args.memory_limit, "repeat": args.repeat, "warmup": args.warmup,
+              "results": results, "differences": problems[:200], "n_differences": len(problems),
+              "command": " ".join(sys.argv)}
+    info["load_average_at_end"] = os.getloadavg()
+    result_file = ROOT / "bench/data" / f"results-{args.tag}.json"
+    result_file.write_text(json.dumps(record, indent=2, default=str))
+    print(markdown(record))
+    if problems:
+        print("\n".join(problems[:50]), file=sys.stderr)
+        sys.exit(1)
+
+
+def markdown(record: dict) -> str:
+    res = record["results"]
+    rows = record["rows"]
+    m = record["machine"]
+    lines = [f"{rows:,} claim lines, {record['threads']} threads, memory_limit {record['memory_limit']}, "
+             f"warm-up {'yes' if record['warmup'] else 'no'}, median of {record['repeat']}; load average "
+             f"{m['load_average_at_start'][0]:.2f} at start, {m['load_average_at_end'][0]:.2f} at end",
+             "", "| measurement | median wall (s) | runs (s) | peak RSS (GiB) | rows/s | note |",
+             "|---|---:|---|---:|---:|---|"]
+    for n, r in res.items():
+        note = f"Spark start-up {r['startup']:.1f} s (not in wall)" if r.get("startup") is not None else ""
+        lines.append(f"| {n} | {r['median_wall']:.2f} | {', '.join(f'{w:.2f}' for w in r['walls'])} | "
+                     f"{r['peak_rss'] / 2**30:.2f} | {rows / r['median_wall'] / 1e6:.1f} M | {note} |")
+    if "score_duckdb" in res:
+        s = res["score_duckdb"]["median_wall"]
+        ratios = []
+        for n, label in (("scan_floor", "score / scan floor"),
+                         ("scan_floor_decode", "score / decoding scan floor"),
+                         ("points_floor", "score / points floor"), ("sort_floor", "score / sort floor")):
+            if n in res:
+                ratios.append(f"{label} = {s / res[n]['median_wall']:.2f}")
+        for n, label in (("pandas_reference", "pandas / score"), ("score_spark", "Spark / score")):
+            if n in res:
+                ratios.append(f"{label} = {res[n]['median_wall'] / s:.2f}")
+        lines += ["", "Ratios: " + "; ".join(ratios)]
+    lines += ["", f"Output differences against score_duckdb: {record['n_differences']}"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
