@@ -111,6 +111,10 @@ def display_value(value: Any, key: str = "") -> str:
             return value
         local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
         return f"{roc.roc_date(local.date())} {local:%H:%M}"
+    if isinstance(value, dict) and set(value) == {"name", "since"}:  # an owner term
+        return str(
+            _("%(name)s（自 %(since)s 起）") % {"name": value["name"], "since": display_value(value["since"])}
+        )
     if isinstance(value, dict):
         return "，".join(f"{field_label(k)} {display_value(v, k)}" for k, v in value.items())
     if isinstance(value, list):
@@ -126,6 +130,10 @@ class Change:
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict) and set(value) == {"name", "since"}:  # an owner term
+        return str(
+            _("%(name)s（自 %(since)s 起）") % {"name": value["name"], "since": display_value(value["since"])}
+        )
     if isinstance(value, dict):
         return value
     return {} if value is None else {"": value}
@@ -136,7 +144,8 @@ def changes_of(event: Any) -> list[Change]:
     before = _as_dict(event.before)
     after = _as_dict(event.after)
     keys = list(dict.fromkeys([*before, *after]))
-    return [
+    changes = [
         Change(field_label(k) if k else "", display_value(before.get(k), k), display_value(after.get(k), k))
         for k in keys
     ]
+    return [c for c in changes if not (c.before == "—" and c.after == "—")]
