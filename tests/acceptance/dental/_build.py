@@ -56,18 +56,21 @@ class Data:
                                     points=pts))
         return claim_id
 
-    def block(self, clinic, doctor, total, date="2024-10-15", per_case=1400, first=(), tag=None):
+    def block(self, clinic, doctor, total, date="2024-10-15", per_case=1400, first=(), tag=None,
+              n=None, scaling=0):
         """Cases of new adult patients of `doctor` at `clinic` on `date` whose points sum to exactly
         `total`: `first` lines go into the first case; the rest is 01271C (plain, no code set) lines
         of at most `per_case` points, one case each (so avg case points <= per_case + extras)."""
         tag = tag or f"{clinic}-{doctor}-{date}"
         rest = total - sum(ln[1] for ln in first)
         assert rest >= 0
-        n = max(1, -(-rest // per_case))
+        n = n or max(1, -(-rest // per_case))
         base, extra = divmod(rest, n)
         for i in range(n):
             pts = base + (1 if i < extra else 0)
             lines = [("01271C", pts)]
+            if i < scaling:  # a 91004C scaling line of 100 points inside the case
+                lines = [("91004C", 100), ("01271C", pts - 100)]
             if i == 0:
                 lines = list(first) + lines
             self.claim(clinic, doctor, f"P-{tag}-{i}", date, lines)
