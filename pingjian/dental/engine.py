@@ -11,9 +11,15 @@ integer day numbers. No ASOF joins, no float arithmetic.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterable
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,14 +60,17 @@ class HeavyResult:
 
 
 def connect(engine: str, memory_limit: str | None = None, threads: int | None = None) -> Any:
-    """An Ibis backend: DuckDB (spills beyond memory_limit) or PySpark local mode."""
+    """An Ibis backend: DuckDB (threads = cores, spills to a temp directory beyond memory_limit)
+    or PySpark local mode."""
     if engine == "duckdb":
         con = ibis.duckdb.connect()
+        con.raw_sql(f"SET threads = {int(threads or os.cpu_count() or 1)}")
+        con.raw_sql("SET preserve_insertion_order = false")
+        con.raw_sql("SET enable_progress_bar = false")
         if memory_limit:
             con.raw_sql(f"SET memory_limit = '{memory_limit}'")
-        if threads:
-            con.raw_sql(f"SET threads = {int(threads)}")
-        con.raw_sql("SET preserve_insertion_order = false")
+        spill = Path(tempfile.gettempdir()) / f"pingjian-duckdb-{os.getpid()}"
+        con.raw_sql(f"SET temp_directory = '{spill}'")
         return con
     if engine == "spark":
         return ibis.pyspark.connect(spark_session(memory_limit))
@@ -156,47 +165,104 @@ def heavy_stage(
     paths: dict[str, Path],
     present_codes: Iterable[str],
     progress: Progress | None = None,
+    timings: dict[str, float] | None = None,
 ) -> HeavyResult:
+    """claims → integer measures per clinic + cross-region rows.
+
+    The claims file is read twice at most, both times pruned: once for the quarter's lines (`qa`,
+    every column the measures use; Parquet row groups outside the quarter are skipped) and once
+    for the look-back lines the history measures need (`hist`, a few narrow columns). Both are
+    materialised (`cache()`: a DuckDB temp table that spills beyond the memory limit, or a
+    persisted Spark DataFrame) and every measure runs over them. Code-set membership is decided
+    once per distinct code (a small table of boolean flags joined to the lines), not per line
+    and measure."""
     step = progress or (lambda _msg: None)
+    clock = _Clock(timings)
     cs = CodeSets(program, present_codes)
     region = program.str_param("region")
     windows = [program.int_param(m.window) for m in program.measures.values() if m.window]
     qs = (quarter.start - _EPOCH).days
-    qe = (quarter.end - _EPOCH).days
-    lookback = qs - max([*windows, 0])
+    lookback_start = quarter.start - timedelta(days=max([*windows, 0]))
 
     claims = read_table(con, paths["claims"], "claims")
     clinics = read_table(con, paths["clinics"], "clinics")
     doctors = read_table(con, paths["doctors"], "doctors")
 
-    day = claims.visit_date.epoch_days().cast("int32")
-    c = claims.mutate(day=day)
-    c = c.filter((c.day >= lookback) & (c.day <= qe))
-    special = cs.isin(c.order_code, ["special_fund"])
-    child_exam = cs.isin(c.order_code, ["oral_exam"]) & _age_at_most(
+    # one row per distinct code present, one boolean column per code set
+    flag = {name: f"cs_{i}" for i, name in enumerate(sorted(cs.codes))}
+    codes = sorted(set(present_codes))
+    members = {name: set(cs.codes[name]) for name in flag}
+    code_table = ibis.memtable(
+        {
+            "code": codes,
+            **{col: [c in members[name] for c in codes] for name, col in flag.items()},
+        },
+        schema={"code": "string", **{col: "boolean" for col in flag.values()}},
+    )
+
+    c = claims.filter(
+        (claims.visit_date >= ibis.date(lookback_start)) & (claims.visit_date <= ibis.date(quarter.end))
+    )
+    c = c.left_join(code_table, c.order_code == code_table.code)
+    c = c.mutate(**{col: c[col].fill_null(False) for col in flag.values()})
+
+    def has(t: ir.Table, names: Iterable[str]) -> ir.BooleanValue:
+        names = list(names)
+        if not names:
+            return ibis.literal(False)
+        cond = t[flag[names[0]]]
+        for n in names[1:]:
+            cond = cond | t[flag[n]]
+        return cond
+
+    special = has(c, ["special_fund"])
+    child_exam = has(c, ["oral_exam"]) & _age_at_most(
         c.birth_date, c.visit_date, program.int_param("child_age_max")
     )
     ded = program.int_param("od_892_deduction")
     adj = (
         ibis.cases(
-            (cs.isin(c.order_code, ["od_892"]), ibis.greatest(c.points - ded, 0)),
-            (cs.isin(c.order_code, ["p3601"]), 0),
+            (has(c, ["od_892"]), ibis.greatest(c.points - ded, 0)),
+            (has(c, ["p3601"]), 0),
             else_=c.points,
         )
     ).cast("int64")
-    # h = lines that survive the exclusions of Q (seed 排除項目 1–3), over the whole look-back.
-    h = c.filter(~special & ~child_exam).mutate(apts=adj, inq=(c.day >= qs))
-    q = h.filter(h.inq).select(
+    # keep = the line survives the exclusions of Q (seed 排除項目 1–3)
+    c = c.mutate(day=c.visit_date.epoch_days().cast("int32"), apts=adj, keep=~(special | child_exam))
+
+    # the quarter's lines, all of them (cross-region T counts excluded lines too, reading 3)
+    qa_expr = c.filter(c.visit_date >= ibis.date(quarter.start)).select(
         "claim_id",
         "clinic_id",
         "doctor_id",
         "patient_id",
-        "order_code",
         "tooth",
         "surfaces",
+        "points",
         "apts",
         "day",
-        month=h.visit_date.year() * 100 + h.visit_date.month(),
+        "keep",
+        *flag.values(),
+        month=c.visit_date.year() * 100 + c.visit_date.month(),
+    )
+    # the look-back lines (after the exclusions) that some history measure reads
+    hist_sets: set[str] = set()
+    relevant: list[ir.BooleanValue] = []
+    for m in program.measures.values():
+        if m.kind == "history_repeat":
+            names = sorted(set(m.codes) | set(m.history_codes or m.codes))
+            hist_sets.update(names)
+            relevant.append(has(c, names) & c.tooth.notnull())
+        elif m.kind == "patient_repeat_cases":
+            hist_sets.update(m.codes)
+            relevant.append(has(c, m.codes))
+        elif m.kind == "prior_points_sum":
+            relevant.append(c.tooth.notnull() & (c.day >= qs - program.int_param(m.window or "")))
+    any_relevant = relevant[0] if relevant else ibis.literal(False)
+    for cond in relevant[1:]:
+        any_relevant = any_relevant | cond
+    hist_expr = c.filter(c.keep & any_relevant).select(
+        "clinic_id", "patient_id", "tooth", "day", "apts", *(flag[n] for n in sorted(hist_sets))
     )
 
     measures: dict[str, dict[str, int]] = {}
@@ -212,57 +278,82 @@ def heavy_stage(
             for n in cols:
                 v = data[n][i]
                 row[n] = int(v) if v is not None else 0
+        clock.lap(label)
 
-    # 1. quarter aggregates (one group-by over Q)
-    aggs: dict[str, ir.Scalar] = {"q_lines": q.count()}
-    simple = {n: m for n, m in program.measures.items() if m.kind in _SIMPLE_KINDS}
-    for name, m in simple.items():
-        aggs[name] = _simple_agg(q, m, cs)
-    collect(q.group_by("clinic_id").aggregate(**aggs), "quarter aggregates")
+    step("reading the quarter's claims")
+    with _materialised(con, qa_expr, "quarter_lines") as qa:
+        clock.lap("base: quarter lines")
+        step("reading the look-back claims")
+        with _materialised(con, hist_expr, "lookback_lines") as hist:
+            clock.lap("base: look-back lines")
+            q = qa.filter(qa.keep)
 
-    # 2. s1 and other per-(doctor, month) maxima; per-case "only" measures
-    for name, m in program.measures.items():
-        if m.kind == "doctor_month_max_points":
-            dm = q.group_by("clinic_id", "doctor_id", "month").aggregate(p=q.apts.sum())
-            collect(dm.group_by("clinic_id").aggregate(**{name: dm.p.max()}), name)
-        elif m.kind == "count_cases_only":
-            per_case = q.group_by("clinic_id", "claim_id").aggregate(
-                bad=(~cs.isin(q.order_code, m.codes)).cast("int32").sum()
-            )
-            collect(
-                per_case.group_by("clinic_id").aggregate(**{name: (per_case.bad == 0).cast("int64").sum()}),
-                name,
-            )
+            # 1. quarter aggregates (one group-by over Q), cases and patients via one
+            #    pre-aggregation per (clinic, claim) and per (clinic, patient)
+            aggs: dict[str, ir.Scalar] = {"q_lines": q.count()}
+            per_claim: dict[str, ir.Scalar] = {}
+            per_patient: dict[str, ir.Scalar] = {}
+            for name, m in program.measures.items():
+                cond = _condition(q, m, has)
+                one = (cond if cond is not None else q.claim_id.notnull() | True).cast("int32")
+                if m.kind == "sum_points":
+                    aggs[name] = q.apts.sum(where=cond)
+                elif m.kind == "count_lines":
+                    aggs[name] = q.count(where=cond)
+                elif m.kind == "sum_surfaces":
+                    aggs[name] = q.surfaces.sum(where=cond)
+                elif m.kind == "count_cases":
+                    per_claim[name] = one.max()
+                elif m.kind == "count_cases_only":
+                    per_claim[name] = has(q, m.codes).cast("int32").min()
+                elif m.kind == "count_patients":
+                    per_patient[name] = one.max()
+            collect(q.group_by("clinic_id").aggregate(**aggs), "quarter aggregates")
+            for key, flags in (("claim_id", per_claim), ("patient_id", per_patient)):
+                if flags:
+                    pre = q.group_by("clinic_id", key).aggregate(**flags)
+                    collect(
+                        pre.group_by("clinic_id").aggregate(**{n: pre[n].sum() for n in flags}),
+                        f"distinct {key}",
+                    )
 
-    # 3. tooth history (s8 s9 s19 s20, s15 s16): LAG over (patient, tooth, day)
-    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, Measure]]] = {}
-    for name, m in program.measures.items():
-        if m.kind == "history_repeat":
-            key = (tuple(m.codes), tuple(m.history_codes or m.codes))
-            groups.setdefault(key, []).append((name, m))
-    for (codes, hist_codes), items in groups.items():
-        collect(_history_repeat(h, program, cs, list(codes), list(hist_codes), items), "tooth history")
+            # 2. s1 and other per-(doctor, month) maxima
+            for name, m in program.measures.items():
+                if m.kind == "doctor_month_max_points":
+                    dm = q.group_by("clinic_id", "doctor_id", "month").aggregate(p=q.apts.sum())
+                    collect(dm.group_by("clinic_id").aggregate(**{name: dm.p.max()}), name)
 
-    # 4. re-scaling (s14) and pre-extraction points (s17)
-    for name, m in program.measures.items():
-        if m.kind == "patient_repeat_cases":
-            collect(_patient_repeat(h, q, cs, m, program.int_param(m.window or ""), name), name)
-        elif m.kind == "prior_points_sum":
-            collect(_prior_points(h, q, cs, m, program.int_param(m.window or ""), qs, name), name)
+            # 3. tooth history (s8 s9 s19 s20, s15 s16): LAG over (patient, tooth, day)
+            groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, Measure]]] = {}
+            for name, m in program.measures.items():
+                if m.kind == "history_repeat":
+                    key = (tuple(m.codes), tuple(m.history_codes or m.codes))
+                    groups.setdefault(key, []).append((name, m))
+            for (cur_codes, hist_codes), items in groups.items():
+                collect(
+                    _history_repeat(hist, q, program, has, list(cur_codes), list(hist_codes), items, qs),
+                    "tooth history",
+                )
 
-    # 5. cross-region doctor-month sums T (五.5/六.5): every line, no exclusions (reading 3)
-    step("cross-region support")
-    cq = c.filter(c.day >= qs)
-    cq = cq.mutate(month=cq.visit_date.year() * 100 + cq.visit_date.month())
-    reg = clinics.filter(clinics.region == region).select("clinic_id")
-    ext = doctors.filter((doctors.home_region != region) & ~doctors.specialist.fill_null(False)).select(
-        "doctor_id"
-    )
-    lines = cq.semi_join(reg, "clinic_id").semi_join(ext, "doctor_id")
-    t_sum = lines.group_by("doctor_id", "month").aggregate(T=lines.points.sum())
-    dmc = lines.select("doctor_id", "month", "clinic_id").distinct()
-    rows = dmc.join(t_sum, ["doctor_id", "month"]).select("clinic_id", "doctor_id", "month", "T")
-    tab = rows.to_pyarrow()
+            # 4. re-scaling (s14) and pre-extraction points (s17)
+            for name, m in program.measures.items():
+                if m.kind == "patient_repeat_cases":
+                    collect(_patient_repeat(hist, q, has, m, program.int_param(m.window or ""), name), name)
+                elif m.kind == "prior_points_sum":
+                    collect(_prior_points(hist, q, has, m, program.int_param(m.window or ""), qs, name), name)
+
+        # 5. cross-region doctor-month sums T (五.5/六.5): every line, no exclusions (reading 3)
+        step("cross-region support")
+        reg = clinics.filter(clinics.region == region).select("clinic_id")
+        ext = doctors.filter((doctors.home_region != region) & ~doctors.specialist.fill_null(False)).select(
+            "doctor_id"
+        )
+        lines = qa.semi_join(reg, "clinic_id").semi_join(ext, "doctor_id")
+        t_sum = lines.group_by("doctor_id", "month").aggregate(T=lines.points.sum())
+        dmc = lines.select("doctor_id", "month", "clinic_id").distinct()
+        rows = dmc.join(t_sum, ["doctor_id", "month"]).select("clinic_id", "doctor_id", "month", "T")
+        tab = rows.to_pyarrow()
+        clock.lap("cross-region support")
     cross = sorted(
         zip(
             tab.column("clinic_id").to_pylist(),
@@ -275,36 +366,62 @@ def heavy_stage(
     return HeavyResult(measures=measures, cross_region=cross, engine=con.name)
 
 
-_SIMPLE_KINDS = ("sum_points", "count_lines", "sum_surfaces", "count_cases", "count_patients")
+@contextmanager
+def _materialised(con: Any, expr: ir.Table, label: str) -> Iterator[ir.Table]:
+    """The expression computed once and kept for the measures that follow: a DuckDB temp table
+    (spills to the temp directory beyond the memory limit), or a persisted Spark DataFrame.
+    Dropped on exit. (Ibis' own `cache().release()` emits a broken DROP with this sqlglot.)"""
+    if con.name != "duckdb":
+        cached = expr.cache()
+        try:
+            yield cached
+        finally:
+            cached.release()
+        return
+    name = f"pingjian_{label}_{uuid.uuid4().hex[:12]}"
+    table = con.create_table(name, expr, temp=True)
+    try:
+        yield table
+    finally:
+        con.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
 
 
-def _simple_agg(q: ir.Table, m: Measure, cs: CodeSets) -> ir.Scalar:
+class _Clock:
+    """Seconds per stage, accumulated into `timings` (label → seconds) when given."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+        self.t = time.perf_counter()
+
+    def lap(self, label: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[label] = round(self.timings.get(label, 0.0) + now - self.t, 3)
+        self.t = now
+
+
+Has = Callable[[ir.Table, Iterable[str]], ir.BooleanValue]
+
+
+def _condition(q: ir.Table, m: Measure, has: Has) -> ir.BooleanValue | None:
     cond: ir.BooleanValue | None = None
     if m.codes:
-        cond = cs.isin(q.order_code, m.codes)
+        cond = has(q, m.codes)
     if m.exclude_codes:
-        ex = ~cs.isin(q.order_code, m.exclude_codes)
+        ex = ~has(q, m.exclude_codes)
         cond = ex if cond is None else cond & ex
-    if m.kind == "sum_points":
-        return q.apts.sum(where=cond)
-    if m.kind == "count_lines":
-        return q.count(where=cond)
-    if m.kind == "sum_surfaces":
-        return q.surfaces.sum(where=cond)
-    if m.kind == "count_cases":
-        return q.claim_id.nunique(where=cond)
-    if m.kind == "count_patients":
-        return q.patient_id.nunique(where=cond)
-    raise AssertionError(m.kind)
+    return cond
 
 
 def _history_repeat(
-    h: ir.Table,
+    hist: ir.Table,
+    q: ir.Table,
     program: DentalProgram,
-    cs: CodeSets,
+    has: Has,
     codes: list[str],
     hist_codes: list[str],
     items: list[tuple[str, Measure]],
+    qs: int,
 ) -> ir.Table:
     """Of the quarter's lines of `codes`, those whose patient and tooth had a `hist_codes` line on
     a strictly earlier day within the window (1 ≤ day − earlier ≤ window). The most recent such
@@ -312,16 +429,18 @@ def _history_repeat(
 
     Tie-break (same-day lines at two clinics on the deciding day): the current clinic counts as
     `same` when it is one of them — it did have a line that day, which is what the contract's
-    "if an OD line of that date is at the same clinic" says; no clinic ordering is involved."""
+    "if an OD line of that date is at the same clinic" says; no clinic ordering is involved.
+
+    Only (patient, tooth) pairs with a current line matter: the look-back is semi-joined to the
+    quarter's pairs before any grouping or window."""
     all_codes = sorted(set(hist_codes) | set(codes))
-    lines = h.filter(cs.isin(h.order_code, all_codes) & h.tooth.notnull())
+    cur_q = q.filter(has(q, codes) & q.tooth.notnull())
+    keys = cur_q.select("patient_id", "tooth").distinct()
+    lines = hist.filter(has(hist, all_codes) & hist.tooth.notnull()).semi_join(keys, ["patient_id", "tooth"])
     g = lines.group_by("patient_id", "tooth", "day", "clinic_id").aggregate(
-        nq=(cs.isin(lines.order_code, codes) & lines.inq).cast("int64").sum(),
-        nh=cs.isin(lines.order_code, hist_codes).cast("int64").sum(),
+        nq=(has(lines, codes) & (lines.day >= qs)).cast("int64").sum(),
+        nh=has(lines, hist_codes).cast("int64").sum(),
     )
-    # only (patient, tooth) pairs with a current line matter
-    keys = g.filter(g.nq > 0).select("patient_id", "tooth").distinct()
-    g = g.semi_join(keys, ["patient_id", "tooth"])
     days = g.group_by("patient_id", "tooth", "day").aggregate(hday=ibis.ifelse(g.nh > 0, g.day, None).max())
     w = ibis.window(group_by=["patient_id", "tooth"], order_by="day", rows=(None, -1))
     days = days.mutate(prev=days.hday.max().over(w))
@@ -353,27 +472,31 @@ def _history_repeat(
     return joined.group_by("clinic_id").aggregate(**aggs)
 
 
-def _patient_repeat(h: ir.Table, q: ir.Table, cs: CodeSets, m: Measure, window: int, name: str) -> ir.Table:
+def _patient_repeat(hist: ir.Table, q: ir.Table, has: Has, m: Measure, window: int, name: str) -> ir.Table:
     """Cases with a `codes` line whose patient had a `codes` line at any clinic 1..window days
     before (reading 7)."""
-    lines = h.filter(cs.isin(h.order_code, m.codes))
+    cur = q.filter(has(q, m.codes)).select("clinic_id", "claim_id", "patient_id", "day")
+    lines = hist.filter(has(hist, m.codes)).semi_join(cur.select("patient_id").distinct(), "patient_id")
     d = lines.group_by("patient_id", "day").aggregate()
     w = ibis.window(group_by="patient_id", order_by="day")
     d = d.mutate(prev=d.day.lag().over(w))
-    cur = q.filter(cs.isin(q.order_code, m.codes)).select("clinic_id", "claim_id", "patient_id", "day")
     j = cur.join(d, ["patient_id", "day"])
     hit = j.prev.notnull() & ((j.day - j.prev) <= window)
-    return j.group_by("clinic_id").aggregate(**{name: j.claim_id.nunique(where=hit)})
+    # distinct cases with a hit: one pre-aggregation per (clinic, claim), then a sum
+    per_case = j.group_by("clinic_id", "claim_id").aggregate(hit=hit.cast("int32").max())
+    return per_case.group_by("clinic_id").aggregate(**{name: per_case.hit.sum()})
 
 
 def _prior_points(
-    h: ir.Table, q: ir.Table, cs: CodeSets, m: Measure, window: int, qs: int, name: str
+    hist: ir.Table, q: ir.Table, has: Has, m: Measure, window: int, qs: int, name: str
 ) -> ir.Table:
     """Σ over the quarter's `codes` lines (with a tooth) of the same clinic's Q points for the same
     patient and tooth 1..window days before (readings 7, 8)."""
-    ext = q.filter(cs.isin(q.order_code, m.codes) & q.tooth.notnull())
+    ext = q.filter(has(q, m.codes) & q.tooth.notnull())
     e = ext.group_by("clinic_id", "patient_id", "tooth", "day").aggregate(n=ext.count())
-    past = h.filter((h.day >= qs - window) & h.tooth.notnull())
+    past = hist.filter((hist.day >= qs - window) & hist.tooth.notnull()).semi_join(
+        e.select("clinic_id", "patient_id", "tooth").distinct(), ["clinic_id", "patient_id", "tooth"]
+    )
     p = past.group_by("clinic_id", "patient_id", "tooth", "day").aggregate(pts=past.apts.sum())
     p = p.rename(p_day="day", p_clinic="clinic_id", p_patient="patient_id", p_tooth="tooth")
     j = e.join(

@@ -155,7 +155,8 @@ def indicators(
         step("starting Spark")
         con = heavy.connect(engine, memory_limit)
     t1 = time.perf_counter()
-    result = heavy.heavy_stage(con, prog, q, paths, present, progress=step)
+    stages: dict[str, float] = {}
+    result = heavy.heavy_stage(con, prog, q, paths, present, progress=step, timings=stages)
     t_heavy = time.perf_counter() - t1
 
     inputs, more = build_inputs(prog, q, facts, result.measures, result.cross_region)
@@ -164,6 +165,7 @@ def indicators(
     run["seconds"] = {
         "validate": round(t_validate, 3),
         "engine": round(t_heavy, 3),
+        "engine_stages": stages,
         "total": round(time.perf_counter() - t0, 3),
     }
     return IndicatorResult(prog, q, inputs, result.measures, warnings, run)
