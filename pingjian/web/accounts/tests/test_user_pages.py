@@ -126,3 +126,15 @@ def test_nobody_deactivates_themselves(office):
     client_for(office).post(f"/accounts/users/{office.pk}/deactivate/", {"reason": "x"})
     office.refresh_from_db()
     assert office.is_active
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_user_and_membership_predicates_and_scopes_agree(role, role_users):
+    user = role_users[role]
+    target = role_users["surveyor"]
+    allowed = role in OFFICE
+    assert user.has_perm("accounts.view_user", target) is allowed
+    assert User.objects.visible_to(user).filter(pk=target.pk).exists() is allowed
+    membership = target.memberships.get()
+    assert user.has_perm("accounts.view_membership", membership) is allowed
+    assert Membership.objects.visible_to(user).filter(pk=membership.pk).exists() is allowed
