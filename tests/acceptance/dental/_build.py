@@ -14,8 +14,19 @@ from pathlib import Path
 PINGJIAN = Path(sys.executable).with_name("pingjian")
 SUBPROCESS = os.environ.get("PINGJIAN_ACCEPTANCE_SUBPROCESS") == "1"
 
-CLAIM_COLS = ["claim_id", "clinic_id", "doctor_id", "patient_id", "birth_date", "visit_date",
-              "order_code", "tooth", "surfaces", "quantity", "points"]
+CLAIM_COLS = [
+    "claim_id",
+    "clinic_id",
+    "doctor_id",
+    "patient_id",
+    "birth_date",
+    "visit_date",
+    "order_code",
+    "tooth",
+    "surfaces",
+    "quantity",
+    "points",
+]
 RULES = ["r3_1", "r3_2", "r3_3", "r3_4", "r3_5", "r4_1", "r4_2", "r4_5", "r5_5", "r6_4", "r11"]
 
 
@@ -27,14 +38,31 @@ class Data:
     cq: list[dict] = field(default_factory=list)
     n: int = 0
 
-    def clinic(self, cid, region="south", opened="2010-01-01", kind="clinic", quarter_row=True,
-               sessions=20.0, outreach=0, unimproved=False, cq_quarter="2024Q4"):
-        self.clinics.append(dict(clinic_id=cid, name=f"診所{cid}", region=region, kind=kind,
-                                 opened_on=opened))
+    def clinic(
+        self,
+        cid,
+        region="south",
+        opened="2010-01-01",
+        kind="clinic",
+        quarter_row=True,
+        sessions=20.0,
+        outreach=0,
+        unimproved=False,
+        cq_quarter="2024Q4",
+    ):
+        self.clinics.append(
+            dict(clinic_id=cid, name=f"診所{cid}", region=region, kind=kind, opened_on=opened)
+        )
         if quarter_row:
-            self.cq.append(dict(clinic_id=cid, quarter=cq_quarter, sessions_per_month=sessions,
-                                outreach_sessions_year=outreach,
-                                unimproved_after_agreement=str(unimproved).lower()))
+            self.cq.append(
+                dict(
+                    clinic_id=cid,
+                    quarter=cq_quarter,
+                    sessions_per_month=sessions,
+                    outreach_sessions_year=outreach,
+                    unimproved_after_agreement=str(unimproved).lower(),
+                )
+            )
 
     def doctor(self, did, home="south", specialist=False):
         self.doctors[did] = dict(doctor_id=did, home_region=home, specialist=str(specialist).lower())
@@ -50,14 +78,26 @@ class Data:
             code, pts = ln[0], ln[1]
             tooth = ln[2] if len(ln) > 2 else ""
             surf = ln[3] if len(ln) > 3 else ""
-            self.claims.append(dict(claim_id=claim_id, clinic_id=clinic, doctor_id=doctor,
-                                    patient_id=patient, birth_date=birth, visit_date=date,
-                                    order_code=code, tooth=tooth, surfaces=surf, quantity=1,
-                                    points=pts))
+            self.claims.append(
+                dict(
+                    claim_id=claim_id,
+                    clinic_id=clinic,
+                    doctor_id=doctor,
+                    patient_id=patient,
+                    birth_date=birth,
+                    visit_date=date,
+                    order_code=code,
+                    tooth=tooth,
+                    surfaces=surf,
+                    quantity=1,
+                    points=pts,
+                )
+            )
         return claim_id
 
-    def block(self, clinic, doctor, total, date="2024-10-15", per_case=1400, first=(), tag=None,
-              n=None, scaling=0):
+    def block(
+        self, clinic, doctor, total, date="2024-10-15", per_case=1400, first=(), tag=None, n=None, scaling=0
+    ):
         """Cases of new adult patients of `doctor` at `clinic` on `date` whose points sum to exactly
         `total`: `first` lines go into the first case; the rest is 01271C (plain, no code set) lines
         of at most `per_case` points, one case each (so avg case points <= per_case + extras)."""
@@ -78,11 +118,21 @@ class Data:
 
     def write(self, d: Path, parquet=()):
         d.mkdir(parents=True, exist_ok=True)
-        tables = {"claims": (CLAIM_COLS, self.claims),
-                  "clinics": (["clinic_id", "name", "region", "kind", "opened_on"], self.clinics),
-                  "doctors": (["doctor_id", "home_region", "specialist"], list(self.doctors.values())),
-                  "clinic_quarter": (["clinic_id", "quarter", "sessions_per_month",
-                                      "outreach_sessions_year", "unimproved_after_agreement"], self.cq)}
+        tables = {
+            "claims": (CLAIM_COLS, self.claims),
+            "clinics": (["clinic_id", "name", "region", "kind", "opened_on"], self.clinics),
+            "doctors": (["doctor_id", "home_region", "specialist"], list(self.doctors.values())),
+            "clinic_quarter": (
+                [
+                    "clinic_id",
+                    "quarter",
+                    "sessions_per_month",
+                    "outreach_sessions_year",
+                    "unimproved_after_agreement",
+                ],
+                self.cq,
+            ),
+        }
         for name, (cols, rows) in tables.items():
             if name in parquet:
                 write_parquet(d / f"{name}.parquet", name, cols, rows)
@@ -132,8 +182,14 @@ class Result:
 def score(data_dir: Path, out: Path, *extra: str) -> Result:
     args = ["dental", "score", "--data", str(data_dir), "--quarter", "2024Q4", "--out", str(out), *extra]
     if SUBPROCESS:
-        p = subprocess.run([str(PINGJIAN), *args], capture_output=True, text=True, encoding="utf-8",
-                           timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+        p = subprocess.run(
+            [str(PINGJIAN), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
         code, so, se = p.returncode, p.stdout, p.stderr
     else:
         from click.testing import CliRunner
@@ -180,6 +236,11 @@ def expect_row(row: dict, rules: dict[str, int], flags: str = "", excluded: bool
         full = {r: rules.get(r, 0) for r in RULES}
         gross = sum(v for k, v in full.items() if k != "r11")
         total = max(0, gross + full["r11"])
-        want = {"excluded": "false", "points": str(total), "level": str(level(total)), "flags": flags,
-                **{r: str(v) for r, v in full.items()}}
+        want = {
+            "excluded": "false",
+            "points": str(total),
+            "level": str(level(total)),
+            "flags": flags,
+            **{r: str(v) for r, v in full.items()},
+        }
     return got, want

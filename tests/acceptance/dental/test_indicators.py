@@ -20,23 +20,43 @@ def build() -> Data:
     # CA — reading 11 (age ≤ 12 on the birthday itself) and reading 4 (cases after exclusions)
     d.claim("CA", "DCA", "PA1", "2024-11-01", [("00121C", 500)], birth="2012-11-01")  # 12 today: dropped
     d.claim("CA", "DCA", "PA2", "2024-11-01", [("00121C", 500)], birth="2011-11-01")  # 13: exam case
-    d.claim("CA", "DCA", "PA3", "2024-11-01", [("00121C", 500), ("01271C", 1000)],
-            birth="2012-11-02")  # 11: exam dropped, case stays
+    d.claim(
+        "CA", "DCA", "PA3", "2024-11-01", [("00121C", 500), ("01271C", 1000)], birth="2012-11-02"
+    )  # 11: exam dropped, case stays
     d.claim("CA", "DCA", "PA4", "2024-11-01", [("P7101C", 300)])  # special fund only: not a case
     d.claim("CA", "DCA", "PA4", "2024-11-02", [("01271C", 1000)])
     d.claim("CA", "DCA", "PA5", "2024-11-03", [("P7302C", 300), ("P7303C", 300), ("P7102C", 300)])
 
     # CB — 892xx −400 per line whatever the quantity, never below 0 (reading 9, 16); P3601C (reading 10)
-    d.claim("CB", "DCB", "PB1", "2024-10-20", [("89201C", 1000, "16", 2), ("89202C", 300, "17", 1),
-                                              ("89001C", 500, "26", 3)])
+    d.claim(
+        "CB",
+        "DCB",
+        "PB1",
+        "2024-10-20",
+        [("89201C", 1000, "16", 2), ("89202C", 300, "17", 1), ("89001C", 500, "26", 3)],
+    )
     d.claims[-3]["quantity"] = 3
     d.claim("CB", "DCB", "PB2", "2024-10-21", [("P3601C", 700)])
 
     # CC — code sets (reading 18), s2 without perio care, s12, s23, s25, s11; s17 (readings 7, 8)
-    d.claim("CC", "DCC", "PC1", "2024-11-01", [
-        ("90015C", 1000), ("90015C", 1000), ("90001C", 500), ("90009C", 400), ("90091C", 300),
-        ("90012C", 200), ("92013C", 800, "38"), ("92014C", 600, "48"), ("P4001C", 1000),
-        ("01271C", 1200)])
+    d.claim(
+        "CC",
+        "DCC",
+        "PC1",
+        "2024-11-01",
+        [
+            ("90015C", 1000),
+            ("90015C", 1000),
+            ("90001C", 500),
+            ("90009C", 400),
+            ("90091C", 300),
+            ("90012C", 200),
+            ("92013C", 800, "38"),
+            ("92014C", 600, "48"),
+            ("P4001C", 1000),
+            ("01271C", 1200),
+        ],
+    )
     d.claim("CC", "DCC", "PC1", "2024-08-01", [("01271C", 300, "38")])  # 92 days before: in
     d.claim("CC", "DCC", "PC1", "2024-05-05", [("01271C", 111, "38")])  # 180 days: in
     d.claim("CC", "DCC", "PC1", "2024-05-04", [("01271C", 7000, "38")])  # 181 days: out
@@ -45,28 +65,39 @@ def build() -> Data:
     d.claim("CZ", "DCZ", "PC1", "2024-09-01", [("01271C", 5000, "48")])  # other clinic: out
 
     # CD — s17: extraction without earlier line counts 0, without tooth counts 0 (reading 8)
-    d.claim("CD", "DCD", "PD1", "2024-11-01", [("92013C", 500, "18"), ("92015C", 500),
-                                              ("92016C", 500, "28")])
+    d.claim("CD", "DCD", "PD1", "2024-11-01", [("92013C", 500, "18"), ("92015C", 500), ("92016C", 500, "28")])
     d.claim("CD", "DCD", "PD1", "2024-10-01", [("01271C", 100, "28")])
 
     # CE — refills (s8/s9/s10, s19/s20/s21) and s14 (reading 7); visits 2024-11-15
     v = "2024-11-15"
     od = lambda t="11": [("89001C", 500, t, 1)]  # noqa: E731
-    d.claim("CE", "DCE", "PE1", v, od()); d.claim("CE", "DCE", "PE1", "2022-11-16", od())  # 730 own
-    d.claim("CE", "DCE", "PE2", v, od()); d.claim("CE", "DCE", "PE2", "2022-11-15", od())  # 731 own
-    d.claim("CE", "DCE", "PE3", v, od()); d.claim("CZ", "DCZ", "PE3", "2024-08-07", od())  # other 100
+    d.claim("CE", "DCE", "PE1", v, od())
+    d.claim("CE", "DCE", "PE1", "2022-11-16", od())  # 730 own
+    d.claim("CE", "DCE", "PE2", v, od())
+    d.claim("CE", "DCE", "PE2", "2022-11-15", od())  # 731 own
+    d.claim("CE", "DCE", "PE3", v, od())
+    d.claim("CZ", "DCZ", "PE3", "2024-08-07", od())  # other 100
     d.claim("CE", "DCE", "PE3", "2024-04-29", od())  # own 200 (older: does not decide)
-    d.claim("CE", "DCE", "PE4", v, od()); d.claim("CE", "DCE", "PE4", "2024-09-20", od())  # own 56
+    d.claim("CE", "DCE", "PE4", v, od())
+    d.claim("CE", "DCE", "PE4", "2024-09-20", od())  # own 56
     d.claim("CZ", "DCZ", "PE4", "2024-01-20", od())  # other 300 (older)
-    d.claim("CE", "DCE", "PE5", v, od()); d.claim("CZ", "DCZ", "PE5", "2021-11-16", od())  # other 1095
-    d.claim("CE", "DCE", "PE6", v, od()); d.claim("CZ", "DCZ", "PE6", "2021-11-15", od())  # other 1096
-    d.claim("CE", "DCE", "PE7", v, od("12")); d.claim("CZ", "DCZ", "PE7", v, od("12"))  # same day
-    d.claim("CE", "DCE", "PE8", v, od("21")); d.claim("CE", "DCE", "PE8", "2024-09-26", od("22"))
+    d.claim("CE", "DCE", "PE5", v, od())
+    d.claim("CZ", "DCZ", "PE5", "2021-11-16", od())  # other 1095
+    d.claim("CE", "DCE", "PE6", v, od())
+    d.claim("CZ", "DCZ", "PE6", "2021-11-15", od())  # other 1096
+    d.claim("CE", "DCE", "PE7", v, od("12"))
+    d.claim("CZ", "DCZ", "PE7", v, od("12"))  # same day
+    d.claim("CE", "DCE", "PE8", v, od("21"))
+    d.claim("CE", "DCE", "PE8", "2024-09-26", od("22"))
     sc = [("91004C", 600)]
-    d.claim("CE", "DCE", "PE9", v, sc); d.claim("CZ", "DCZ", "PE9", "2024-05-19", sc)  # 180: yes
-    d.claim("CE", "DCE", "PE10", v, sc); d.claim("CE", "DCE", "PE10", "2024-05-18", sc)  # 181: no
-    d.claim("CE", "DCE", "PE11", v, sc); d.claim("CZ", "DCZ", "PE11", v, sc)  # same day: no
-    d.claim("CE", "DCE", "PE12", v, sc); d.claim("CE", "DCE", "PE12", "2024-10-01", sc)  # 45: yes
+    d.claim("CE", "DCE", "PE9", v, sc)
+    d.claim("CZ", "DCZ", "PE9", "2024-05-19", sc)  # 180: yes
+    d.claim("CE", "DCE", "PE10", v, sc)
+    d.claim("CE", "DCE", "PE10", "2024-05-18", sc)  # 181: no
+    d.claim("CE", "DCE", "PE11", v, sc)
+    d.claim("CZ", "DCZ", "PE11", v, sc)  # same day: no
+    d.claim("CE", "DCE", "PE12", v, sc)
+    d.claim("CE", "DCE", "PE12", "2024-10-01", sc)  # 45: yes
     return d
 
 
@@ -105,8 +136,15 @@ def test_892xx_and_p3601c(run_c):
     OD teeth 3 (lines), surfaces 6, patients 2 → s1 1,100, s2 550, s3 100, s5 1.5, s7 2, od_teeth 3,
     avg_case_points 550."""
     got = vals(run_c.rows["CB"], ["s1", "s2", "s3", "s5", "s7", "od_teeth", "avg_case_points"])
-    assert got == {"s1": 1100, "s2": 550, "s3": 100, "s5": 1.5, "s7": 2, "od_teeth": 3,
-                   "avg_case_points": 550}
+    assert got == {
+        "s1": 1100,
+        "s2": 550,
+        "s3": 100,
+        "s5": 1.5,
+        "s7": 2,
+        "od_teeth": 3,
+        "avg_case_points": 550,
+    }
 
 
 def test_code_sets_reading_18(run_c):
@@ -136,8 +174,7 @@ def test_refills_730_1095(run_c):
     than own 200 d → s9+s20; own 56 d newer than other 300 d → s8+s19; other 1095 d → s20;
     1096 d, same day, another tooth → nothing. s8 25, s9 12.5, s10 37.5, s19 37.5, s20 25, s21 62.5."""
     got = vals(run_c.rows["CE"], ["s8", "s9", "s10", "s19", "s20", "s21", "od_teeth"])
-    assert got == {"s8": 25, "s9": 12.5, "s10": 37.5, "s19": 37.5, "s20": 25, "s21": 62.5,
-                   "od_teeth": 8}
+    assert got == {"s8": 25, "s9": 12.5, "s10": 37.5, "s19": 37.5, "s20": 25, "s21": 62.5, "od_teeth": 8}
 
 
 def test_s14_window_reading_7(run_c):
@@ -150,6 +187,7 @@ def test_null_indicators(run_c):
     """Zero denominator → null (empty, no PR): CA has no OD (s7, s9, s10), no scaling (s14),
     no extraction (s17), no rcf (s23); od_teeth is 0, never null (reading 12)."""
     r = run_c.rows["CA"]
-    assert {n: r[n] for n in ("s7", "s9", "s10", "s14", "s17", "s23", "s7_pr", "s14_pr")} == \
-        {n: "" for n in ("s7", "s9", "s10", "s14", "s17", "s23", "s7_pr", "s14_pr")}
+    assert {n: r[n] for n in ("s7", "s9", "s10", "s14", "s17", "s23", "s7_pr", "s14_pr")} == {
+        n: "" for n in ("s7", "s9", "s10", "s14", "s17", "s23", "s7_pr", "s14_pr")
+    }
     assert (float(r["od_teeth"]), r["od_teeth_pr"] != "") == (0, True)

@@ -35,8 +35,13 @@ def run_a(tmp_path_factory):
         cid = f"A{k:03d}"
         d.clinic(cid)
         od = 3 * (101 - k)
-        d.claim(cid, f"DA{k:03d}", f"PA{k:03d}", "2024-10-15",
-                [("01271C", total_of(k) - od), ("89001C", od, "11", 1)])
+        d.claim(
+            cid,
+            f"DA{k:03d}",
+            f"PA{k:03d}",
+            "2024-10-15",
+            [("01271C", total_of(k) - od), ("89001C", od, "11", 1)],
+        )
     base = tmp_path_factory.mktemp("dsA")
     res = score(d.write(base / "data", parquet=("claims",)), base / "out.csv")
     assert res.code == 0, res.stderr
@@ -60,8 +65,14 @@ def test_one_row_per_clinic(run_a):
 def test_pr_exact_fractions_n100(run_a):
     """Percentile rank: PR = (100 × count ≤ x) // N in integers; N = 100 where float cume_dist
     fails at 0.29/0.57/0.58; ties share a rank (28 and 29 both PR 29); the largest value PR 100."""
-    got = {k: (int(run_a.rows[f"A{k:03d}"]["s1_pr"]), int(run_a.rows[f"A{k:03d}"]["s2_pr"]),
-               int(run_a.rows[f"A{k:03d}"]["s3_pr"])) for k in range(1, 101)}
+    got = {
+        k: (
+            int(run_a.rows[f"A{k:03d}"]["s1_pr"]),
+            int(run_a.rows[f"A{k:03d}"]["s2_pr"]),
+            int(run_a.rows[f"A{k:03d}"]["s3_pr"]),
+        )
+        for k in range(1, 101)
+    }
     want = {k: (pr_s1(k), pr_s1(k), 101 - k) for k in range(1, 101)}
     assert {k: v for k, v in got.items() if v != want[k]} == {}
 

@@ -42,8 +42,14 @@ def test_rule_10_withholds_only_s5_s7_s9(run_d):
     """十 + reading 13: T1 od_teeth PR 5 < 15 → s5, s7, s9 earn nothing; s10, s21 still earn;
     T1 stays in every population (B clinics stay at PR 95 on s5/s7/s9)."""
     r = run_d.rows["T1"]
-    assert (r["od_teeth_pr"], r["s5_pr"], r["s7_pr"], r["s9_pr"], r["s10_pr"], r["s21_pr"]) == \
-        ("5", "100", "100", "100", "100", "100")
+    assert (r["od_teeth_pr"], r["s5_pr"], r["s7_pr"], r["s9_pr"], r["s10_pr"], r["s21_pr"]) == (
+        "5",
+        "100",
+        "100",
+        "100",
+        "100",
+        "100",
+    )
     got, want = expect_row(r, {"r3_2": 1, "r3_4": 1, "r3_5": 3, "r4_1": 4, "r4_2": 8})
     assert got == want
 

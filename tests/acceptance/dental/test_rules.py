@@ -3,8 +3,8 @@ readings 1, 2, 3, 5, 6, 14, 15, 17, 19, and the parameters `new_clinic_cap` / `o
 
 Design (all by hand from the contract):
 * 10 "filler" clinics F01–F10 sit strictly above every other clinic on s1, s2, s3, s5, s11 and
-  oral_exam, so the 49 other south clinics never reach PR 85 on a ranked indicator
-  (N = 59: at most floor(100·49/59) = 83) and earn only the absolute rules.
+  oral_exam, so the 53 other south clinics never reach PR 85 on a ranked indicator
+  (N = 63: at most floor(100·53/63) = 84) and earn only the absolute rules.
   Filler: one adult patient, claim 1 = 00121C 1,000 + 89001C (tooth 11, 1 surface) 1,000,
   claim 2 = 01271C 1,998,000 (2024-11-05) → s1 = s2 = 2,000,000, s3 = 0.05, s5 = s7 = 1,
   s9 = s10 = s21 = 0 (only fillers have OD → population of 10, all PR 100), s11 = 100,
@@ -33,11 +33,10 @@ def build() -> tuple[Data, dict, dict]:
     for i in range(1, 11):
         c = f"F{i:02d}"
         d.clinic(c)
-        d.claim(c, f"DF{i:02d}", f"PF{i:02d}", "2024-11-05",
-                [("00121C", 1000), ("89001C", 1000, "11", 1)])
+        d.claim(c, f"DF{i:02d}", f"PF{i:02d}", "2024-11-05", [("00121C", 1000), ("89001C", 1000, "11", 1)])
         d.claim(c, f"DF{i:02d}", f"PF{i:02d}", "2024-11-05", [("01271C", 1_998_000)])
         exp[c] = {"r3_2": 1, "r3_4": 4, "r3_5": 3, "r4_1": 12, "r4_2": 10}
-        exp_param[c] = {**exp[c], "r3_5": 2}  # E1 above them: count 58/59 → PR 98 → 2
+        exp_param[c] = {**exp[c], "r3_5": 2}  # E1 above them: count 62/63 → PR 98 → 2
         flags[c] = "reference"
 
     def nf(c, S, E=0, doctor=None, n=None, per_case=1400, scaling=0, **clinic_kw):
@@ -46,19 +45,34 @@ def build() -> tuple[Data, dict, dict]:
         d.block(c, doctor or f"D{c}", S, first=first, n=n, per_case=per_case, scaling=scaling)
 
     # 三.4/四.4/五.3/六.3 grid (s25 %, s1)
-    grid = {"G01": (349_999, 0, 1), "G02": (350_000, 0, 0), "G03": (350_001, 0, 3),
-            "G04": (350_000, 10_500, 2), "G05": (550_000, 16_500, 3), "G06": (550_000, 0, 4),
-            "G07": (400_000, 4_000, 3), "G08": (400_000, 32_000, 0), "G09": (300_000, 23_999, 1),
-            "G10": (549_999, 5_499, 3), "G11": (560_000, 5_600, 3)}
+    grid = {
+        "G01": (349_999, 0, 1),
+        "G02": (350_000, 0, 0),
+        "G03": (350_001, 0, 3),
+        "G04": (350_000, 10_500, 2),
+        "G05": (550_000, 16_500, 3),
+        "G06": (550_000, 0, 4),
+        "G07": (400_000, 4_000, 3),
+        "G08": (400_000, 32_000, 0),
+        "G09": (300_000, 23_999, 1),
+        "G10": (549_999, 5_499, 3),
+        "G11": (560_000, 5_600, 3),
+    }
     for c, (S, E, pts) in grid.items():
         nf(c, S, E)
         exp[c] = {"r3_4": pts}
 
     # new clinics: (opened_on, S, r3_3 cap 350k, r3_3 cap 300k, grid)
-    new = {"N1": ("2024-01-02", 350_001, 1, 2, 3), "N2": ("2024-01-01", 600_000, 0, 0, 4),
-           "N3": ("2024-06-01", 399_999, 1, 2, 3), "N4": ("2024-06-01", 400_000, 2, 2, 3),
-           "N5": ("2024-06-01", 499_999, 2, 3, 3), "N6": ("2024-06-01", 500_000, 3, 3, 3),
-           "N7": ("2024-06-01", 600_000, 4, 4, 4), "N8": ("2024-06-01", 350_000, 0, 2, 0)}
+    new = {
+        "N1": ("2024-01-02", 350_001, 1, 2, 3),
+        "N2": ("2024-01-01", 600_000, 0, 0, 4),
+        "N3": ("2024-06-01", 399_999, 1, 2, 3),
+        "N4": ("2024-06-01", 400_000, 2, 2, 3),
+        "N5": ("2024-06-01", 499_999, 2, 3, 3),
+        "N6": ("2024-06-01", 500_000, 3, 3, 3),
+        "N7": ("2024-06-01", 600_000, 4, 4, 4),
+        "N8": ("2024-06-01", 350_000, 0, 2, 0),
+    }
     for c, (opened, S, p350, p300, g) in new.items():
         nf(c, S, opened=opened, kind="hospital" if c == "N2" else "clinic")
         exp[c] = {"r3_3": p350, "r3_4": g}
@@ -116,20 +130,29 @@ def build() -> tuple[Data, dict, dict]:
     exp_param["E1"] = {"r3_4": 1, "r3_5": 3}  # 66.7 % > fillers' 50 % → PR 100
 
     # 五.5 / 六.5 cross-region support (doctor homes: north/east; XR4 specialist; XR5 south)
-    d.doctor("XR1", "north"); d.doctor("XR2", "north"); d.doctor("XR3", "east")
-    d.doctor("XR4", "north", True); d.doctor("XR5", "south"); d.doctor("XR6", "north")
+    d.doctor("XR1", "north")
+    d.doctor("XR2", "north")
+    d.doctor("XR3", "east")
+    d.doctor("XR4", "north", True)
+    d.doctor("XR5", "south")
+    d.doctor("XR6", "north")
     for k in (7, 8, 9, 10, 11, 12, 13, 14):
         d.doctor(f"XR{k}", "north")
     d.clinic("NORTH1", region="north")
-    d.clinic("C1"); d.block("C1", "XR1", 100_000, first=[X])  # T = 100,000 → 0
+    d.clinic("C1")
+    d.block("C1", "XR1", 100_000, first=[X])  # T = 100,000 → 0
     d.clinic("C2")  # T = 100,001 claimed, incl. P7101C 500, P3601C 400, child exam 600 → 3
     d.claim("C2", "XR2", "PC2child", "2024-10-10", [("00121C", 600)], birth="2015-03-01")
-    d.block("C2", "XR2", 100_001 - 600, date="2024-10-10",
-            first=[X, ("P7101C", 500), ("P3601C", 400)])
-    d.clinic("C3"); d.block("C3", "XR3", 100_000, first=[X])  # XR3 T = 150,001 → 4 to C3 and C4
-    d.clinic("C4"); d.block("C4", "XR3", 50_001, first=[X])
-    d.clinic("C5"); d.block("C5", "XR4", 200_000, first=[X]); d.block("C5", "XR5", 200_000)
-    d.clinic("C6"); d.block("C6", "XR6", 100_000, first=[X])  # + 50,000 at NORTH1: not in T
+    d.block("C2", "XR2", 100_001 - 600, date="2024-10-10", first=[X, ("P7101C", 500), ("P3601C", 400)])
+    d.clinic("C3")
+    d.block("C3", "XR3", 100_000, first=[X])  # XR3 T = 150,001 → 4 to C3 and C4
+    d.clinic("C4")
+    d.block("C4", "XR3", 50_001, first=[X])
+    d.clinic("C5")
+    d.block("C5", "XR4", 200_000, first=[X])
+    d.block("C5", "XR5", 200_000)
+    d.clinic("C6")
+    d.block("C6", "XR6", 100_000, first=[X])  # + 50,000 at NORTH1: not in T
     d.block("NORTH1", "XR6", 50_000)
     d.clinic("C7")  # 3 + 3 + 3 (XR7 Oct/Nov/Dec) + 3 (XR8) = 12 → cap 9
     d.block("C7", "XR7", 100_001, date="2024-10-10", first=[X])
@@ -144,14 +167,46 @@ def build() -> tuple[Data, dict, dict]:
     d.clinic("C9")  # 4 (XR11) + 3 (XR12) = 7
     d.block("C9", "XR11", 150_001, date="2024-10-10", first=[X])
     d.block("C9", "XR12", 100_001, date="2024-11-10")
-    d.clinic("C10"); d.block("C10", "XR13", 150_000, first=[X])  # T = 150,000 → 3
-    d.clinic("C11"); d.block("C11", "XR14", 80_000, date="2024-10-10", first=[X])
-    d.clinic("C12"); d.block("C12", "XR14", 20_001, date="2024-10-20", first=[X])
-    d.clinic("C13"); d.block("C13", "XR14", 1_000, date="2024-11-20", first=[X])  # Nov: T = 1,000
-    cross = {"C1": 0, "C2": 3, "C3": 4, "C4": 4, "C5": 0, "C6": 0, "C7": 9, "C8": 12, "C9": 4 + 3,
-             "C10": 3, "C11": 3, "C12": 3, "C13": 0}
+    d.clinic("C10")
+    d.block("C10", "XR13", 150_000, first=[X])  # T = 150,000 → 3
+    d.clinic("C11")
+    d.block("C11", "XR14", 80_000, date="2024-10-10", first=[X])
+    d.clinic("C12")
+    d.block("C12", "XR14", 20_001, date="2024-10-20", first=[X])
+    d.clinic("C13")
+    d.block("C13", "XR14", 1_000, date="2024-11-20", first=[X])  # Nov: T = 1,000
+    cross = {
+        "C1": 0,
+        "C2": 3,
+        "C3": 4,
+        "C4": 4,
+        "C5": 0,
+        "C6": 0,
+        "C7": 9,
+        "C8": 12,
+        "C9": 4 + 3,
+        "C10": 3,
+        "C11": 3,
+        "C12": 3,
+        "C13": 0,
+    }
     for c, pts in cross.items():
         exp[c] = {"r3_4": 1, "r5_5": pts}  # every s1 here < 350,000 with s25 = 0
+
+    # levels 9 / 15 / 16 / 19 (cross-region 4s per month, grid, 六.4)
+    for c, doc, first_S, unimproved, rules in (
+        ("L9", "XR15", 150_001, True, {"r3_4": 1, "r5_5": 4, "r6_4": 4}),
+        ("L15", "XR16", 350_001, False, {"r3_4": 3, "r5_5": 12}),
+        ("L16", "XR17", 550_000, False, {"r3_4": 4, "r5_5": 12}),
+        ("L19", "XR18", 350_001, True, {"r3_4": 3, "r5_5": 12, "r6_4": 4}),
+    ):
+        d.doctor(doc, "north")
+        d.clinic(c, unimproved=unimproved)
+        d.block(c, doc, first_S, date="2024-10-10", first=[X])
+        if c != "L9":
+            d.block(c, doc, 150_001, date="2024-11-10")
+            d.block(c, doc, 150_001, date="2024-12-10")
+        exp[c] = rules
 
     # reading 19: a south clinic with lines only in 2024Q3
     d.clinic("Z1")
@@ -180,8 +235,14 @@ def run_b(data_b):
 @pytest.fixture(scope="module")
 def run_b_param(data_b):
     path, *_, base = data_b
-    res = score(path, base / "out_param.csv", "--param", "new_clinic_cap=300000",
-                "--param", "oral_exam_codes=00121C,00122C")
+    res = score(
+        path,
+        base / "out_param.csv",
+        "--param",
+        "new_clinic_cap=300000",
+        "--param",
+        "oral_exam_codes=00121C,00122C",
+    )
     assert res.code == 0, res.stderr
     return res
 
@@ -201,7 +262,7 @@ def check(res, exp, flags, only=None):
 
 
 def test_scored_clinics_reading_19(run_b, data_b):
-    """Reading 19 / Output: exactly the south clinics with a line in Q (59); Z1 (only 2024Q3
+    """Reading 19 / Output: exactly the south clinics with a line in Q (63); Z1 (only 2024Q3
     lines) and NORTH1 (other region) are not in the output; Z1 is named in a warning."""
     exp = data_b[1]
     assert set(run_b.rows) == set(exp)
@@ -209,7 +270,8 @@ def test_scored_clinics_reading_19(run_b, data_b):
 
 
 def test_fillers(run_b, data_b):
-    """Rules 三.2, 三.4, 三.5, 四.1, 四.2 on the filler clinics; 十二 avg ≥ 1,800 flag keeps points (reading 2)."""
+    """Rules 三.2, 三.4, 三.5, 四.1, 四.2 on the filler clinics; 十二 avg ≥ 1,800 flag keeps
+    points (reading 2)."""
     assert check(run_b, data_b[1], data_b[3], FILLERS) == {}
 
 
@@ -259,11 +321,11 @@ def test_exclusion_9_reading_5(run_b, data_b):
 
 def test_reading_1_populations_include_excluded(run_b):
     """Reading 1 (+19): populations hold every scored south clinic incl. the excluded X1 and the
-    hospital N2: the 49 non-fillers all have od_teeth 0, s3 0, s5 0 → PR floor(100·49/59) = 83
-    (82 if X1 were left out; Z1/NORTH1 must not count)."""
+    hospital N2: the 53 non-fillers all have od_teeth 0, s3 0, s5 0 → PR floor(100·53/63) = 84
+    (83 if X1 were left out; Z1/NORTH1 must not count)."""
     bad = {}
     for c, r in run_b.rows.items():
-        want = "100" if c in FILLERS else "83"
+        want = "100" if c in FILLERS else "84"
         for ind in ("od_teeth", "s3", "s5"):
             if r[f"{ind}_pr"] != want:
                 bad[(c, ind)] = r[f"{ind}_pr"]
@@ -302,6 +364,37 @@ def test_cross_region_support(run_b, data_b):
     assert check(run_b, data_b[1], data_b[3], {c for c in data_b[1] if c.startswith("C")}) == {}
 
 
+def test_levels_9_15_16_19(run_b, data_b):
+    """Levels (八): 9 → 2, 15 → 3, 16 → 4, 19 → 4 (others: 0, 1, 2, 3, 5 elsewhere)."""
+    assert check(run_b, data_b[1], data_b[3], {"L9", "L15", "L16", "L19"}) == {}
+    assert [run_b.rows[c]["level"] for c in ("L9", "L15", "L16", "L19")] == ["2", "3", "4", "4"]
+
+
 def test_every_clinic_default_run(run_b, data_b):
     """Every clinic of dataset B: excluded, points, level, flags, rule columns."""
     assert check(run_b, data_b[1], data_b[3]) == {}
+
+
+def test_output_format(run_b):
+    """Output: `clinic_id, quarter, excluded, exclusion_reason, points, level, flags`, then the rule
+    columns, then indicator value/PR pairs; booleans `true`/`false`; integers without decimals;
+    other values with 6 decimals; PRs integers 0–100; null = empty cell."""
+    import re
+
+    h = run_b.header
+    assert h[:7] == ["clinic_id", "quarter", "excluded", "exclusion_reason", "points", "level", "flags"]
+    assert h[7:18] == ["r3_1", "r3_2", "r3_3", "r3_4", "r3_5", "r4_1", "r4_2", "r4_5", "r5_5", "r6_4", "r11"]
+    num = re.compile(r"^-?\d+(\.\d{6})?$")
+    bad = []
+    for c, r in run_b.rows.items():
+        assert r["excluded"] in ("true", "false")
+        for col in h[18:]:
+            v = r[col]
+            if v == "":
+                continue
+            if col.endswith("_pr"):
+                if not (v.isdigit() and 0 <= int(v) <= 100):
+                    bad.append((c, col, v))
+            elif not num.match(v):
+                bad.append((c, col, v))
+    assert bad == []
