@@ -112,12 +112,14 @@ def list_command(as_json: bool) -> None:
         )
         return
     table = Table(title="評鑑計畫 Programs")
-    for header in ("代碼 id", "名稱 title", "類別 kind", "年度 version", "狀態 status", "項目數 criteria"):
-        table.add_column(header)
+    table.add_column("代碼", no_wrap=True)  # ids are copied into other commands: never cut
+    table.add_column("名稱", overflow="fold")
+    for header in ("類別", "年度", "狀態", "項目數"):
+        table.add_column(header, no_wrap=True)
     for s in summaries:
         table.add_row(
             s.id,
-            f"{s.title}\n{s.title_en}",
+            s.title,
             KIND_LABELS.get(s.kind, s.kind),
             str(s.version),
             "已發布" if s.status == "published" else "草稿",
