@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -187,51 +187,47 @@ def heavy_stage(
     claims = read_table(con, paths["claims"], "claims")
     clinics = read_table(con, paths["clinics"], "clinics")
     doctors = read_table(con, paths["doctors"], "doctors")
-
-    # one row per distinct code present, one boolean column per code set
-    flag = {name: f"cs_{i}" for i, name in enumerate(sorted(cs.codes))}
-    codes = sorted(set(present_codes))
-    members = {name: set(cs.codes[name]) for name in flag}
-    code_table = ibis.memtable(
-        {
-            "code": codes,
-            **{col: [c in members[name] for c in codes] for name, col in flag.items()},
-        },
-        schema={"code": "string", **{col: "boolean" for col in flag.values()}},
-    )
-
-    c = claims.filter(
+    claims = claims.filter(
         (claims.visit_date >= ibis.date(lookback_start)) & (claims.visit_date <= ibis.date(quarter.end))
     )
-    c = c.left_join(code_table, c.order_code == code_table.code)
-    c = c.mutate(**{col: c[col].fill_null(False) for col in flag.values()})
+
+    # one row per distinct code present with a bit mask of its code sets (bit i = code set i)
+    bit = {name: 1 << i for i, name in enumerate(sorted(cs.codes))}
+    if len(bit) > 62:
+        raise ValueError("more than 62 code sets")
+    codes = sorted(set(present_codes))
+    members = {name: set(cs.codes[name]) for name in bit}
+    code_table = ibis.memtable(
+        {"code": codes, "code_mask": [sum(b for n, b in bit.items() if c in members[n]) for c in codes]},
+        schema={"code": "string", "code_mask": "int64"},
+    )
 
     def has(t: ir.Table, names: Iterable[str]) -> ir.BooleanValue:
-        names = list(names)
-        if not names:
-            return ibis.literal(False)
-        cond = t[flag[names[0]]]
-        for n in names[1:]:
-            cond = cond | t[flag[n]]
-        return cond
+        bits = sum(bit[n] for n in set(names))
+        return (t.mask & ibis.literal(bits, type="int64")) != 0
 
-    special = has(c, ["special_fund"])
-    child_exam = has(c, ["oral_exam"]) & _age_at_most(
-        c.birth_date, c.visit_date, program.int_param("child_age_max")
-    )
+    child_age = program.int_param("child_age_max")
     ded = program.int_param("od_892_deduction")
-    adj = (
-        ibis.cases(
-            (has(c, ["od_892"]), ibis.greatest(c.points - ded, 0)),
-            (has(c, ["p3601"]), 0),
-            else_=c.points,
-        )
-    ).cast("int64")
-    # keep = the line survives the exclusions of Q (seed 排除項目 1–3)
-    c = c.mutate(day=c.visit_date.epoch_days().cast("int32"), apts=adj, keep=~(special | child_exam))
+
+    def with_flags(raw: ir.Table) -> ir.Table:
+        """Lines with their code-set mask, day number, point-based points and `keep`."""
+        c = raw.left_join(code_table, raw.order_code == code_table.code)
+        c = c.mutate(mask=c.code_mask.fill_null(0))
+        special = has(c, ["special_fund"])
+        child_exam = has(c, ["oral_exam"]) & _age_at_most(c.birth_date, c.visit_date, child_age)
+        adj = (
+            ibis.cases(
+                (has(c, ["od_892"]), ibis.greatest(c.points - ded, 0)),
+                (has(c, ["p3601"]), 0),
+                else_=c.points,
+            )
+        ).cast("int64")
+        # keep = the line survives the exclusions of Q (seed 排除項目 1–3)
+        return c.mutate(day=c.visit_date.epoch_days().cast("int32"), apts=adj, keep=~(special | child_exam))
 
     # the quarter's lines, all of them (cross-region T counts excluded lines too, reading 3)
-    qa_expr = c.filter(c.visit_date >= ibis.date(quarter.start)).select(
+    qc = with_flags(claims.filter(claims.visit_date >= ibis.date(quarter.start)))
+    qa_expr = qc.select(
         "claim_id",
         "clinic_id",
         "doctor_id",
@@ -242,28 +238,27 @@ def heavy_stage(
         "apts",
         "day",
         "keep",
-        *flag.values(),
-        month=c.visit_date.year() * 100 + c.visit_date.month(),
+        "mask",
+        month=qc.visit_date.year() * 100 + qc.visit_date.month(),
     )
-    # the look-back lines (after the exclusions) that some history measure reads
-    hist_sets: set[str] = set()
-    relevant: list[ir.BooleanValue] = []
-    for m in program.measures.values():
-        if m.kind == "history_repeat":
-            names = sorted(set(m.codes) | set(m.history_codes or m.codes))
-            hist_sets.update(names)
-            relevant.append(has(c, names) & c.tooth.notnull())
-        elif m.kind == "patient_repeat_cases":
-            hist_sets.update(m.codes)
-            relevant.append(has(c, m.codes))
-        elif m.kind == "prior_points_sum":
-            relevant.append(c.tooth.notnull() & (c.day >= qs - program.int_param(m.window or "")))
-    any_relevant = relevant[0] if relevant else ibis.literal(False)
-    for cond in relevant[1:]:
-        any_relevant = any_relevant | cond
-    hist_expr = c.filter(c.keep & any_relevant).select(
-        "clinic_id", "patient_id", "tooth", "day", "apts", *(flag[n] for n in sorted(hist_sets))
-    )
+
+    def history(keys: ir.Table, on: list[str], code_sets: list[str] | None, since: date | None) -> ir.Table:
+        """Look-back lines (after the exclusions) of `code_sets` (any code when None) from `since`
+        on, restricted to the keys that occur in the quarter. The code list and the date are
+        pushed into the Parquet scan; nothing of the look-back is materialised."""
+        raw = claims
+        if code_sets is not None:
+            listed = cs.union(code_sets)
+            raw = raw.filter(raw.order_code.isin(listed) if listed else ibis.literal(False))
+        if since is not None:
+            raw = raw.filter(raw.visit_date >= ibis.date(since))
+        if "tooth" in on:
+            raw = raw.filter(raw.tooth.notnull())
+        hc = with_flags(raw.semi_join(keys, on))
+        hc = hc.filter(hc.keep)
+        if code_sets is not None:
+            hc = hc.filter(has(hc, code_sets))
+        return hc.select("clinic_id", "patient_id", "tooth", "day", "apts", "mask")
 
     measures: dict[str, dict[str, int]] = {}
 
@@ -283,64 +278,71 @@ def heavy_stage(
     step("reading the quarter's claims")
     with _materialised(con, qa_expr, "quarter_lines") as qa:
         clock.lap("base: quarter lines")
-        step("reading the look-back claims")
-        with _materialised(con, hist_expr, "lookback_lines") as hist:
-            clock.lap("base: look-back lines")
-            q = qa.filter(qa.keep)
+        q = qa.filter(qa.keep)
 
-            # 1. quarter aggregates (one group-by over Q), cases and patients via one
-            #    pre-aggregation per (clinic, claim) and per (clinic, patient)
-            aggs: dict[str, ir.Scalar] = {"q_lines": q.count()}
-            per_claim: dict[str, ir.Scalar] = {}
-            per_patient: dict[str, ir.Scalar] = {}
-            for name, m in program.measures.items():
-                cond = _condition(q, m, has)
-                one = (cond if cond is not None else q.claim_id.notnull() | True).cast("int32")
-                if m.kind == "sum_points":
-                    aggs[name] = q.apts.sum(where=cond)
-                elif m.kind == "count_lines":
-                    aggs[name] = q.count(where=cond)
-                elif m.kind == "sum_surfaces":
-                    aggs[name] = q.surfaces.sum(where=cond)
-                elif m.kind == "count_cases":
-                    per_claim[name] = one.max()
-                elif m.kind == "count_cases_only":
-                    per_claim[name] = has(q, m.codes).cast("int32").min()
-                elif m.kind == "count_patients":
-                    per_patient[name] = one.max()
-            collect(q.group_by("clinic_id").aggregate(**aggs), "quarter aggregates")
-            for key, flags in (("claim_id", per_claim), ("patient_id", per_patient)):
-                if flags:
-                    pre = q.group_by("clinic_id", key).aggregate(**flags)
-                    collect(
-                        pre.group_by("clinic_id").aggregate(**{n: pre[n].sum() for n in flags}),
-                        f"distinct {key}",
-                    )
-
-            # 2. s1 and other per-(doctor, month) maxima
-            for name, m in program.measures.items():
-                if m.kind == "doctor_month_max_points":
-                    dm = q.group_by("clinic_id", "doctor_id", "month").aggregate(p=q.apts.sum())
-                    collect(dm.group_by("clinic_id").aggregate(**{name: dm.p.max()}), name)
-
-            # 3. tooth history (s8 s9 s19 s20, s15 s16): LAG over (patient, tooth, day)
-            groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, Measure]]] = {}
-            for name, m in program.measures.items():
-                if m.kind == "history_repeat":
-                    key = (tuple(m.codes), tuple(m.history_codes or m.codes))
-                    groups.setdefault(key, []).append((name, m))
-            for (cur_codes, hist_codes), items in groups.items():
+        # 1. quarter aggregates (one group-by over Q), cases and patients via one
+        #    pre-aggregation per (clinic, claim) and per (clinic, patient)
+        aggs: dict[str, ir.Scalar] = {"q_lines": q.count()}
+        per_claim: dict[str, ir.Scalar] = {}
+        per_patient: dict[str, ir.Scalar] = {}
+        for name, m in program.measures.items():
+            cond = _condition(q, m, has)
+            one = (cond if cond is not None else q.keep).cast("int32")  # q.keep is true on Q
+            if m.kind == "sum_points":
+                aggs[name] = q.apts.sum(where=cond)
+            elif m.kind == "count_lines":
+                aggs[name] = q.count(where=cond)
+            elif m.kind == "sum_surfaces":
+                aggs[name] = q.surfaces.sum(where=cond)
+            elif m.kind == "count_cases":
+                per_claim[name] = one.max()
+            elif m.kind == "count_cases_only":
+                per_claim[name] = has(q, m.codes).cast("int32").min()
+            elif m.kind == "count_patients":
+                per_patient[name] = one.max()
+        collect(q.group_by("clinic_id").aggregate(**aggs), "quarter aggregates")
+        for key, flags in (("claim_id", per_claim), ("patient_id", per_patient)):
+            if flags:
+                pre = q.group_by("clinic_id", key).aggregate(**flags)
                 collect(
-                    _history_repeat(hist, q, program, has, list(cur_codes), list(hist_codes), items, qs),
-                    "tooth history",
+                    pre.group_by("clinic_id").aggregate(**{n: pre[n].sum() for n in flags}),
+                    f"distinct {key}",
                 )
 
-            # 4. re-scaling (s14) and pre-extraction points (s17)
-            for name, m in program.measures.items():
-                if m.kind == "patient_repeat_cases":
-                    collect(_patient_repeat(hist, q, has, m, program.int_param(m.window or ""), name), name)
-                elif m.kind == "prior_points_sum":
-                    collect(_prior_points(hist, q, has, m, program.int_param(m.window or ""), qs, name), name)
+        # 2. s1 and other per-(doctor, month) maxima
+        for name, m in program.measures.items():
+            if m.kind == "doctor_month_max_points":
+                dm = q.group_by("clinic_id", "doctor_id", "month").aggregate(p=q.apts.sum())
+                collect(dm.group_by("clinic_id").aggregate(**{name: dm.p.max()}), name)
+
+        # 3. tooth history (s8 s9 s19 s20, s15 s16): LAG over (patient, tooth, day)
+        groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, Measure]]] = {}
+        for name, m in program.measures.items():
+            if m.kind == "history_repeat":
+                key = (tuple(m.codes), tuple(m.history_codes or m.codes))
+                groups.setdefault(key, []).append((name, m))
+        for (cur_codes, hist_codes), items in groups.items():
+            cur_q = q.filter(has(q, cur_codes) & q.tooth.notnull())
+            keys = cur_q.select("patient_id", "tooth").distinct()
+            lines = history(keys, ["patient_id", "tooth"], sorted(set(cur_codes) | set(hist_codes)), None)
+            collect(
+                _history_repeat(lines, program, has, list(cur_codes), list(hist_codes), items, qs),
+                "tooth history",
+            )
+
+        # 4. re-scaling (s14) and pre-extraction points (s17)
+        for name, m in program.measures.items():
+            window = program.int_param(m.window or "") if m.window else 0
+            if m.kind == "patient_repeat_cases":
+                cur = q.filter(has(q, m.codes)).select("clinic_id", "claim_id", "patient_id", "day")
+                lines = history(cur.select("patient_id").distinct(), ["patient_id"], list(m.codes), None)
+                collect(_patient_repeat(lines, cur, window, name), name)
+            elif m.kind == "prior_points_sum":
+                ext = q.filter(has(q, m.codes) & q.tooth.notnull())
+                e = ext.group_by("clinic_id", "patient_id", "tooth", "day").aggregate(n=ext.count())
+                on = ["clinic_id", "patient_id", "tooth"]
+                lines = history(e.select(*on).distinct(), on, None, quarter.start - timedelta(days=window))
+                collect(_prior_points(lines, e, window, name), name)
 
         # 5. cross-region doctor-month sums T (五.5/六.5): every line, no exclusions (reading 3)
         step("cross-region support")
@@ -414,8 +416,7 @@ def _condition(q: ir.Table, m: Measure, has: Has) -> ir.BooleanValue | None:
 
 
 def _history_repeat(
-    hist: ir.Table,
-    q: ir.Table,
+    lines: ir.Table,
     program: DentalProgram,
     has: Has,
     codes: list[str],
@@ -431,12 +432,8 @@ def _history_repeat(
     `same` when it is one of them — it did have a line that day, which is what the contract's
     "if an OD line of that date is at the same clinic" says; no clinic ordering is involved.
 
-    Only (patient, tooth) pairs with a current line matter: the look-back is semi-joined to the
-    quarter's pairs before any grouping or window."""
-    all_codes = sorted(set(hist_codes) | set(codes))
-    cur_q = q.filter(has(q, codes) & q.tooth.notnull())
-    keys = cur_q.select("patient_id", "tooth").distinct()
-    lines = hist.filter(has(hist, all_codes) & hist.tooth.notnull()).semi_join(keys, ["patient_id", "tooth"])
+    `lines`: the look-back and quarter lines of `codes` ∪ `hist_codes` with a tooth, already
+    restricted to the (patient, tooth) pairs of the quarter's `codes` lines."""
     g = lines.group_by("patient_id", "tooth", "day", "clinic_id").aggregate(
         nq=(has(lines, codes) & (lines.day >= qs)).cast("int64").sum(),
         nh=has(lines, hist_codes).cast("int64").sum(),
@@ -472,11 +469,9 @@ def _history_repeat(
     return joined.group_by("clinic_id").aggregate(**aggs)
 
 
-def _patient_repeat(hist: ir.Table, q: ir.Table, has: Has, m: Measure, window: int, name: str) -> ir.Table:
-    """Cases with a `codes` line whose patient had a `codes` line at any clinic 1..window days
-    before (reading 7)."""
-    cur = q.filter(has(q, m.codes)).select("clinic_id", "claim_id", "patient_id", "day")
-    lines = hist.filter(has(hist, m.codes)).semi_join(cur.select("patient_id").distinct(), "patient_id")
+def _patient_repeat(lines: ir.Table, cur: ir.Table, window: int, name: str) -> ir.Table:
+    """Cases with a `codes` line (`cur`: clinic, claim, patient, day) whose patient had a `codes`
+    line at any clinic 1..window days before (reading 7); `lines`: the patients' `codes` lines."""
     d = lines.group_by("patient_id", "day").aggregate()
     w = ibis.window(group_by="patient_id", order_by="day")
     d = d.mutate(prev=d.day.lag().over(w))
@@ -487,17 +482,11 @@ def _patient_repeat(hist: ir.Table, q: ir.Table, has: Has, m: Measure, window: i
     return per_case.group_by("clinic_id").aggregate(**{name: per_case.hit.sum()})
 
 
-def _prior_points(
-    hist: ir.Table, q: ir.Table, has: Has, m: Measure, window: int, qs: int, name: str
-) -> ir.Table:
-    """Σ over the quarter's `codes` lines (with a tooth) of the same clinic's Q points for the same
-    patient and tooth 1..window days before (readings 7, 8)."""
-    ext = q.filter(has(q, m.codes) & q.tooth.notnull())
-    e = ext.group_by("clinic_id", "patient_id", "tooth", "day").aggregate(n=ext.count())
-    past = hist.filter((hist.day >= qs - window) & hist.tooth.notnull()).semi_join(
-        e.select("clinic_id", "patient_id", "tooth").distinct(), ["clinic_id", "patient_id", "tooth"]
-    )
-    p = past.group_by("clinic_id", "patient_id", "tooth", "day").aggregate(pts=past.apts.sum())
+def _prior_points(lines: ir.Table, e: ir.Table, window: int, name: str) -> ir.Table:
+    """Σ over the quarter's `codes` lines with a tooth (`e`: per clinic, patient, tooth, day, n
+    lines) of the same clinic's Q points for the same patient and tooth 1..window days before
+    (readings 7, 8); `lines`: the look-back lines of those (clinic, patient, tooth)."""
+    p = lines.group_by("clinic_id", "patient_id", "tooth", "day").aggregate(pts=lines.apts.sum())
     p = p.rename(p_day="day", p_clinic="clinic_id", p_patient="patient_id", p_tooth="tooth")
     j = e.join(
         p,
