@@ -4,6 +4,7 @@ Django is imported only here, and only when one of these runs."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import click
@@ -42,7 +43,39 @@ def serve(demo: bool, host: str, port: int, no_seed: bool, no_migrate: bool) -> 
         click.echo(
             "示範帳號 accounts: office admin institution surveyor bureau nhi — 密碼 password: pingjian-demo"
         )
-    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
+    worker = _start_demo_worker() if demo else None
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+def _start_demo_worker() -> subprocess.Popen[bytes]:
+    """In demo mode the background jobs (e-mails, the daily reminders) run in one `db_worker`
+    process started here and stopped with the server: one worker, as SQLite requires. Outside the
+    demo, run `pingjian manage db_worker` as its own service."""
+    from pingjian.web.dashboard.tasks import ensure_reminder_schedule
+
+    ensure_reminder_schedule()
+    command = [
+        sys.executable,
+        "-m",
+        "django",
+        "db_worker",
+        "--no-reload",
+        "--interval",
+        "2",
+        "--verbosity",
+        "0",
+    ]
+    process = subprocess.Popen(command, env={**os.environ, "DJANGO_SETTINGS_MODULE": "pingjian.web.settings"})
+    click.echo(f"背景工作 background worker: pid {process.pid}")
+    return process
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

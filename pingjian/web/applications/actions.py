@@ -22,10 +22,11 @@ from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date, roc_date_long
 from pingjian.web.accounts.permissions import institution_ids_of
 from pingjian.web.audit.actions import record_event
+from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.cycles.permissions import is_office_operator
 from pingjian.web.dashboard.notify import institution_members, notify, office_staff
 
-from .deadlines import local_today, working_calendar
+from .deadlines import local_today
 from .models import Application, ApplicationTransition, PartUnlock, Result
 from .workflow import INSTITUTION, OFFICE, TRANSITIONS, Part, State, Transition
 
@@ -126,14 +127,16 @@ def _check_window(cycle: Any, today: dt.date) -> None:
 
 
 def _effects(app: Application, name: str, today: dt.date, data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
-    """What a transition changes besides the state, and the deadline it sets (a core Deadline)."""
-    calendar = working_calendar()
+    """What a transition changes besides the state, and the deadline it sets (a core Deadline),
+    on the calendar of the institution's county (its closures for work included)."""
+    calendar = county_calendar(app.institution.county)
+    county = county_name(app.institution.county)
     cycle = app.cycle
     if name == "submit":
         _check_window(cycle, today)
         return {"submitted_on": today}, None
     if name == "request_supplement":
-        due = deadlines.supplement_due(today, calendar)
+        due = deadlines.supplement_due(today, calendar, county)
         return {"supplement_due": due.due}, due
     if name == "resubmit":
         return {}, None
@@ -149,7 +152,7 @@ def _effects(app: Application, name: str, today: dt.date, data: dict[str, Any]) 
             raise ValidationError(
                 f"實地訪查日須在訪查期間內（{roc_date(cycle.visit_opens)}–{roc_date(cycle.visit_closes)}）。"
             )
-        due = deadlines.evidence_due(visit, calendar)
+        due = deadlines.evidence_due(visit, calendar, county)
         if name == "request_evidence" and due.due < today:
             raise ValidationError(
                 f"申報資料須於實地訪查日前1個月繳交；{due.explanation} 已早於今天，請另擇訪查日。"
@@ -171,8 +174,14 @@ def _effects(app: Application, name: str, today: dt.date, data: dict[str, Any]) 
     if name == "decide":
         if data.get("result") not in Result.values:
             raise ValidationError("請選擇評鑑結果（合格／不合格）。")
-        due = deadlines.appeal_due(today, calendar)
-        return {"result": data["result"], "decided_on": today, "appeal_due": due.due}, due
+        # The appeal period runs from the day after the institution *receives* the notice (seed 002
+        # §十二(一)); it is computed when the receipt is recorded (do_record_notice_receipt).
+        return {
+            "result": data["result"],
+            "decided_on": today,
+            "notice_received_on": None,
+            "appeal_due": None,
+        }, None
     if name == "appeal":
         if app.appeal_due and today > app.appeal_due:
             raise ValidationError(
@@ -378,3 +387,140 @@ def do_relock_part(application: Application, *, part: str, actor: Any) -> None:
         record_event(
             actor=actor, event_type="application.part_relocked", subject=application, after={"part": part}
         )
+
+
+# --------------------------------------------------------------------------- notice receipt, closures
+
+
+@transaction.atomic
+def do_record_notice_receipt(
+    application: Application,
+    *,
+    actor: Any,
+    received_on: dt.date | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Application:
+    """Record when the institution received the result notice (收受評定通知) and set the appeal
+    deadline from it: seed 002 §十二(一) 「應自收受通知之次日起14日內」, counted by the rules core's
+    `appeal_due` on the county's calendar.
+
+    A member of the institution acknowledges receipt (the day is today: one cannot acknowledge a
+    receipt for another day); office staff record the delivery date from the proof of service
+    (送達證書), and may correct an earlier record with a reason.
+    """
+    today = today or local_today()
+    app = Application.objects.select_related("institution").get(pk=application.pk)
+    roles = roles_for(actor, app) if actor is not None else {OFFICE}
+    if not roles:
+        raise PermissionDenied("applications.record_notice_receipt")
+    if app.state != State.DECIDED:
+        raise ValidationError("只有已評定、尚未申復或確定之案件可登錄收受評定通知。")
+    by_office = OFFICE in roles
+    if not by_office:
+        if app.notice_received_on:
+            raise ValidationError(f"已於{roc_date_long(app.notice_received_on)}確認收受評定通知。")
+        received_on = today
+    if received_on is None:
+        raise ValidationError("請填寫收受（送達）日期。")
+    if app.decided_on and received_on < app.decided_on:
+        raise ValidationError(f"收受日不能早於評定通知日（{roc_date_long(app.decided_on)}）。")
+    if received_on > today:
+        raise ValidationError("收受日不能晚於今天。")
+    if app.notice_received_on and not (reason or "").strip():
+        raise ValidationError("已有收受紀錄，更正須說明理由。", code="reason_required")
+    due = deadlines.appeal_due(
+        received_on, county_calendar(app.institution.county), county_name(app.institution.county)
+    )
+    expected = application.version if expected_version is None else expected_version
+    app = _update(
+        app,
+        expected,
+        actor=actor,
+        event_type="application.notice_received",
+        reason=(reason or "").strip() or due.explanation,
+        notice_received_on=received_on,
+        appeal_due=due.due,
+    )
+    body = due.explanation
+    if by_office:
+        recipients = institution_members(app.institution)
+        subject = f"{app.institution.name}：申復期限{roc_date_long(due.due)}"
+    else:
+        recipients = office_staff()
+        subject = f"{app.institution.name}：已確認收受評定通知（{roc_date(received_on)}）"
+    notify([u for u in recipients if u != actor], subject=subject, body=body, url=application_url(app))
+    application.__dict__.update({k: getattr(app, k) for k in ("version", "notice_received_on", "appeal_due")})
+    return app
+
+
+def _recomputed(app: Application, calendar: Any, county: str) -> tuple[dict[str, Any], list[Any]]:
+    """The open deadlines of APP recomputed on CALENDAR: changed fields and their core Deadlines."""
+    changes: dict[str, Any] = {}
+    dues: list[Any] = []
+    if app.state == State.SUPPLEMENT_REQUESTED and app.supplement_due:
+        notified = (
+            app.transitions.filter(name="request_supplement")
+            .order_by("-at", "-pk")
+            .values_list("effective_on", flat=True)
+            .first()
+        )
+        if notified:
+            due = deadlines.supplement_due(notified, calendar, county)
+            if due.due != app.supplement_due:
+                changes["supplement_due"] = due.due
+            dues.append(due)
+    if app.state == State.EVIDENCE_DUE and app.visit_date and app.evidence_due:
+        due = deadlines.evidence_due(app.visit_date, calendar, county)
+        if due.due != app.evidence_due:
+            changes["evidence_due"] = due.due
+            dues.append(due)
+    if app.state == State.DECIDED and app.notice_received_on:
+        due = deadlines.appeal_due(app.notice_received_on, calendar, county)
+        if due.due != app.appeal_due:
+            changes["appeal_due"] = due.due
+            dues.append(due)
+    return changes, dues
+
+
+def do_recompute_county_deadlines(county_code: str, *, actor: Any, reason: str) -> list[Application]:
+    """Recompute the open deadlines of every application of the county's institutions (called by
+    closures.actions inside its transaction when a closure for work is entered or withdrawn).
+    Each moved deadline is an audited change of the application and a notification to the
+    institution (and to the office), with the core's new explanation."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("do_recompute_county_deadlines runs inside the closure's transaction")
+    calendar = county_calendar(county_code)
+    county = county_name(county_code)
+    moved = []
+    candidates = (
+        Application.objects.select_related("institution", "cycle")
+        .filter(institution__county=county_code)
+        .filter(state__in=[State.SUPPLEMENT_REQUESTED, State.EVIDENCE_DUE, State.DECIDED])
+    )
+    for app in candidates:
+        changes, dues = _recomputed(app, calendar, county)
+        if not changes:
+            continue
+        app = _update(
+            app,
+            app.version,
+            actor=actor,
+            event_type="application.deadlines_recomputed",
+            reason=reason,
+            **changes,
+        )
+        body = "\n".join([reason, *(d.explanation for d in dues)])
+        labels = "、".join(
+            f"{Application._meta.get_field(name).verbose_name}改為{roc_date_long(value)}"
+            for name, value in changes.items()
+        )
+        notify(
+            [*institution_members(app.institution), *office_staff()],
+            subject=f"{app.institution.name}：期限變更（{labels}）",
+            body=body,
+            url=application_url(app),
+        )
+        moved.append(app)
+    return moved

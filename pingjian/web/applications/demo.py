@@ -95,8 +95,11 @@ def _drive(
         return app
     result = "fail" if goal == State.APPEAL else "pass"
     step("decide", office, 5, result=result)
+    if goal != State.DECIDED or app.pk % 2:  # the institution confirms receipt 2 days later
+        received = day - dt.timedelta(days=3)
+        app = actions.do_record_notice_receipt(app, actor=member, received_on=received, today=received)
     if goal == State.DECIDED:
-        return app
+        return app  # (an even one stays "receipt pending": its appeal deadline is not known yet)
     if goal == State.APPEAL or app.pk % 2:
         step("appeal", member, 10, message="對 C1 之評核結果不服，檢附平面圖提出申復。")
         if goal == State.APPEAL:

@@ -46,3 +46,25 @@ class FeeForm(forms.Form):
 class UnlockForm(forms.Form):
     part = forms.ChoiceField(label=_("解鎖項目"), choices=Part.choices)
     reason = ReasonField(label=_("解鎖理由"))
+
+
+class NoticeReceiptForm(forms.Form):
+    """Office staff record the delivery date of the result notice (送達日); an institution member
+    only confirms receipt (the day is today), so the form has just the version for them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    received_on = RocDateField(label=_("送達（收受）日"), required=False)
+    reason = forms.CharField(
+        label=_("更正理由（更正已登錄之收受日時必填）"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, office: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if office:
+            self.fields["received_on"].required = True
+        else:
+            del self.fields["received_on"]
+            del self.fields["reason"]

@@ -54,6 +54,12 @@ class Application(models.Model):
     total = models.DecimalField("總分", max_digits=7, decimal_places=2, null=True, blank=True)
     result = models.CharField("評鑑結果", max_length=4, choices=Result.choices, blank=True)
     decided_on = models.DateField("評定通知日", null=True, blank=True)
+    notice_received_on = models.DateField(
+        "收受評定通知日",
+        null=True,
+        blank=True,
+        help_text="機構於系統確認收受，或評鑑辦公室登錄送達日；申復期限自其次日起算（seed 002 §十二(一)）。",
+    )
     appeal_due = models.DateField("申復期限", null=True, blank=True)
     fee_amount = models.DecimalField("費用金額", max_digits=10, decimal_places=0, null=True, blank=True)
     fee_paid_on = models.DateField("繳費日", null=True, blank=True)
@@ -94,6 +100,7 @@ class Application(models.Model):
             "total": self.total,
             "result": self.result,
             "decided_on": self.decided_on,
+            "notice_received_on": self.notice_received_on,
             "appeal_due": self.appeal_due,
             "fee_amount": self.fee_amount,
             "fee_paid_on": self.fee_paid_on,

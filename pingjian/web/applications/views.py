@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +13,7 @@ from pingjian.web.audit.models import AuditEvent
 from pingjian.web.core.access import get_object_for_user
 
 from . import actions
-from .forms import FeeForm, TransitionForm, UnlockForm
+from .forms import FeeForm, NoticeReceiptForm, TransitionForm, UnlockForm
 from .models import Application
 from .workflow import TRANSITIONS, State
 
@@ -63,11 +63,23 @@ def detail_context(request: HttpRequest, application: Application) -> dict:
         if is_office
         else None,
         "unlock_form": UnlockForm() if is_office and application.is_locked else None,
+        "receipt_form": _receipt_form(user, application, is_office),
         "unlocks": application.unlocks.select_related("unlocked_by").order_by("-unlocked_at"),
         "events": events,
         **evidence_context(request, application),
         **bureau_context(request, application),
     }
+
+
+def _receipt_form(user, application: Application, is_office: bool) -> NoticeReceiptForm | None:  # type: ignore[no-untyped-def]
+    """Offered while the result awaits appeal: office staff record or correct the delivery date,
+    an institution member confirms receipt once."""
+    if application.state != State.DECIDED:
+        return None
+    member = actions.INSTITUTION in actions.roles_for(user, application)
+    if not is_office and not (member and application.notice_received_on is None):
+        return None
+    return NoticeReceiptForm(initial={"version": application.version}, office=is_office)
 
 
 @login_required
@@ -171,4 +183,31 @@ def application_relock(request: HttpRequest, pk: int, part: str) -> HttpResponse
     application = get_application(request, pk, perm="applications.unlock_application")
     actions.do_relock_part(application, part=part, actor=request.user)
     messages.success(request, _("已重新鎖定。"))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_notice_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk)
+    is_office = actions.OFFICE in actions.roles_for(request.user, application)
+    if not is_office and actions.INSTITUTION not in actions.roles_for(request.user, application):
+        raise PermissionDenied("applications.record_notice_receipt")
+    form = NoticeReceiptForm(request.POST, office=is_office)
+    if form.is_valid():
+        try:
+            actions.do_record_notice_receipt(
+                application,
+                actor=request.user,
+                received_on=form.cleaned_data.get("received_on"),
+                reason=form.cleaned_data.get("reason") or "",
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已登錄收受評定通知，申復期限已計算。"))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
     return redirect("applications:detail", pk=application.pk)

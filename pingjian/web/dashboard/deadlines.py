@@ -1,7 +1,8 @@
 """What is due and overdue, per role, computed from the applications' dates (set by the rules
 core's deadline functions when each transition fired) and the cycles' dates, against today in
 Taipei. Each entry says what, for whom, by when, and how many working days are left (the core's
-calendar), so "due in 3 working days" skips the weekend and the holidays."""
+calendar with the closures for work of the institution's county), so "due in 3 working days" skips
+the weekend, the holidays and a typhoon day."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from django.urls import reverse
 from pingjian.rules.errors import CalendarError
 from pingjian.web.accounts.permissions import bureau_counties_of, institution_ids_of, roles_of
 from pingjian.web.accounts.roles import Role
-from pingjian.web.applications.deadlines import working_calendar
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
+from pingjian.web.closures.calendar import county_calendar, county_name
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,16 @@ class DueItem:
     working_days_left: int | None
 
 
-def _item(kind: str, app: Application, due: dt.date | None, today: dt.date) -> DueItem:
+def _due_item(
+    kind: str, app: Application, due: dt.date | None, today: dt.date, calendars: dict[str, Any]
+) -> DueItem:
     left = None
     if due is not None and due >= today:
         try:
-            left = working_calendar().workdays_between(today, due)
+            county = app.institution.county
+            if county not in calendars:
+                calendars[county] = county_calendar(county)
+            left = calendars[county].workdays_between(today, due, county_name(county))
         except CalendarError:
             left = None
     return DueItem(
@@ -47,6 +53,11 @@ def _item(kind: str, app: Application, due: dt.date | None, today: dt.date) -> D
 
 
 def due_items(user: Any, today: dt.date) -> list[DueItem]:
+    calendars: dict[str, Any] = {}  # one closures query per county
+
+    def _item(kind: str, app: Application, due: dt.date | None, today: dt.date) -> DueItem:
+        return _due_item(kind, app, due, today, calendars)
+
     roles = roles_of(user)
     apps = Application.objects.visible_to(user).select_related("institution", "cycle").open()
     items: list[DueItem] = []

@@ -1,7 +1,8 @@
 """Tell people about a change: an in-app notification per recipient, written inside the caller's
-transaction (so it exists exactly when the change does), and an e-mail through Django's e-mail
-backend (console in the demo) sent by `transaction.on_commit`, so a rolled-back change sends
-nothing. Callers are the actions modules; there are no signals."""
+transaction (so it exists exactly when the change does), and an e-mail per recipient sent by a
+background job (tasks.send_notification_email, django-tasks on the database backend) that is
+enqueued by `transaction.on_commit`, so a rolled-back change sends nothing and the page never
+waits for the mail server. Callers are the actions modules; there are no signals."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 from .models import Notification
@@ -24,21 +23,18 @@ def notify(recipients: Iterable[Any], *, subject: str, body: str = "", url: str 
         Notification.objects.create(recipient=user, subject=subject[:200], body=body, url=url)
         for user in unique.values()
     ]
-    addresses = [user.email for user in unique.values() if user.email]
-    if addresses:
-        ids = [row.pk for row in rows if row.recipient.email]
-        transaction.on_commit(lambda: _send(addresses, subject, body, url, ids))
+    ids = [row.pk for row in rows if row.recipient.email]
+    if ids:
+        transaction.on_commit(lambda: enqueue_emails(ids), robust=True)
     return rows
 
 
-def _send(addresses: list[str], subject: str, body: str, url: str, ids: list[int]) -> None:
-    text = body + (f"\n\n{url}" if url else "")
-    try:
-        send_mail(f"[評鑑] {subject}", text, settings.DEFAULT_FROM_EMAIL, addresses)
-    except Exception:  # an unreachable mail server must not break the page; the in-app copy exists
-        log.exception("e-mail for %r not sent", subject)
-        return
-    Notification.objects.filter(pk__in=ids).update(emailed=True)
+def enqueue_emails(ids: list[int]) -> None:
+    """One job per notification (one recipient per message: addresses are never shared)."""
+    from .tasks import send_notification_email
+
+    for pk in ids:
+        send_notification_email.enqueue(pk)
 
 
 def institution_members(institution: Any) -> list[Any]:

@@ -18,6 +18,7 @@ from pingjian.web.applications.workflow import LOCKED_STATES, TRANSITIONS, State
 from pingjian.web.audit.chain import verify_chain
 from pingjian.web.audit.models import AuditEvent
 from pingjian.web.dashboard.models import Notification
+from pingjian.web.dashboard.testing import run_jobs
 from pingjian.web.programs.actions import do_copy_to_draft, do_publish_draft
 
 VISIT = TODAY + dt.timedelta(days=60)
@@ -82,7 +83,8 @@ def test_apply_review_supplement_resubmit_accept_with_messages_deadlines_audit_a
         actions.do_request_supplement(app, actor=office)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         app = actions.do_request_supplement(app, actor=office, message="請補消防安全設備檢查紀錄表")
-    assert len(callbacks) == 1  # the e-mail goes out after commit, never from a rolled-back change
+    assert len(callbacks) == 1  # the e-mail job is enqueued after commit, never from a rolled-back change
+    run_jobs()  # the background worker sends it
     assert app.state == State.SUPPLEMENT_REQUESTED and app.supplement_due > TODAY
     app = actions.do_resubmit_application(app, actor=member, message="已補上")
     assert app.state == State.RESUBMITTED  # distinct from submitted: a second review is visible as such
@@ -153,7 +155,12 @@ def test_evidence_is_due_a_month_before_the_visit_moved_back_off_a_holiday(progr
 
 def test_appeal_is_refused_after_14_days_from_the_day_after_notice(application, office, role_users):
     app = set_state(application, State.SCORED, total=Decimal("65"))
-    app = actions.do_decide_application(app, actor=office, result="fail", today=dt.date(2023, 1, 3))
+    app = actions.do_decide_application(app, actor=office, result="fail", today=dt.date(2023, 1, 2))
+    assert app.appeal_due is None  # seed 002 §十二(一): counted from receipt, not yet known
+    app = actions.do_record_notice_receipt(
+        app, actor=role_users["institution"], today=dt.date(2023, 1, 3)
+    )
+    assert app.notice_received_on == dt.date(2023, 1, 3)
     assert app.appeal_due == dt.date(2023, 1, 17)  # 行政程序法第48條: 1/4 … 1/17 (a Tuesday)
     with pytest.raises(ValidationError, match="逾期不受理"):
         actions.do_appeal_application(

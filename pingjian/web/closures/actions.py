@@ -1,0 +1,87 @@
+"""Enter and withdraw closures. Each is one transaction: the row, its audit event, and the
+recomputation of every open deadline of that county's institutions that the closure can move
+(applications.actions.do_recompute_county_deadlines, itself audited and announced)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from pingjian.rules.errors import CalendarError
+from pingjian.web.audit.actions import record_event
+from pingjian.web.cycles.permissions import is_office_operator
+
+from .calendar import county_name
+from .models import Closure
+
+
+def _check_actor(actor: Any, perm: str) -> None:
+    if actor is None or not is_office_operator(actor):
+        raise PermissionDenied(perm)
+
+
+@transaction.atomic
+def do_enter_closure(
+    *,
+    day: dt.date,
+    county: str,
+    closed_for_work: bool,
+    source: str,
+    announcement: str = "",
+    actor: Any,
+) -> Closure:
+    """Record a county's closure (停班停課) for DAY and move the deadlines it affects."""
+    from pingjian.web.applications.actions import do_recompute_county_deadlines
+    from pingjian.web.applications.deadlines import working_calendar
+
+    _check_actor(actor, "closures.add_closure")
+    if not (source or "").strip():
+        raise ValidationError("請填寫公告來源。", code="source_required")
+    try:
+        working_calendar().is_workday(day)
+    except CalendarError:
+        raise ValidationError(f"{day.year - 1911}年之辦公日曆尚未載入，不能登錄該年之停班停課。") from None
+    if Closure.objects.filter(day=day, county=county).exists():
+        raise ValidationError(f"{county_name(county)}於該日已有停班停課紀錄；如有錯誤請先撤銷再登錄。")
+    closure = Closure.objects.create(
+        day=day,
+        county=county,
+        closed_for_work=closed_for_work,
+        source=source.strip(),
+        announcement=(announcement or "").strip(),
+        entered_by=actor,
+    )
+    record_event(actor=actor, event_type="closure.entered", subject=closure, after=closure.snapshot())
+    if closed_for_work:
+        do_recompute_county_deadlines(county, actor=actor, reason=f"登錄停止上班：{_describe(closure)}")
+    return closure
+
+
+@transaction.atomic
+def do_withdraw_closure(closure: Closure, *, reason: str, actor: Any) -> None:
+    """Remove a closure entered by mistake (with the reason) and move the deadlines back."""
+    from pingjian.web.applications.actions import do_recompute_county_deadlines
+
+    _check_actor(actor, "closures.delete_closure")
+    if not (reason or "").strip():
+        raise ValidationError("撤銷須說明理由。", code="reason_required")
+    row = Closure.objects.select_for_update().get(pk=closure.pk)
+    record_event(
+        actor=actor, event_type="closure.withdrawn", subject=row, before=row.snapshot(), reason=reason.strip()
+    )
+    description = _describe(row)
+    closed_for_work, county = row.closed_for_work, row.county
+    row.delete()
+    if closed_for_work:
+        do_recompute_county_deadlines(
+            county, actor=actor, reason=f"撤銷停止上班：{description}（{reason.strip()}）"
+        )
+
+
+def _describe(closure: Closure) -> str:
+    from pingjian.rules.roc import roc_date_long
+
+    return f"{roc_date_long(closure.day)}{county_name(closure.county)}（{closure.source}）"
