@@ -157,9 +157,7 @@ def test_appeal_is_refused_after_14_days_from_the_day_after_notice(application, 
     app = set_state(application, State.SCORED, total=Decimal("65"))
     app = actions.do_decide_application(app, actor=office, result="fail", today=dt.date(2023, 1, 2))
     assert app.appeal_due is None  # seed 002 §十二(一): counted from receipt, not yet known
-    app = actions.do_record_notice_receipt(
-        app, actor=role_users["institution"], today=dt.date(2023, 1, 3)
-    )
+    app = actions.do_record_notice_receipt(app, actor=role_users["institution"], today=dt.date(2023, 1, 3))
     assert app.notice_received_on == dt.date(2023, 1, 3)
     assert app.appeal_due == dt.date(2023, 1, 17)  # 行政程序法第48條: 1/4 … 1/17 (a Tuesday)
     with pytest.raises(ValidationError, match="逾期不受理"):
