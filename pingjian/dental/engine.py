@@ -209,12 +209,19 @@ def heavy_stage(
     child_age = program.int_param("child_age_max")
     ded = program.int_param("od_892_deduction")
 
-    def with_flags(raw: ir.Table) -> ir.Table:
-        """Lines with their code-set mask, day number, point-based points and `keep`."""
+    def with_flags(raw: ir.Table, listed: list[str] | None = None) -> ir.Table:
+        """Lines with their code-set mask, day number, point-based points and `keep`. `listed`:
+        the lines are known to carry only these codes (None: any code); when none of them is a
+        special-fund or oral-exam code, `keep` is true without reading the birth date."""
         c = raw.left_join(code_table, raw.order_code == code_table.code)
         c = c.mutate(mask=c.code_mask.fill_null(0))
-        special = has(c, ["special_fund"])
-        child_exam = has(c, ["oral_exam"]) & _age_at_most(c.birth_date, c.visit_date, child_age)
+        excl = ["special_fund", "oral_exam"]
+        if listed is not None and not set(listed) & set(cs.union(excl)):
+            keep: ir.BooleanValue = c.mask.notnull()  # true: no line of these codes is excluded
+        else:
+            special = has(c, ["special_fund"])
+            child_exam = has(c, ["oral_exam"]) & _age_at_most(c.birth_date, c.visit_date, child_age)
+            keep = ~(special | child_exam)
         adj = (
             ibis.cases(
                 (has(c, ["od_892"]), ibis.greatest(c.points - ded, 0)),
@@ -223,7 +230,7 @@ def heavy_stage(
             )
         ).cast("int64")
         # keep = the line survives the exclusions of Q (seed 排除項目 1–3)
-        return c.mutate(day=c.visit_date.epoch_days().cast("int32"), apts=adj, keep=~(special | child_exam))
+        return c.mutate(day=c.visit_date.epoch_days().cast("int32"), apts=adj, keep=keep)
 
     # the quarter's lines, all of them (cross-region T counts excluded lines too, reading 3)
     qc = with_flags(claims.filter(claims.visit_date >= ibis.date(quarter.start)))
@@ -245,8 +252,9 @@ def heavy_stage(
     def history(keys: ir.Table, on: list[str], code_sets: list[str] | None, since: date | None) -> ir.Table:
         """Look-back lines (after the exclusions) of `code_sets` (any code when None) from `since`
         on, restricted to the keys that occur in the quarter. The code list and the date are
-        pushed into the Parquet scan; nothing of the look-back is materialised."""
+        pushed into the Parquet scan."""
         raw = claims
+        listed = None
         if code_sets is not None:
             listed = cs.union(code_sets)
             raw = raw.filter(raw.order_code.isin(listed) if listed else ibis.literal(False))
@@ -254,11 +262,43 @@ def heavy_stage(
             raw = raw.filter(raw.visit_date >= ibis.date(since))
         if "tooth" in on:
             raw = raw.filter(raw.tooth.notnull())
-        hc = with_flags(raw.semi_join(keys, on))
+        hc = with_flags(raw.semi_join(keys, on), listed)
         hc = hc.filter(hc.keep)
         if code_sets is not None:
             hc = hc.filter(has(hc, code_sets))
         return hc.select("clinic_id", "patient_id", "tooth", "day", "apts", "mask")
+
+    def shared_history(
+        tooth_keys: ir.Table | None, tooth_sets: list[str], patient_keys: ir.Table | None, patient_sets: list[str]
+    ) -> ir.Table:
+        """One read of the look-back for the tooth-history and patient-repeat measures together:
+        lines of `tooth_sets` with a tooth whose (patient, tooth) is in `tooth_keys` (flag `kt`),
+        and lines of `patient_sets` whose patient is in `patient_keys` (flag `kp`)."""
+        listed = cs.union([*tooth_sets, *patient_sets])
+        raw = claims.filter(claims.order_code.isin(listed) if listed else ibis.literal(False))
+        if tooth_keys is not None:
+            kt = tooth_keys.select(kt_patient="patient_id", kt_tooth="tooth", kt=ibis.literal(True))
+            raw = raw.left_join(kt, [raw.patient_id == kt.kt_patient, raw.tooth == kt.kt_tooth])
+        if patient_keys is not None:
+            kp = patient_keys.select(kp_patient="patient_id", kp=ibis.literal(True))
+            raw = raw.left_join(kp, raw.patient_id == kp.kp_patient)
+        raw = raw.select(
+            *claims.columns,
+            kt=raw.kt.notnull() if tooth_keys is not None else ibis.literal(False),
+            kp=raw.kp.notnull() if patient_keys is not None else ibis.literal(False),
+        )
+        cond = raw.kt | raw.kp
+        hc = with_flags(raw.filter(cond), listed)
+        hc = hc.filter(hc.keep)
+        return hc.select(
+            "clinic_id",
+            "patient_id",
+            "tooth",
+            "day",
+            "mask",
+            "kt",
+            "kp",
+        )
 
     measures: dict[str, dict[str, int]] = {}
 
@@ -315,29 +355,54 @@ def heavy_stage(
                 dm = q.group_by("clinic_id", "doctor_id", "month").aggregate(p=q.apts.sum())
                 collect(dm.group_by("clinic_id").aggregate(**{name: dm.p.max()}), name)
 
-        # 3. tooth history (s8 s9 s19 s20, s15 s16): LAG over (patient, tooth, day)
+        # 3. tooth history (s8 s9 s19 s20, s15 s16): LAG over (patient, tooth, day), and
+        # 4. re-scaling (s14), from one read of the look-back (semi-joined to the quarter's keys)
         groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, Measure]]] = {}
+        repeats: list[tuple[str, Measure]] = []
         for name, m in program.measures.items():
             if m.kind == "history_repeat":
                 key = (tuple(m.codes), tuple(m.history_codes or m.codes))
                 groups.setdefault(key, []).append((name, m))
-        for (cur_codes, hist_codes), items in groups.items():
-            cur_q = q.filter(has(q, cur_codes) & q.tooth.notnull())
-            keys = cur_q.select("patient_id", "tooth").distinct()
-            lines = history(keys, ["patient_id", "tooth"], sorted(set(cur_codes) | set(hist_codes)), None)
-            collect(
-                _history_repeat(lines, program, has, list(cur_codes), list(hist_codes), items, qs),
-                "tooth history",
+            elif m.kind == "patient_repeat_cases":
+                repeats.append((name, m))
+        tooth_keys = patient_keys = None
+        tooth_sets: set[str] = set()
+        patient_sets: set[str] = set()
+        for cur_codes, hist_codes in groups:
+            k = q.filter(has(q, cur_codes) & q.tooth.notnull()).select("patient_id", "tooth")
+            tooth_keys = k if tooth_keys is None else tooth_keys.union(k)
+            tooth_sets.update(cur_codes, hist_codes)
+        for _name, m in repeats:
+            k = q.filter(has(q, m.codes)).select("patient_id")
+            patient_keys = k if patient_keys is None else patient_keys.union(k)
+            patient_sets.update(m.codes)
+        if groups or repeats:
+            step("reading the look-back claims")
+            shared = shared_history(
+                tooth_keys.distinct() if tooth_keys is not None else None,
+                sorted(tooth_sets),
+                patient_keys.distinct() if patient_keys is not None else None,
+                sorted(patient_sets),
             )
+            with _materialised(con, shared, "lookback_lines") as hist:
+                clock.lap("base: look-back lines")
+                for (cur_codes, hist_codes), items in groups.items():
+                    both = sorted(set(cur_codes) | set(hist_codes))
+                    lines = hist.filter(hist.kt & has(hist, both) & hist.tooth.notnull())
+                    collect(
+                        _history_repeat(lines, program, has, list(cur_codes), list(hist_codes), items, qs),
+                        "tooth history",
+                    )
+                for name, m in repeats:
+                    window = program.int_param(m.window or "")
+                    cur = q.filter(has(q, m.codes)).select("clinic_id", "claim_id", "patient_id", "day")
+                    lines = hist.filter(hist.kp & has(hist, m.codes))
+                    collect(_patient_repeat(lines, cur, window, name), name)
 
-        # 4. re-scaling (s14) and pre-extraction points (s17)
+        # 4'. pre-extraction points (s17): the same clinic's lines of the last `window` days only
         for name, m in program.measures.items():
-            window = program.int_param(m.window or "") if m.window else 0
-            if m.kind == "patient_repeat_cases":
-                cur = q.filter(has(q, m.codes)).select("clinic_id", "claim_id", "patient_id", "day")
-                lines = history(cur.select("patient_id").distinct(), ["patient_id"], list(m.codes), None)
-                collect(_patient_repeat(lines, cur, window, name), name)
-            elif m.kind == "prior_points_sum":
+            if m.kind == "prior_points_sum":
+                window = program.int_param(m.window or "")
                 ext = q.filter(has(q, m.codes) & q.tooth.notnull())
                 e = ext.group_by("clinic_id", "patient_id", "tooth", "day").aggregate(n=ext.count())
                 on = ["clinic_id", "patient_id", "tooth"]

@@ -169,6 +169,52 @@ def typed_select_sql(path: Path, table: str) -> str:
     return f"SELECT _row, {', '.join(cols)} FROM {raw_relation_sql(path)}"
 
 
+@dataclass(frozen=True)
+class CodeProfile:
+    """The claims' distinct order codes (as stored), and for a Parquet file the number of lines
+    per code without a tooth and without surfaces — one grouped scan that serves both the code
+    sets (expanded over the codes present) and the OD checks of validation."""
+
+    codes: list[str]
+    no_tooth: dict[str, int] | None = None
+    no_surfaces: dict[str, int] | None = None
+
+    @property
+    def present(self) -> list[str]:
+        """Distinct codes, trimmed, without empty ones (what code sets are expanded over)."""
+        return sorted({c.strip() for c in self.codes if c.strip()})
+
+
+def claim_code_profile(con: duckdb.DuckDBPyConnection, path: Path) -> CodeProfile:
+    raw = raw_relation_sql(path, with_row=False)
+    if not _has_columns(con, path, ("order_code",)):
+        return CodeProfile([])  # validation names the missing column
+    try:
+        if path.suffix == ".csv" or not _has_columns(con, path, ("tooth", "surfaces")):
+            rows = con.sql(f"SELECT DISTINCT CAST(order_code AS VARCHAR) FROM {raw}").fetchall()
+            return CodeProfile([str(r[0]) for r in rows if r[0] is not None])
+        rows = con.sql(
+            f"SELECT CAST(order_code AS VARCHAR), count(*) - count(tooth), count(*) - count(surfaces) "
+            f"FROM {raw} GROUP BY ALL"
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise DataFileError(f"{path.name}: cannot read: {' '.join(str(exc).split())[:200]}") from exc
+    rows = [r for r in rows if r[0] is not None]
+    return CodeProfile(
+        [str(r[0]) for r in rows],
+        {str(r[0]): int(r[1]) for r in rows},
+        {str(r[0]): int(r[2]) for r in rows},
+    )
+
+
+def _has_columns(con: duckdb.DuckDBPyConnection, path: Path, cols: tuple[str, ...]) -> bool:
+    try:
+        present = _columns(con, path)
+    except DataFileError:
+        return False
+    return all(c in present for c in cols)
+
+
 def _first_failure(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -234,11 +280,15 @@ def validate_inputs(
     *,
     region: str,
     od_codes: list[str] | None = None,
+    code_profile: CodeProfile | None = None,
 ) -> list[str]:
     """Every check of the contract's "Bad input" paragraph; returns warnings, raises on errors.
 
-    The claims file is scanned once for its type checks and once (typed, joined to clinics and
-    doctors) for the value checks and the date range."""
+    A Parquet claims file with the contract's types is checked in a few cheap passes (Parquet
+    statistics for nulls and ranges, the distinct clinic/doctor/tooth values, the per-code null
+    counts of `code_profile`, two date comparisons that row-group statistics mostly answer). When
+    any of them finds a problem — and always for CSV — the row-by-row checks run and name the
+    first bad row, file and column."""
     for table in ("clinics", "doctors", "clinic_quarter"):
         check_file(con, paths[table], table)
     typed = {t: typed_select_sql(p, t) for t, p in paths.items()}
@@ -268,54 +318,26 @@ def validate_inputs(
     )
 
     claim_checks = file_checks(con, claims, "claims")
-    if claims.suffix == ".csv" or any(c[2].startswith("not a") for c in claim_checks):
-        _first_failure(con, claims, f"SELECT * FROM {raw_relation_sql(claims)}", claim_checks)
-        claim_checks = []
     if od_codes is None:
         od = r"regexp_full_match(order_code, '89\d{3}C')"
     else:
         od = f"order_code IN ({', '.join(_sql_str(c) for c in od_codes)})" if od_codes else "FALSE"
-    # Low-cardinality columns: check their distinct values first (cheap on dictionary-encoded
-    # columns), and look for the first bad row only when a bad value exists.
-    claim_src = f"({typed['claims']})"
     known = {
         "clinic_id": {r[0] for r in con.sql(f"SELECT clinic_id FROM ({typed['clinics']})").fetchall()},
         "doctor_id": {r[0] for r in con.sql(f"SELECT doctor_id FROM ({typed['doctors']})").fetchall()},
         "tooth": set(FDI_TEETH),
     }
-    messages = {
-        "clinic_id": "clinic not in clinics",
-        "doctor_id": "doctor not in doctors",
-        "tooth": "not an FDI tooth (11–48, 51–85)",
-    }
-    lookup_checks: list[tuple[str, str, str]] = []
-    for col, allowed in known.items():
-        present = [r[0] for r in con.sql(f"SELECT DISTINCT {col} FROM {claim_src}").fetchall()]
-        bad = [v for v in present if v is not None and v not in allowed]
-        if bad:
-            lookup_checks.append(
-                (col, f"{col} IN ({', '.join(_sql_str(str(v)) for v in bad[:1000])})", messages[col])
-            )
-    claim_sql = f"SELECT * FROM {claim_src}"
-    stats = _first_failure(
-        con,
-        claims,
-        claim_sql,
-        [
-            *claim_checks,
-            *lookup_checks,
-            ("points", "points < 0", "negative points"),
-            ("quantity", "quantity < 1", "quantity must be at least 1"),
-            ("surfaces", "surfaces IS NOT NULL AND (surfaces < 1 OR surfaces > 5)", "surfaces must be 1–5"),
-            ("tooth", f"{od} AND tooth IS NULL", "OD line without tooth"),
-            ("surfaces", f"{od} AND surfaces IS NULL", "OD line without surfaces"),
-            ("birth_date", "birth_date > visit_date", "birth date after the visit"),
-        ],
-        extra=[
-            "min(visit_date)",
-            f"count(*) FILTER (WHERE visit_date BETWEEN DATE '{quarter.start}' AND DATE '{quarter.end}')",
-        ],
-    )
+    stats = None
+    if (
+        claims.suffix != ".csv"
+        and not any(c[2].startswith("not a") for c in claim_checks)
+        and od_codes is not None
+        and code_profile is not None
+        and code_profile.no_tooth is not None
+    ):
+        stats = _claims_fast_checks(con, claims, quarter, od_codes, code_profile, known)
+    if stats is None:  # CSV, or a check failed: the row-by-row checks name the first bad row
+        stats = _claims_row_checks(con, claims, typed, quarter, claim_checks, od, known)
     first, in_quarter = stats
     if not in_quarter:
         raise DataFileError(f"{claims.name}: unknown quarter {quarter}: no claim line in it")
@@ -332,6 +354,126 @@ def validate_inputs(
     if not n_region:
         raise DataFileError(f"{clinics.name}: no clinic of region {region!r}")
     return warnings
+
+
+def _claims_row_checks(
+    con: duckdb.DuckDBPyConnection,
+    claims: Path,
+    typed: dict[str, str],
+    quarter: Quarter,
+    claim_checks: list[tuple[str, str, str]],
+    od: str,
+    known: dict[str, set[str]],
+) -> tuple[object, ...]:
+    """Every claim check row by row; raises on the first bad row (min row over all checks).
+    Returns (first visit date, lines in the quarter)."""
+    if claims.suffix == ".csv" or any(c[2].startswith("not a") for c in claim_checks):
+        _first_failure(con, claims, f"SELECT * FROM {raw_relation_sql(claims)}", claim_checks)
+        claim_checks = []
+    # Low-cardinality columns: check their distinct values first (cheap on dictionary-encoded
+    # columns), and look for the first bad row only when a bad value exists.
+    claim_src = f"({typed['claims']})"
+    lookup_checks: list[tuple[str, str, str]] = []
+    for col, allowed in known.items():
+        present = [r[0] for r in con.sql(f"SELECT DISTINCT {col} FROM {claim_src}").fetchall()]
+        bad = [v for v in present if v is not None and v not in allowed]
+        if bad:
+            lookup_checks.append(
+                (col, f"{col} IN ({', '.join(_sql_str(str(v)) for v in bad[:1000])})", _LOOKUP_MESSAGES[col])
+            )
+    return _first_failure(
+        con,
+        claims,
+        f"SELECT * FROM {claim_src}",
+        [
+            *claim_checks,
+            *lookup_checks,
+            ("points", "points < 0", "negative points"),
+            ("quantity", "quantity < 1", "quantity must be at least 1"),
+            ("surfaces", "surfaces IS NOT NULL AND (surfaces < 1 OR surfaces > 5)", "surfaces must be 1–5"),
+            ("tooth", f"{od} AND tooth IS NULL", "OD line without tooth"),
+            ("surfaces", f"{od} AND surfaces IS NULL", "OD line without surfaces"),
+            ("birth_date", "birth_date > visit_date", "birth date after the visit"),
+        ],
+        extra=[
+            "min(visit_date)",
+            f"count(*) FILTER (WHERE visit_date BETWEEN DATE '{quarter.start}' AND DATE '{quarter.end}')",
+        ],
+    )
+
+
+_LOOKUP_MESSAGES = {
+    "clinic_id": "clinic not in clinics",
+    "doctor_id": "doctor not in doctors",
+    "tooth": "not an FDI tooth (11–48, 51–85)",
+}
+
+
+def _claims_fast_checks(
+    con: duckdb.DuckDBPyConnection,
+    claims: Path,
+    quarter: Quarter,
+    od_codes: list[str],
+    profile: CodeProfile,
+    known: dict[str, set[str]],
+) -> tuple[object, ...] | None:
+    """The claim checks without a row-by-row pass, for a Parquet file with the contract's types:
+    (first visit date, lines in the quarter) when every check passes, None when one may fail
+    (the caller then runs the row checks, which find and name the first bad row)."""
+    src = raw_relation_sql(claims, with_row=False)
+    columns = _columns(con, claims)
+    required = [c for c, (_f, req) in SCHEMAS["claims"].items() if req]
+    texts = [c for c in required if columns[c].startswith("VARCHAR")]
+    aggs = [
+        "count(*)",
+        *(f"count({c})" for c in required),
+        *(f"min({c})" for c in texts),  # '' sorts first: min > '' ⟺ no empty text
+        "min(points)",
+        "min(quantity)",
+        "min(surfaces)",
+        "max(surfaces)",
+        "CAST(min(visit_date) AS DATE)",
+    ]
+    try:
+        # answered from the Parquet statistics (row counts, null counts, min/max)
+        row = con.sql(f"SELECT {', '.join(aggs)} FROM {src}").fetchall()[0]
+        total, rest = row[0], list(row[1:])
+        counts, rest = rest[: len(required)], rest[len(required) :]
+        mins, rest = rest[: len(texts)], rest[len(texts) :]
+        min_points, min_quantity, min_surfaces, max_surfaces, first = rest
+        if any(n != total for n in counts) or any(m is not None and str(m) == "" for m in mins):
+            return None
+        if (min_points is not None and min_points < 0) or (min_quantity is not None and min_quantity < 1):
+            return None
+        if (min_surfaces is not None and min_surfaces < 1) or (max_surfaces is not None and max_surfaces > 5):
+            return None
+        od = set(od_codes)
+        no_tooth, no_surfaces = profile.no_tooth or {}, profile.no_surfaces or {}
+        if any(no_tooth.get(c, 0) or no_surfaces.get(c, 0) for c in profile.codes if c in od):
+            return None
+        # the distinct clinic, doctor and tooth values in one grouped scan
+        values = con.sql(
+            f"SELECT CAST(clinic_id AS VARCHAR), CAST(doctor_id AS VARCHAR), CAST(tooth AS VARCHAR) "
+            f"FROM {src} GROUP BY GROUPING SETS ((clinic_id), (doctor_id), (tooth))"
+        ).fetchall()
+        for clinic, doctor, tooth in values:
+            if (
+                (clinic is not None and clinic not in known["clinic_id"])
+                or (doctor is not None and doctor not in known["doctor_id"])
+                or (tooth is not None and tooth not in known["tooth"])
+            ):
+                return None
+        # row-group statistics skip most of the file for these two
+        (late_birth,) = con.sql(f"SELECT count(*) FROM {src} WHERE CAST(birth_date AS DATE) > CAST(visit_date AS DATE)").fetchall()[0]
+        if late_birth:
+            return None
+        (in_quarter,) = con.sql(
+            f"SELECT count(*) FROM {src} "
+            f"WHERE CAST(visit_date AS DATE) BETWEEN DATE '{quarter.start}' AND DATE '{quarter.end}'"
+        ).fetchall()[0]
+    except duckdb.Error:
+        return None
+    return first, in_quarter
 
 
 def _unique(con: duckdb.DuckDBPyConnection, path: Path, source_sql: str, col: str) -> None:

@@ -137,17 +137,12 @@ def indicators(
         if memory_limit:
             dcon.execute(f"SET memory_limit = '{memory_limit}'")
     step("validating input files")
-    present = [
-        str(r[0]).strip()
-        for r in dcon.sql(
-            f"SELECT DISTINCT order_code FROM {io.raw_relation_sql(paths['claims'], with_row=False)}"
-        ).fetchall()
-        if r[0] is not None and str(r[0]).strip()
-    ]
+    profile = io.claim_code_profile(dcon, paths["claims"])
+    present = profile.present
     from pingjian.dental.engine import CodeSets
 
     od_codes = CodeSets(prog, present).codes.get("od", [])
-    warnings = io.validate_inputs(dcon, paths, q, region=region, od_codes=od_codes)
+    warnings = io.validate_inputs(dcon, paths, q, region=region, od_codes=od_codes, code_profile=profile)
     facts = _facts(dcon, paths, q)
     t_validate = time.perf_counter() - t0
 
