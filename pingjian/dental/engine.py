@@ -275,30 +275,30 @@ def heavy_stage(
         lines of `tooth_sets` with a tooth whose (patient, tooth) is in `tooth_keys` (flag `kt`),
         and lines of `patient_sets` whose patient is in `patient_keys` (flag `kp`)."""
         listed = cs.union([*tooth_sets, *patient_sets])
-        raw = claims.filter(claims.order_code.isin(listed) if listed else ibis.literal(False))
+        raw = with_flags(claims.filter(claims.order_code.isin(listed) if listed else ibis.literal(False)), listed)
+        raw = raw.filter(raw.keep)
+        # join keys are null on lines of the other kind, so each line probes only its own keys
+        null = ibis.null("string")
+        raw = raw.mutate(
+            kt_key=ibis.ifelse(has(raw, tooth_sets) & raw.tooth.notnull(), raw.patient_id, null),
+            kp_key=ibis.ifelse(has(raw, patient_sets), raw.patient_id, null),
+        )
         if tooth_keys is not None:
             kt = tooth_keys.select(kt_patient="patient_id", kt_tooth="tooth", kt=ibis.literal(True))
-            raw = raw.left_join(kt, [raw.patient_id == kt.kt_patient, raw.tooth == kt.kt_tooth])
+            raw = raw.left_join(kt, [raw.kt_key == kt.kt_patient, raw.tooth == kt.kt_tooth])
         if patient_keys is not None:
             kp = patient_keys.select(kp_patient="patient_id", kp=ibis.literal(True))
-            raw = raw.left_join(kp, raw.patient_id == kp.kp_patient)
+            raw = raw.left_join(kp, raw.kp_key == kp.kp_patient)
         raw = raw.select(
-            *claims.columns,
-            kt=raw.kt.notnull() if tooth_keys is not None else ibis.literal(False),
-            kp=raw.kp.notnull() if patient_keys is not None else ibis.literal(False),
-        )
-        cond = raw.kt | raw.kp
-        hc = with_flags(raw.filter(cond), listed)
-        hc = hc.filter(hc.keep)
-        return hc.select(
             "clinic_id",
             "patient_id",
             "tooth",
             "day",
             "mask",
-            "kt",
-            "kp",
+            kt=raw.kt.notnull() if tooth_keys is not None else ibis.literal(False),
+            kp=raw.kp.notnull() if patient_keys is not None else ibis.literal(False),
         )
+        return raw.filter(raw.kt | raw.kp)
 
     measures: dict[str, dict[str, int]] = {}
 
