@@ -102,6 +102,7 @@ CAT_NAMES = list(CATEGORIES)
 BASE_MIX = {"OD1": 0.18, "ODM": 0.19, "OD892": 0.06, "RCT": 0.03, "RCF": 0.024, "ENDO9": 0.012,
             "ENDOX": 0.025, "EXT": 0.04, "EXTD": 0.01, "SCALE": 0.12, "PERIO": 0.01, "FUND": 0.02,
             "P36": 0.006, "OTHER": 0.14}
+LINES_PER_CASE = 2.75  # one consultation line + treatments (adults at least one)
 CONSULT = ("00129C", 260)
 ORAL_EXAM = ("00121C", 250)
 
@@ -271,6 +272,7 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
     size[roles["cross_host"]] = 1.5
     size[roles["no_od"]] = 0.5
     size[roles["zero_points"]] = 0.1
+    size *= n / size.sum()  # N clinics × lines_per_clinic lines a quarter, whatever the roles did
 
     # procedure mix per clinic: base mix with lognormal noise per category
     base = np.array([BASE_MIX[c] for c in CAT_NAMES])
@@ -342,7 +344,7 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
                           treat_lambda, exam_rate, problem_share, pool_start, pool_size, np.zeros(0),
                           np.zeros(0, np.int64), [], [], np.zeros(0, bool), np.zeros(0, np.int64),
                           np.zeros((0, 2), np.int16), roles, cross,
-                          cases_per_clinic=lines_per_clinic / 2.6)
+                          cases_per_clinic=lines_per_clinic / LINES_PER_CASE)
     cross_docs: dict[str, list[int]] = {"heavy4": [], "heavy3": [], "light": [], "specialist_heavy": []}
     n_cross = max(6, n_south // 30)
     for k in range(n_cross):
@@ -791,7 +793,7 @@ def generate(out: str | Path, clinics: int, quarter: str, seed: int, *, lookback
     ext = "parquet" if fmt == "parquet" else "csv"
     files = {name: out / f"{name}.{ext}" for name in ("claims", "clinics", "doctors", "clinic_quarter")}
     quarters = [shift_quarter(year, q, -k) for k in range(lookback_quarters, -1, -1)]
-    cases_per_clinic = lines_per_clinic / 2.6
+    cases_per_clinic = lines_per_clinic / LINES_PER_CASE
 
     # edge rows first (they add patients), so the patient table is complete before any write
     edge_claim_base = 900_000_000
@@ -919,6 +921,7 @@ def replicate(src: str | Path, dst: str | Path, times: int, *, threads: int | No
         con.execute(f"SET threads={int(threads)}")
     if memory_limit:
         con.execute(f"SET memory_limit='{memory_limit}'")
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET temp_directory='{dst / '.tmp'}'")
     con.execute(f"CREATE TEMP TABLE k AS SELECT range AS k FROM range({int(times)})")
 
