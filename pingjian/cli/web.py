@@ -4,6 +4,7 @@ Django is imported only here, and only when one of these runs."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -44,6 +45,8 @@ def serve(demo: bool, host: str, port: int, no_seed: bool, no_migrate: bool) -> 
             "示範帳號 accounts: office admin institution surveyor bureau nhi — 密碼 password: pingjian-demo"
         )
     worker = _start_demo_worker() if demo else None
+    if worker is not None:  # stop the worker with the server on SIGTERM too, not only on Ctrl-C
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
     finally:
@@ -59,9 +62,10 @@ def _start_demo_worker() -> subprocess.Popen[bytes]:
     """In demo mode the background jobs (e-mails, the daily reminders) run in one `db_worker`
     process started here and stopped with the server: one worker, as SQLite requires. Outside the
     demo, run `pingjian manage db_worker` as its own service."""
-    from pingjian.web.dashboard.tasks import ensure_reminder_schedule
+    from pingjian.web.dashboard.tasks import ensure_reminder_schedule, send_reminders_job
 
-    ensure_reminder_schedule()
+    ensure_reminder_schedule()  # every morning at 08:00 (Taipei) …
+    send_reminders_job.enqueue()  # … and once now, so the demo's deadlines are reminded at start
     command = [
         sys.executable,
         "-m",

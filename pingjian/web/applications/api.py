@@ -43,7 +43,8 @@ class ApplicationOut(Schema):
     visit_date: dt.date | None
     evidence_due: dt.date | None
     result: str
-    appeal_due: dt.date | None
+    notice_received_on: dt.date | None  # None: receipt of the result notice not yet recorded
+    appeal_due: dt.date | None  # None after a decision until receipt (seed 002 §十二(一))
     fee_amount: Decimal | None
     fee_paid_on: dt.date | None
     fee_receipt_no: str
@@ -80,6 +81,7 @@ def _out(app: Application, cls: type = ApplicationOut, **extra) -> ApplicationOu
         visit_date=app.visit_date,
         evidence_due=app.evidence_due,
         result=app.result,
+        notice_received_on=app.notice_received_on,
         appeal_due=app.appeal_due,
         fee_amount=app.fee_amount,
         fee_paid_on=app.fee_paid_on,

@@ -6,8 +6,9 @@ the evidence (申報資料), the appeal (申復), the application window of a dr
 preliminary review (初審) and a safety remediation (限期改善) — each with the rule it comes from
 and the people responsible. `send_reminders(today, days)` picks the stage of each (upcoming: at
 most DAYS working days left on the county's calendar, closures included; overdue: the day has
-passed), inserts a `DeadlineReminder` row per (application, kind, due, stage) and claims it with a
-conditional UPDATE before notifying, so running it twice, or twice at once, reminds once.
+passed, within the last 30 days), inserts a `DeadlineReminder` row per (application, kind, due,
+stage) and claims it with a conditional UPDATE before notifying, so running it twice, or twice at
+once, reminds once.
 
 Run by `pingjian manage send_reminders` (by hand or from a timer) and by the self-rescheduling
 task `tasks.send_reminders_job`.
@@ -35,6 +36,7 @@ from .models import DeadlineReminder, ReminderStage
 from .notify import bureau_officers, institution_members, notify, office_staff
 
 DEFAULT_DAYS = 3  # working days ahead
+OVERDUE_WITHIN = dt.timedelta(days=30)  # older overdue deadlines stay on the dashboard, unreminded
 
 INSTITUTION, OFFICE, BUREAU = "institution", "office", "bureau"
 
@@ -142,7 +144,7 @@ def open_deadlines(today: dt.date) -> Iterator[OpenDeadline]:
 def stage_of(item: OpenDeadline, today: dt.date, days: int) -> tuple[str | None, int | None]:
     """(stage, working days left) for ITEM today; stage None when it is not yet time to remind."""
     if item.due < today:
-        return ReminderStage.OVERDUE, None
+        return (ReminderStage.OVERDUE if today - item.due <= OVERDUE_WITHIN else None), None
     try:
         county = item.application.institution.county
         left = county_calendar(county).workdays_between(today, item.due, county_name(county))

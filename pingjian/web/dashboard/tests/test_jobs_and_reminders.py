@@ -183,3 +183,7 @@ def test_the_reminder_job_reschedules_itself_once(supplement):
     assert done.status == "SUCCESSFUL" and done.return_value == {"reminders": 1, "emails_requeued": 0}
     (following,) = DBTaskResult.objects.filter(status="READY")
     assert following.run_after > dt.datetime.now(dt.UTC)
+
+
+def test_a_long_overdue_deadline_stays_on_the_dashboard_unreminded(supplement):
+    assert send_reminders(dt.date(2023, 8, 30)) == []  # 62 days late: not news to anyone
