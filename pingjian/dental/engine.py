@@ -67,6 +67,10 @@ def connect(engine: str, memory_limit: str | None = None, threads: int | None = 
         con.raw_sql(f"SET threads = {int(threads or os.cpu_count() or 1)}")
         con.raw_sql("SET preserve_insertion_order = false")
         con.raw_sql("SET enable_progress_bar = false")
+        # Every join here has the small side (quarter keys, code table) on the right; DuckDB's
+        # build-side flip, misled by the estimate of a filtered Parquet scan, would build the
+        # hash table on 17 M look-back lines instead (measured: 2.7 GB and 3× slower at 1×).
+        con.raw_sql("SET disabled_optimizers = 'build_side_probe_side'")
         if memory_limit:
             con.raw_sql(f"SET memory_limit = '{memory_limit}'")
         spill = Path(tempfile.gettempdir()) / f"pingjian-duckdb-{os.getpid()}"
