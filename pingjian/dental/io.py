@@ -464,7 +464,9 @@ def _claims_fast_checks(
             ):
                 return None
         # row-group statistics skip most of the file for these two
-        (late_birth,) = con.sql(f"SELECT count(*) FROM {src} WHERE CAST(birth_date AS DATE) > CAST(visit_date AS DATE)").fetchall()[0]
+        (late_birth,) = con.sql(
+            f"SELECT count(*) FROM {src} WHERE CAST(birth_date AS DATE) > CAST(visit_date AS DATE)"
+        ).fetchall()[0]
         if late_birth:
             return None
         (in_quarter,) = con.sql(
