@@ -451,6 +451,7 @@ def _materialised(con: Any, expr: ir.Table, label: str) -> Iterator[ir.Table]:
     (spills to the temp directory beyond the memory limit), or a persisted Spark DataFrame.
     Dropped on exit. (Ibis' own `cache().release()` emits a broken DROP with this sqlglot.)"""
     if con.name != "duckdb":
+        con._run_pre_execute_hooks(expr)  # registers the code table (a memtable) first
         cached = expr.cache()
         try:
             yield cached
