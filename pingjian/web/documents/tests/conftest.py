@@ -1,0 +1,1 @@
+from pingjian.web.applications.testing import *  # noqa: F403

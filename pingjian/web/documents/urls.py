@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+urlpatterns = [
+    path(
+        "applications/<int:pk>/supplement-letter.pdf", views.supplement_letter_pdf, name="supplement_letter"
+    ),
+    path("applications/<int:pk>/summary.pdf", views.summary_pdf, name="summary"),
+]
