@@ -24,6 +24,7 @@ from pingjian.web.conftest import client_for, make_user
 from pingjian.web.documents.content import chinese_number, supplement_letter
 from pingjian.web.evidence.actions import do_comment_evidence, do_upload_evidence
 from pingjian.web.evidence.slots import slots_for
+from pingjian.web.visits.actions import do_assign_surveyor
 
 ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts"
 REQUESTED_ON = dt.date(2023, 6, 21)  # 112年6月21日: the 端午節 holidays (6/22–6/23) fall inside the period
@@ -220,11 +221,23 @@ def test_documents_are_404_for_another_institution_and_login_for_anonymous(suppl
     assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
 
 
-def test_a_bureau_officer_who_sees_the_application_may_not_download(supplement_case, clinic):
-    officer = make_user("tpe", "bureau", county=clinic.county)
+def test_download_matrix_members_and_office_staff_only(supplement_case, clinic, clinic_user, office):
+    """200 for the applicant's members, office staff and program admins; 403 for those who see the
+    application but are neither (the county's bureau, an assigned surveyor); 404 for the rest."""
+    surveyor = make_user("assigned", "surveyor")
+    do_assign_surveyor(surveyor, clinic, actor=office)
+    expected = {
+        clinic_user: 200,
+        office: 200,
+        make_user("admin", "program_admin"): 200,
+        make_user("tpe", "bureau", county=clinic.county): 403,
+        surveyor: 403,
+        make_user("nhi", "nhi"): 404,
+        make_user("nobody"): 404,
+    }
     url = f"/documents/applications/{supplement_case.pk}/summary.pdf"
-    assert client_for(officer).get(f"/applications/{supplement_case.pk}/").status_code == 200
-    assert client_for(officer).get(url).status_code == 403
+    got = {user: client_for(user).get(url).status_code for user in expected}
+    assert got == expected
 
 
 def test_application_page_links_the_documents_for_members_and_office(
