@@ -93,7 +93,10 @@ def _read(path_base: Path, name: str, columns: list[str] | None = None, dictiona
     pqp = path_base / f"{name}.parquet"
     if pqp.exists():
         return pq.read_table(pqp, columns=columns, read_dictionary=dictionary)
-    t = pacsv.read_csv(path_base / f"{name}.csv")
+    ids = {c: pa.string() for c in ("claim_id", "clinic_id", "doctor_id", "patient_id", "tooth", "order_code",
+                                    "quarter", "region", "home_region", "kind", "name")}
+    options = pacsv.ConvertOptions(column_types=ids, strings_can_be_null=True)
+    t = pacsv.read_csv(path_base / f"{name}.csv", convert_options=options)
     if columns:
         t = t.select(columns)
     for c in dictionary or []:
