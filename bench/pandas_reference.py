@@ -126,6 +126,15 @@ def _date_days(col: pa.ChunkedArray) -> np.ndarray:
     return pc.cast(col, pa.int32()).to_numpy().astype(np.int64)
 
 
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values by sort + neighbour compare (NumPy 2.4's np.unique hashes and is ~100×
+    slower than a sort on 12 M int64 keys here)."""
+    s = np.sort(a)
+    if len(s) == 0:
+        return s
+    return s[np.concatenate([[True], s[1:] != s[:-1]])]
+
+
 # ---------------------------------------------------------------- the heavy stage
 def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -> tuple[pd.DataFrame, dict]:
     """Claims → one row per clinic of the region with integer numerators/denominators."""
@@ -143,7 +152,9 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     columns = ["claim_id", "clinic_id", "doctor_id", "patient_id", "birth_date", "visit_date", "order_code",
                "tooth", "surfaces", "points"]
     claims = _read(d, "claims", columns,
-                   dictionary=["clinic_id", "doctor_id", "patient_id", "order_code", "tooth"])
+                   # few distinct values: Arrow dictionaries; patient_id (millions) is encoded once
+                   # after the read, which is 4× faster than unifying per-row-group dictionaries
+                   dictionary=["clinic_id", "doctor_id", "order_code", "tooth"])
     date = _date_days(claims["visit_date"])
     clinic, clinic_names = _codes(claims["clinic_id"])
     patient, _ = _codes(claims["patient_id"])
@@ -223,7 +234,7 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     od_all = is_od & (tooth >= 0)
     key = patient[od_all] * 100 + tooth[od_all]
     kd = key * 65536 + (date[od_all] - dmin)
-    uniq = np.unique(kd)  # distinct (patient, tooth, date), sorted
+    uniq = _unique(kd)  # distinct (patient, tooth, date), sorted
     u_key = uniq >> 16
     u_date = (uniq & 0xFFFF) + dmin
     prev = np.empty_like(u_date)
@@ -231,7 +242,7 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     prev[1:] = np.where(u_key[1:] == u_key[:-1], u_date[:-1], -10**9)
     # (patient, tooth, date, clinic) present
     nclin = len(clinic_names)
-    kdc = np.unique(kd * nclin + clinic[od_all])
+    kdc = _unique(kd * nclin + clinic[od_all])
     oq = od_all & in_q  # OD lines are never dropped from Q
     qkey = patient[oq] * 100 + tooth[oq]
     qdate = date[oq]
@@ -251,7 +262,7 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     timings["refills"] = time.perf_counter() - t0
 
     # ---- s14: scaling cases whose patient had a scaling line 1..180 days before, any clinic
-    sc = np.unique(patient[is_scale] * 65536 + (date[is_scale] - dmin))
+    sc = _unique(patient[is_scale] * 65536 + (date[is_scale] - dmin))
     s_pat = sc >> 16
     s_prev = np.empty_like(sc)
     s_prev[0] = -10**9
