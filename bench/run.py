@@ -184,7 +184,7 @@ def rows_in(data: Path) -> int:
     return pq.ParquetFile(data / "claims.parquet").metadata.num_rows
 
 
-def check_equal(out: Path, names: list[str]) -> list[str]:
+def check_equal(out: Path) -> list[str]:
     from bench.compare import differences
 
     problems = []
@@ -193,9 +193,9 @@ def check_equal(out: Path, names: list[str]) -> list[str]:
         return problems
     with open(base, "rb") as fh:
         eng = pickle.load(fh)
-    for n in names:
-        p = out / f"{n}.pkl"
-        if n == "score_duckdb" or not p.exists():
+    for p in sorted(out.glob("*.pkl")):  # this run's outputs and those of earlier runs into the same --out
+        n = p.stem
+        if n == "score_duckdb":
             continue
         with open(p, "rb") as fh:
             other = pickle.load(fh)
@@ -263,7 +263,7 @@ def main() -> None:
     results = {}
     for n in names:
         results[n] = measure(n, args)
-    problems = check_equal(Path(args.out), names)
+    problems = check_equal(Path(args.out))
     info["load_average_at_start"] = load
     record = {"tag": args.tag, "data": str(args.data), "rows": n_rows, "machine": info,
               "threads": args.threads,
