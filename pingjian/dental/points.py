@@ -57,6 +57,24 @@ class Firing:
 
 
 @dataclass
+class RuleFirings:
+    """The firings of one point rule for one clinic; the rule's points are the sum of theirs."""
+
+    rule: Rule
+    firings: list[Firing] = field(default_factory=list)
+
+    def fire(self, points: int, details: dict[str, Any], label: str | None = None) -> None:
+        """Record that the rule fired for POINTS (0 when withheld). LABEL names what within the
+        rule fired (an indicator, a case) and follows the rule's title: ``title：label``."""
+        title = self.rule.title if label is None else f"{self.rule.title}：{label}"
+        self.firings.append(Firing(self.rule.id, self.rule.reference, title, points, details))
+
+    @property
+    def total(self) -> int:
+        return sum(f.points for f in self.firings)
+
+
+@dataclass
 class ClinicScore:
     clinic_id: str
     quarter: str
@@ -216,7 +234,7 @@ def score_clinic(
         )
 
     for rule in p.rules:
-        total = 0
+        fired = RuleFirings(rule)
         if rule.kind == "pr_bands":
             for ind_id in rule.indicators:
                 pr = ranks.get(ind_id)
@@ -226,20 +244,13 @@ def score_clinic(
                     if lo <= pr <= hi:
                         base = {"indicator": ind_id, "value": fmt(v.get(ind_id)), "pr": pr, "band": [lo, hi]}
                         if ind_id in withheld:
-                            firings.append(
-                                Firing(
-                                    rule.id,
-                                    rule.reference,
-                                    f"{rule.title}：{ind_id}（十 不計分）",
-                                    0,
-                                    {**base, "withheld_by": "rule_10", "would_earn": pts},
-                                )
+                            fired.fire(
+                                0,
+                                {**base, "withheld_by": "rule_10", "would_earn": pts},
+                                f"{ind_id}（十 不計分）",
                             )
                         else:
-                            total += pts
-                            firings.append(
-                                Firing(rule.id, rule.reference, f"{rule.title}：{ind_id}", pts, base)
-                            )
+                            fired.fire(pts, base, ind_id)
                         break
         elif rule.kind == "new_clinic":
             if s1_i is not None and is_new_clinic(p, facts, quarter_end):
@@ -256,38 +267,21 @@ def score_clinic(
                         else (pts_list[2] if over < b3 else pts_list[3])
                     )
                 if pts:
-                    total += pts
-                    firings.append(
-                        Firing(
-                            rule.id,
-                            rule.reference,
-                            rule.title,
-                            pts,
-                            {
-                                "s1": fmt(s1_i),
-                                "new_clinic_cap": p.int_param("new_clinic_cap"),
-                                "over": fmt(over),
-                                "opened_on": str(facts.opened_on),
-                                "days_open": (quarter_end - facts.opened_on).days
-                                if facts.opened_on
-                                else None,
-                                "bands": [b1, b2, b3],
-                            },
-                        )
+                    fired.fire(
+                        pts,
+                        {
+                            "s1": fmt(s1_i),
+                            "new_clinic_cap": p.int_param("new_clinic_cap"),
+                            "over": fmt(over),
+                            "opened_on": str(facts.opened_on),
+                            "days_open": (quarter_end - facts.opened_on).days if facts.opened_on else None,
+                            "bands": [b1, b2, b3],
+                        },
                     )
         elif rule.kind == "s25_s1":
             pts, why = _s25_s1(p, v.get("s25"), s1_i)
             if pts:
-                total += pts
-                firings.append(
-                    Firing(
-                        rule.id,
-                        rule.reference,
-                        f"{rule.title}：{why}",
-                        pts,
-                        {"s25": fmt(v.get("s25")), "s1": fmt(s1_i), "case": why},
-                    )
-                )
+                fired.fire(pts, {"s25": fmt(v.get("s25")), "s1": fmt(s1_i), "case": why}, why)
         elif rule.kind == "scaling_s1":
             s27 = v.get("s27")
             if (
@@ -296,21 +290,14 @@ def score_clinic(
                 and s27 > p.int_param("scaling_ratio_min")
                 and (s1_i >= p.int_param("s1_high"))
             ):
-                pts = rule.points if isinstance(rule.points, int) else 2
-                total += pts
-                firings.append(
-                    Firing(
-                        rule.id,
-                        rule.reference,
-                        rule.title,
-                        pts,
-                        {
-                            "s27": fmt(s27),
-                            "s1": fmt(s1_i),
-                            "scaling_ratio_min": p.int_param("scaling_ratio_min"),
-                            "s1_high": p.int_param("s1_high"),
-                        },
-                    )
+                fired.fire(
+                    rule.points if isinstance(rule.points, int) else 2,
+                    {
+                        "s27": fmt(s27),
+                        "s1": fmt(s1_i),
+                        "scaling_ratio_min": p.int_param("scaling_ratio_min"),
+                        "s1_high": p.int_param("s1_high"),
+                    },
                 )
         elif rule.kind == "cross_region":
             mid_pts, high_pts = p.ints_param("cross_region_points")
@@ -323,7 +310,6 @@ def score_clinic(
             cap = cap_high if n_high else cap_mid
             pts = min(raw, cap)
             if pts:
-                total += pts
                 months = [
                     {
                         "doctor_id": d,
@@ -334,45 +320,28 @@ def score_clinic(
                     for d, m, t in inp.cross_region
                     if t > p.int_param("cross_region_mid")
                 ]
-                firings.append(
-                    Firing(
-                        rule.id,
-                        rule.reference,
-                        rule.title,
-                        pts,
-                        {
-                            "doctor_months": months,
-                            "mid_count": n_mid,
-                            "high_count": n_high,
-                            "uncapped": raw,
-                            "cap": cap,
-                            "thresholds": [p.int_param("cross_region_mid"), p.int_param("cross_region_high")],
-                        },
-                    )
+                fired.fire(
+                    pts,
+                    {
+                        "doctor_months": months,
+                        "mid_count": n_mid,
+                        "high_count": n_high,
+                        "uncapped": raw,
+                        "cap": cap,
+                        "thresholds": [p.int_param("cross_region_mid"), p.int_param("cross_region_high")],
+                    },
                 )
         elif rule.kind == "unimproved":
             if facts.unimproved_after_agreement:
-                pts = p.int_param("unimproved_points")
-                total += pts
-                firings.append(
-                    Firing(rule.id, rule.reference, rule.title, pts, {"unimproved_after_agreement": True})
-                )
+                fired.fire(p.int_param("unimproved_points"), {"unimproved_after_agreement": True})
         elif rule.kind == "outreach_deduction":
             low, high = p.ints_param("outreach_deductions")
             n = facts.outreach_sessions_year
             pts = -high if n > p.int_param("outreach_high") else -low if n > 0 else 0
             if pts:
-                total += pts
-                firings.append(
-                    Firing(
-                        rule.id,
-                        rule.reference,
-                        rule.title,
-                        pts,
-                        {"outreach_sessions_year": n, "outreach_high": p.int_param("outreach_high")},
-                    )
-                )
-        rule_points[rule.id] = total
+                fired.fire(pts, {"outreach_sessions_year": n, "outreach_high": p.int_param("outreach_high")})
+        firings.extend(fired.firings)
+        rule_points[rule.id] = fired.total
 
     # 十二: reference flag (reading 2: adds and removes nothing)
     flags: list[str] = []
