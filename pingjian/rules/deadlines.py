@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar as _gregorian
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -86,6 +87,66 @@ def _counted_from(start: date, days: int, subject: str | None) -> str:
     return f"自{what}之次日起算{days}日"
 
 
+PassedOver = tuple[tuple[date, str], ...]
+
+
+def _reasons(passed: PassedOver) -> str:
+    return "、".join(f"{roc_date_long(day)}{why}" for day, why in passed)
+
+
+def _period_deadline(
+    start: date,
+    days: int,
+    calendar: WorkingDayCalendar,
+    county: str | None,
+    *,
+    regime: Literal["administrative", "civil"],
+    reference: str,
+    opening: str,
+    saturday_to_monday_morning: bool,
+    word_move: Callable[[date, date, PassedOver, bool], str],
+) -> Deadline:
+    """A period of DAYS days from the day after START, under REGIME, with its explanation.
+
+    The nominal last day START + DAYS moves while it is not a working day of COUNTY: to the next
+    day, or — with SATURDAY_TO_MONDAY_MORNING (§48 IV) — from an ordinary Saturday (not itself a
+    listed holiday) to the next Monday, morning only. The explanation is OPENING followed by the
+    last day, worded by WORD_MOVE(nominal, due, passed over, morning only) when it moved.
+    """
+    _check_days(days)
+    nominal = start + timedelta(days=days)
+    current = nominal
+    passed: list[tuple[date, str]] = []
+    morning_only = False
+    while not calendar.is_workday(current, county):
+        passed.append((current, calendar.rest_reason(current, county) or ""))
+        if saturday_to_monday_morning and _ordinary_saturday(current, calendar):
+            current += timedelta(days=(7 - current.weekday()))  # the next Monday
+            morning_only = True
+        else:
+            current += _ONE_DAY
+            morning_only = False
+    if passed:
+        ending = word_move(nominal, current, tuple(passed), morning_only)
+    else:
+        ending = f"末日為{_long(nominal)}。"
+    return Deadline(
+        due=current,
+        start=start,
+        nominal=nominal,
+        regime=regime,
+        reference=reference,
+        explanation=opening + ending,
+        passed_over=tuple(passed),
+        morning_only=morning_only,
+    )
+
+
+def _ordinary_saturday(day: date, calendar: WorkingDayCalendar) -> bool:
+    entry = calendar.listed(day)
+    return day.weekday() == 5 and (entry is None or entry.kind != "holiday")
+
+
 def administrative_deadline(
     start: date,
     days: int,
@@ -114,44 +175,24 @@ def administrative_deadline(
     explanation (``收受通知`` → 自收受通知（…）之次日起算14日); BASIS replaces the opening
     「依行政程序法第48條」 when a program rule sets the period.
     """
-    _check_days(days)
-    nominal = start + timedelta(days=days)
-    current = nominal
-    passed: list[tuple[date, str]] = []
-    morning_only = False
-    while not calendar.is_workday(current, county):
-        reason = calendar.rest_reason(current, county) or ""
-        passed.append((current, reason))
-        entry = calendar.listed(current)
-        ordinary_saturday = current.weekday() == 5 and (entry is None or entry.kind != "holiday")
-        if ordinary_saturday:
-            current += timedelta(days=(7 - current.weekday()))  # the next Monday
-            morning_only = True
-        else:
-            current += _ONE_DAY
-            morning_only = False
-    text = f"{basis or '依' + ADMINISTRATIVE_REFERENCE}，{_counted_from(start, days, subject)}，"
-    if not passed:
-        text += f"末日為{_long(nominal)}。"
-    elif morning_only and len(passed) == 1:
-        text += (
-            f"原末日{roc_date_long(nominal)}為星期六，以其次星期一上午為期間末日，"
-            f"末日為{_long(current)}上午。"
-        )
-    else:
-        reasons = "、".join(f"{roc_date_long(day)}{why}" for day, why in passed)
-        tail = "上午" if morning_only else ""
-        text += f"原末日{_long(nominal)}非上班日（{reasons}），順延後末日為{_long(current)}{tail}。"
-    return Deadline(
-        due=current,
-        start=start,
-        nominal=nominal,
+    return _period_deadline(
+        start,
+        days,
+        calendar,
+        county,
         regime="administrative",
         reference=ADMINISTRATIVE_REFERENCE,
-        explanation=text,
-        passed_over=tuple(passed),
-        morning_only=morning_only,
+        opening=f"{basis or '依' + ADMINISTRATIVE_REFERENCE}，{_counted_from(start, days, subject)}，",
+        saturday_to_monday_morning=True,
+        word_move=_administrative_move,
     )
+
+
+def _administrative_move(nominal: date, due: date, passed: PassedOver, morning_only: bool) -> str:
+    if morning_only and len(passed) == 1:
+        return f"原末日{roc_date_long(nominal)}為星期六，以其次星期一上午為期間末日，末日為{_long(due)}上午。"
+    tail = "上午" if morning_only else ""
+    return f"原末日{_long(nominal)}非上班日（{_reasons(passed)}），順延後末日為{_long(due)}{tail}。"
 
 
 def civil_deadline(
@@ -179,28 +220,21 @@ def civil_deadline(
 
     The result is always a working day of COUNTY under this reading.
     """
-    _check_days(days)
-    nominal = start + timedelta(days=days)
-    current = nominal
-    passed: list[tuple[date, str]] = []
-    while not calendar.is_workday(current, county):
-        passed.append((current, calendar.rest_reason(current, county) or ""))
-        current += _ONE_DAY
-    text = f"依{CIVIL_REFERENCE}，{_counted_from(start, days, subject)}，以期間末日之終止為期間之終止，"
-    if not passed:
-        text += f"末日為{_long(nominal)}。"
-    else:
-        reasons = "、".join(f"{roc_date_long(day)}{why}" for day, why in passed)
-        text += f"原末日{_long(nominal)}為休息日（{reasons}），以其次日代之，末日為{_long(current)}。"
-    return Deadline(
-        due=current,
-        start=start,
-        nominal=nominal,
+    return _period_deadline(
+        start,
+        days,
+        calendar,
+        county,
         regime="civil",
         reference=CIVIL_REFERENCE,
-        explanation=text,
-        passed_over=tuple(passed),
+        opening=f"依{CIVIL_REFERENCE}，{_counted_from(start, days, subject)}，以期間末日之終止為期間之終止，",
+        saturday_to_monday_morning=False,
+        word_move=_civil_move,
     )
+
+
+def _civil_move(nominal: date, due: date, passed: PassedOver, morning_only: bool) -> str:
+    return f"原末日{_long(nominal)}為休息日（{_reasons(passed)}），以其次日代之，末日為{_long(due)}。"
 
 
 def deadline(
