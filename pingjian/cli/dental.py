@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,10 @@ from pingjian.cli.errors import emit_json, reports_input_errors
 from pingjian.rules.errors import DataFileError
 
 ENGINES = click.Choice(["duckdb", "spark"])
+PERIODS = click.Choice(["quarter", "half", "year"])
+PATH = click.Path(path_type=Path)
+
+Decorator = Callable[[Any], Any]
 
 
 def _params(values: tuple[str, ...], region: str | None) -> dict[str, str]:
@@ -69,22 +73,43 @@ def engine_options(f: Any) -> Any:
     return f
 
 
+def data_option(*, required: bool = False, help: str | None = None) -> Decorator:
+    """--data DIR: the claims, clinics, doctors and clinic_quarter files."""
+    return click.option("--data", "data_dir", required=required, type=PATH, help=help)
+
+
+def scoring_options(*, indicators_help: str | None = None, period_help: str | None = None) -> Decorator:
+    """What `score` and `explain` score: --data DIR or --indicators FILE, the engine options and
+    --period."""
+
+    def apply(f: Any) -> Any:
+        f = click.option("--period", type=PERIODS, default="quarter", show_default=True, help=period_help)(f)
+        f = engine_options(f)
+        f = click.option("--indicators", "indicators_file", type=PATH, help=indicators_help)(f)
+        return data_option()(f)
+
+    return apply
+
+
+def out_option(help: str) -> Decorator:
+    """--out FILE (required): the table the command writes."""
+    return click.option("--out", required=True, type=PATH, help=help)
+
+
+def json_option(help: str) -> Decorator:
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
 @click.group()
 def dental() -> None:
     """牙醫門診南區輔導積分 dental-south-113: indicators, percentile ranks, points, levels."""
 
 
 @dental.command()
-@click.option(
-    "--data",
-    "data_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="directory with claims, clinics, doctors, clinic_quarter (.parquet or .csv)",
-)
+@data_option(required=True, help="directory with claims, clinics, doctors, clinic_quarter (.parquet or .csv)")
 @engine_options
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="indicator table (.csv)")
-@click.option("--json", "as_json", is_flag=True, help="print the run record as JSON")
+@out_option("indicator table (.csv)")
+@json_option("print the run record as JSON")
 @reports_input_errors
 def indicators(
     data_dir: Path,
@@ -147,25 +172,13 @@ def _run_score(
 
 
 @dental.command()
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None)
-@click.option(
-    "--indicators",
-    "indicators_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="start from an indicator table instead of claims",
+@scoring_options(
+    indicators_help="start from an indicator table instead of claims",
+    period_help="二: half-year / year runs divide the summed points by 2 / 4 (quarter = last quarter)",
 )
-@engine_options
-@click.option(
-    "--period",
-    type=click.Choice(["quarter", "half", "year"]),
-    default="quarter",
-    show_default=True,
-    help="二: half-year / year runs divide the summed points by 2 / 4 (quarter = last quarter)",
-)
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="score table (.csv)")
+@out_option("score table (.csv)")
 @click.option("--explain", "explain_clinic", default=None, metavar="CLINIC", help="also explain one clinic")
-@click.option("--json", "as_json", is_flag=True, help="machine output (summary, or the explanation)")
+@json_option("machine output (summary, or the explanation)")
 @reports_input_errors
 def score(
     data_dir: Path | None,
@@ -221,13 +234,8 @@ def score(
 
 @dental.command()
 @click.argument("clinic_id")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None)
-@click.option("--indicators", "indicators_file", type=click.Path(path_type=Path), default=None)
-@engine_options
-@click.option(
-    "--period", type=click.Choice(["quarter", "half", "year"]), default="quarter", show_default=True
-)
-@click.option("--json", "as_json", is_flag=True, help="structured explanation")
+@scoring_options()
+@json_option("structured explanation")
 @reports_input_errors
 def explain(
     clinic_id: str,
