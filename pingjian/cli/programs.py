@@ -80,7 +80,7 @@ def program_json(program: Any) -> dict[str, Any]:
     else:
         data.setdefault("status", "published")
         data["items"] = [indicator_json(ind) for ind in program.indicators]
-    data["criteria"] = len(data["items"])
+    data["criteria"] = program.criteria_count
     return data
 
 

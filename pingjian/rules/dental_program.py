@@ -21,6 +21,9 @@ DEFAULT_PROGRAM_PATH = Path(__file__).resolve().parent.parent / "programs" / "de
 
 ParamValue = int | str | list[int] | list[str]
 
+# The ids of the indicators seed 004 numbers (s1 … s29); the program's others have names.
+SEED_NUMBERED_INDICATOR = re.compile(r"s[0-9]+")
+
 # name -> expected shape of the value; the engine relies on each of these.
 REQUIRED_PARAMETERS: dict[str, str] = {
     "region": "str",
@@ -346,6 +349,17 @@ class DentalProgram(_Strict):
             if ind.id == ind_id:
                 return ind
         raise KeyError(ind_id)
+
+    @property
+    def criteria_count(self) -> int:
+        """The criteria `programs list` counts: the indicators the seed numbers s1 … s29.
+
+        Seed 004's indicator list (after section 十七) is headed 「28 項指標」 but numbers 29
+        entries, s1 … s29; the 28 is the seed's own miscount, and we count the list. The
+        program's other indicators (oral_exam for 三.5, avg_case_points for 十二, od_teeth for 十)
+        are values the rules read, not indicators the seed numbers.
+        """
+        return sum(1 for ind in self.indicators if SEED_NUMBERED_INDICATOR.fullmatch(ind.id))
 
 
 def _shape_problem(value: ParamValue, shape: str) -> str | None:

@@ -333,6 +333,11 @@ class Program(Strict):
     def max_total(self) -> Decimal:
         return sum((item.max_points for item in self.items), Decimal(0))
 
+    @property
+    def criteria_count(self) -> int:
+        """The criteria `programs list` counts: the program's items."""
+        return len(self.items)
+
 
 class ProgramSummary(BaseModel):
     """What `pingjian programs list` shows of each program."""
@@ -345,7 +350,7 @@ class ProgramSummary(BaseModel):
     title_en: str
     version: int
     status: str
-    criteria: int  # items, or indicators for the dental program
+    criteria: int  # the program's criteria_count
     path: Path
 
 
@@ -437,7 +442,6 @@ def list_programs() -> list[ProgramSummary]:
     summaries = []
     for path in program_paths():
         program = load_program_file(path)
-        criteria = len(program.items) if isinstance(program, Program) else len(program.indicators)
         summaries.append(
             ProgramSummary(
                 id=program.id,
@@ -446,7 +450,7 @@ def list_programs() -> list[ProgramSummary]:
                 title_en=program.title_en,
                 version=program.version,
                 status=getattr(program, "status", "published"),
-                criteria=criteria,
+                criteria=program.criteria_count,
                 path=path,
             )
         )

@@ -20,7 +20,7 @@ def test_list_json_gives_each_program_with_its_criteria():
     assert result.exit_code == 0, result.stderr
     listed = {p["id"]: p for p in json.loads(result.stdout)}
     assert listed["postpartum-111"]["criteria"] == 16
-    assert "dental-south-113" in listed
+    assert listed["dental-south-113"]["criteria"] == 29  # seed 004 numbers s1 … s29 (its heading says 28)
     for entry in listed.values():
         assert set(entry) == {"id", "title", "title_en", "kind", "version", "status", "criteria"}
 
@@ -49,6 +49,7 @@ def test_show_json_for_dental_gives_its_indicators_as_items():
         i["max_points"] is None and i["forms"] == [] and i["requirements"] is None for i in data["items"]
     )
     assert any(i["key"] for i in data["items"])
+    assert data["criteria"] == 29  # as `programs list`: the indicators seed 004 numbers s1 … s29
 
 
 def test_readable_output_is_in_traditional_chinese_with_roc_dates():

@@ -29,6 +29,14 @@ def test_every_seed_indicator_is_defined_with_its_group():
     assert [k for k in SEED_IDS if groups[k] == "key"] == ["s2", "s5", "s7"]
 
 
+def test_criteria_count_is_the_29_indicators_seed_004_numbers_not_its_heading_28():
+    """Seed 004, the indicator list after section 十七: headed 「28 項指標」, it numbers s1 … s29 —
+    29 entries, the heading miscounts. oral_exam (三.5), avg_case_points (十二) and od_teeth (十)
+    are indicators of the program file but not numbered by the seed, so not counted."""
+    assert P.criteria_count == len(SEED_IDS) == 29
+    assert len(P.indicators) == 32
+
+
 def test_team_defined_monitoring_indicators_carry_an_assumption():
     for k in ["s4", "s6", "s13", "s15", "s16", "s18", "s22", "s24", "s26", "s28", "s29"]:
         ind = P.indicator(k)
