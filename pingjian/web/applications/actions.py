@@ -416,11 +416,15 @@ def do_record_notice_receipt(
     if not roles:
         raise PermissionDenied("applications.record_notice_receipt")
     if app.state != State.DECIDED:
-        raise ValidationError("只有已評定、尚未申復或確定之案件可登錄收受評定通知。")
+        raise TransitionNotAllowedError(
+            "只有已評定、尚未申復或確定之案件可登錄收受評定通知。", code="invalid_state"
+        )
     by_office = OFFICE in roles
     if not by_office:
         if app.notice_received_on:
             raise ValidationError(f"已於{roc_date_long(app.notice_received_on)}確認收受評定通知。")
+        if received_on is not None and received_on != today:
+            raise ValidationError("機構僅能確認於今日收受評定通知；另有送達證明之日期，請由評鑑辦公室登錄。")
         received_on = today
     if received_on is None:
         raise ValidationError("請填寫收受（送達）日期。")

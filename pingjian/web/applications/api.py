@@ -1,6 +1,7 @@
 """Applications through the API: list and detail scoped to the caller (404 outside), transitions
-as POSTs calling the same actions as the pages (403 for the wrong role, 409 for a stale version
-or a state that does not allow it, 422 for missing data)."""
+and the recording of the result notice's receipt as POSTs calling the same actions as the pages
+(403 for the wrong role, 409 for a stale version or a state that does not allow it, 422 for
+missing or wrong data)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,16 @@ class TransitionIn(Schema):
     visit_date: dt.date | None = None
     total: Decimal | None = None
     result: str | None = None
+
+
+class NoticeReceiptIn(Schema):
+    """收受評定通知. Office staff send `received_on` (the delivery date on the proof of service) and,
+    to correct an earlier record, a `reason`; a member of the institution sends neither: the
+    receipt is acknowledged as of today."""
+
+    version: int
+    received_on: dt.date | None = None
+    reason: str = ""
 
 
 class ErrorOut(Schema):
@@ -135,6 +146,31 @@ def post_transition(request: HttpRequest, application_id: int, name: str, payloa
     try:
         app = actions.fire(
             app, name, actor=request.user, message=payload.message, expected_version=payload.version, **data
+        )
+    except actions.TransitionNotAllowedError as exc:
+        return Status(409, {"detail": exc.messages})
+    except ValidationError as exc:
+        return Status(422, {"detail": exc.messages})
+    return Status(200, _detail(request, app))
+
+
+@router.post(
+    "/{application_id}/notice-receipt",
+    response={200: ApplicationDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="record receipt of the result notice (收受評定通知); sets the appeal deadline",
+)
+def post_notice_receipt(request: HttpRequest, application_id: int, payload: NoticeReceiptIn):  # type: ignore[no-untyped-def]
+    """Same action as the application page: the institution's members acknowledge receipt today
+    (once), office staff record or correct the delivery date; others who see the application get
+    403, everyone else 404. The appeal deadline (`appeal_due`) is counted from the receipt."""
+    app = get_object_for_user(Application, request.user, pk=application_id)
+    try:
+        app = actions.do_record_notice_receipt(
+            app,
+            actor=request.user,
+            received_on=payload.received_on,
+            reason=payload.reason,
+            expected_version=payload.version,
         )
     except actions.TransitionNotAllowedError as exc:
         return Status(409, {"detail": exc.messages})
