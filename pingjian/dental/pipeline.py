@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from pingjian.dental import io
+from pingjian.dental import cache, io
 from pingjian.dental.io import Quarter
 from pingjian.dental.points import (
     ClinicFacts,
@@ -118,16 +118,51 @@ def indicators(
     program: DentalProgram | None = None,
     progress: Progress | None = None,
     threads: int | None = None,
+    use_cache: bool | None = None,
 ) -> IndicatorResult:
-    """claims → per-clinic measures (engine) → indicator values of the region's scored clinics."""
-    from pingjian.dental import engine as heavy
+    """claims → per-clinic measures (engine) → indicator values of the region's scored clinics.
 
+    The claims stage's result is taken from the cache (`cache.py`) when the same files, quarter
+    and claims-stage definitions were computed before; `use_cache=False` (or
+    `PINGJIAN_DENTAL_CACHE=off`) always computes it."""
     t0 = time.perf_counter()
     step = progress or (lambda _m: None)
     prog = program or prepare_program(params)
     q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
-    region = prog.str_param("region")
     paths = io.input_paths(data_dir)
+    use_cache = cache.enabled() if use_cache is None else use_cache
+    entry = cache.key(paths, str(q), prog) if use_cache else None
+    stage = cache.load(entry) if entry else None
+    if stage is None:
+        stage = _claims_stage(prog, q, paths, engine, memory_limit, threads, step)
+        if entry:
+            cache.store(entry, stage)
+        from_cache = False
+    else:
+        step("claims stage from the cache")
+        from_cache = True
+    facts = _facts(duckdb.connect(), paths, q)
+    inputs, more = build_inputs(prog, q, facts, stage.measures, stage.cross_region)
+    run = run_record(prog, q, stage.engine, memory_limit, source=str(data_dir))
+    run["claims_stage"] = {"from_cache": from_cache, "key": entry, "seconds_computed": stage.seconds}
+    run["seconds"] = {**stage.timings, "total": round(time.perf_counter() - t0, 3)}
+    return IndicatorResult(prog, q, inputs, stage.measures, stage.warnings + more, run)
+
+
+def _claims_stage(
+    prog: DentalProgram,
+    q: Quarter,
+    paths: dict[str, Path],
+    engine: str,
+    memory_limit: str | None,
+    threads: int | None,
+    step: Progress,
+) -> cache.ClaimsStage:
+    """Validation and the heavy stage: input files → per-clinic integer measures."""
+    from pingjian.dental import engine as heavy
+
+    t0 = time.perf_counter()
+    region = prog.str_param("region")
 
     if engine == "duckdb":
         con = heavy.connect("duckdb", memory_limit, threads)
@@ -143,7 +178,6 @@ def indicators(
 
     od_codes = CodeSets(prog, present).codes.get("od", [])
     warnings = io.validate_inputs(dcon, paths, q, region=region, od_codes=od_codes, code_profile=profile)
-    facts = _facts(dcon, paths, q)
     t_validate = time.perf_counter() - t0
 
     if engine != "duckdb":
@@ -153,17 +187,14 @@ def indicators(
     stages: dict[str, float] = {}
     result = heavy.heavy_stage(con, prog, q, paths, present, progress=step, timings=stages)
     t_heavy = time.perf_counter() - t1
-
-    inputs, more = build_inputs(prog, q, facts, result.measures, result.cross_region)
-    warnings += more
-    run = run_record(prog, q, engine, memory_limit, source=str(data_dir))
-    run["seconds"] = {
-        "validate": round(t_validate, 3),
-        "engine": round(t_heavy, 3),
-        "engine_stages": stages,
-        "total": round(time.perf_counter() - t0, 3),
-    }
-    return IndicatorResult(prog, q, inputs, result.measures, warnings, run)
+    return cache.ClaimsStage(
+        measures=result.measures,
+        cross_region=result.cross_region,
+        warnings=warnings,
+        engine=engine,
+        seconds=round(time.perf_counter() - t0, 3),
+        timings={"validate": round(t_validate, 3), "engine": round(t_heavy, 3), "engine_stages": stages},
+    )
 
 
 def build_inputs(
@@ -222,6 +253,7 @@ def score(
     period: str = "quarter",
     progress: Progress | None = None,
     threads: int | None = None,
+    use_cache: bool | None = None,
 ) -> ScoreResult:
     """The whole pipeline for a quarter (or the half-year / year ending with it, section 二)."""
     prog = prepare_program(params)
@@ -247,6 +279,7 @@ def score(
                 memory_limit=memory_limit,
                 progress=progress,
                 threads=threads,
+                use_cache=use_cache,
             )
             inputs, w, run = res.inputs, res.warnings, res.run
         warnings += w
