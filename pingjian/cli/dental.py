@@ -59,6 +59,11 @@ def _warn(warnings: list[str]) -> None:
 
 
 def engine_options(f: Any) -> Any:
+    f = click.option(
+        "--no-cache",
+        is_flag=True,
+        help="compute the claims stage even when the cache holds it for these files",
+    )(f)
     f = click.option("--memory-limit", default=None, help="engine memory budget, e.g. 4GB (DuckDB spills)")(f)
     f = click.option("--engine", type=ENGINES, default="duckdb", show_default=True)(f)
     f = click.option(
@@ -118,6 +123,7 @@ def indicators(
     params: tuple[str, ...],
     engine: str,
     memory_limit: str | None,
+    no_cache: bool,
     out: Path,
     as_json: bool,
 ) -> None:
@@ -132,6 +138,7 @@ def indicators(
             params=_params(params, region),
             memory_limit=memory_limit,
             progress=step,
+            use_cache=not no_cache,
         )
     rows = pipeline.indicator_rows(res)
     pipeline.write_csv_atomic(
@@ -152,6 +159,7 @@ def _run_score(
     params: tuple[str, ...],
     engine: str,
     memory_limit: str | None,
+    no_cache: bool,
     period: str,
 ) -> Any:
     from pingjian.dental import pipeline
@@ -168,6 +176,7 @@ def _run_score(
             indicators_path=indicators_file,
             period=period,
             progress=step,
+            use_cache=not no_cache,
         )
 
 
@@ -188,6 +197,7 @@ def score(
     params: tuple[str, ...],
     engine: str,
     memory_limit: str | None,
+    no_cache: bool,
     period: str,
     out: Path,
     explain_clinic: str | None,
@@ -196,7 +206,9 @@ def score(
     """Score every clinic of the region: points per rule, total, level, flags, values and PRs."""
     from pingjian.dental import pipeline
 
-    res = _run_score(data_dir, indicators_file, quarter, region, params, engine, memory_limit, period)
+    res = _run_score(
+        data_dir, indicators_file, quarter, region, params, engine, memory_limit, no_cache, period
+    )
     target = None
     if explain_clinic is not None:
         target = res.by_clinic().get(explain_clinic)
@@ -246,11 +258,14 @@ def explain(
     params: tuple[str, ...],
     engine: str,
     memory_limit: str | None,
+    no_cache: bool,
     period: str,
     as_json: bool,
 ) -> None:
     """Every rule that fired for one clinic, with the values, ranks and thresholds behind it."""
-    res = _run_score(data_dir, indicators_file, quarter, region, params, engine, memory_limit, period)
+    res = _run_score(
+        data_dir, indicators_file, quarter, region, params, engine, memory_limit, no_cache, period
+    )
     target = res.by_clinic().get(clinic_id)
     if target is None:
         raise DataFileError(f"clinic {clinic_id}: not scored in {res.label} (not of the region, or no line)")

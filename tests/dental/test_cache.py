@@ -124,3 +124,26 @@ def test_entries_beyond_the_limit_are_pruned_oldest_first(tmp_path, monkeypatch)
         os.utime(cache.directory() / f"{k}.json", (1000 + i, 1000 + i))
     cache.store("d", stage)
     assert sorted(p.stem for p in cache.directory().glob("*.json")) == ["c", "d"]
+
+
+def test_cli_explain_after_score_reads_the_cache_and_no_cache_computes(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from pingjian.cli.dental import dental
+
+    path = str(data().write(tmp_path / "d", "parquet"))
+    common = ["--data", path, "--quarter", "2024Q4"]
+    runner = CliRunner()
+    scored = runner.invoke(dental, ["score", *common, "--out", str(tmp_path / "s.csv"), "--json"])
+    assert scored.exit_code == 0, scored.output
+    calls = []
+    original = pipeline._claims_stage
+    monkeypatch.setattr(pipeline, "_claims_stage", lambda *a: calls.append(a) or original(*a))
+    explained = runner.invoke(dental, ["explain", "A", *common, "--json"])
+    assert explained.exit_code == 0, explained.output
+    assert calls == [] and json.loads(explained.output)["clinic_id"] == "A"
+    again = runner.invoke(dental, ["explain", "A", *common, "--no-cache"])
+    assert again.exit_code == 0, again.output
+    assert len(calls) == 1
