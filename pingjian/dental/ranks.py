@@ -7,7 +7,6 @@ Pure Python; no engine import.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import TypeVar
@@ -21,12 +20,35 @@ def percentile_ranks(values: Mapping[K, Fraction | int | None], method: str = ME
     """PR per key; None for a null value (left out of the population)."""
     if method != METHOD:
         raise ValueError(f"unknown percentile method {method!r}")
-    present = sorted(Fraction(v) for v in values.values() if v is not None)
+    out: dict[K, int | None] = {k: None for k, v in values.items() if v is None}
+    present = _exact_order([(Fraction(v), k) for k, v in values.items() if v is not None])
     n = len(present)
-    out: dict[K, int | None] = {}
-    for key, v in values.items():
-        if v is None:
-            out[key] = None
-        else:
-            out[key] = (100 * bisect_right(present, Fraction(v))) // n
+    i = 0
+    while i < n:  # one group of equal values at a time: all get the group's high count
+        j = i + 1
+        while j < n and present[j][0] == present[i][0]:
+            j += 1
+        for _v, key in present[i:j]:
+            out[key] = (100 * j) // n
+        i = j
+    return out
+
+
+def _exact_order(pairs: list[tuple[Fraction, K]]) -> list[tuple[Fraction, K]]:
+    """Sorted by exact value. Sorting Fractions compares by cross-multiplication (slow); a float is
+    the correctly rounded value, and rounding is monotone, so a smaller float means a smaller
+    fraction — only runs of equal floats need the exact comparison."""
+    pairs.sort(key=lambda p: float(p[0]))
+    out: list[tuple[Fraction, K]] = []
+    i, n = 0, len(pairs)
+    while i < n:
+        f = float(pairs[i][0])
+        j = i + 1
+        while j < n and float(pairs[j][0]) == f:
+            j += 1
+        run = pairs[i:j]
+        if len(run) > 1:
+            run.sort(key=lambda p: p[0])
+        out.extend(run)
+        i = j
     return out

@@ -65,3 +65,29 @@ def test_maximum_has_pr_100_and_ranks_are_in_range(values):
             assert 1 <= pr[k] <= 100
             if v == max(present):
                 assert pr[k] == 100
+
+
+def _by_definition(values):
+    """The contract's formula read literally: (100 × #(v ≤ x)) // N over the non-null values."""
+    present = [v for v in values.values() if v is not None]
+    return {
+        k: None if v is None else (100 * sum(1 for w in present if w <= v)) // len(present)
+        for k, v in values.items()
+    }
+
+
+@given(
+    st.dictionaries(
+        st.integers(0, 200),
+        st.one_of(
+            st.none(),
+            st.fractions(min_value=-5, max_value=5, max_denominator=10**18),  # floats tie these
+            st.sampled_from(
+                [Fraction(1, 3), Fraction(33333333333333333, 10**17), Fraction(0), Fraction(7, 2)]
+            ),
+        ),
+        min_size=1,
+    )
+)
+def test_ranks_equal_the_formula_also_where_floats_tie(values):
+    assert percentile_ranks(values) == _by_definition(values)
