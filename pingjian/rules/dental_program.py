@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pingjian.rules.errors import ProgramFileError
+from pingjian.rules.programs import parse_yaml
 
 DEFAULT_PROGRAM_PATH = Path(__file__).resolve().parent.parent / "programs" / "dental-south-113.yaml"
 
@@ -401,7 +402,7 @@ def load_dental_program(path: str | Path | None = None) -> DentalProgram:
     """Read and validate a dental program file; the default is `dental-south-113.yaml`."""
     file = Path(path) if path is not None else DEFAULT_PROGRAM_PATH
     try:
-        raw: Any = yaml.safe_load(file.read_text(encoding="utf-8"))
+        raw: Any = parse_yaml(file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ProgramFileError(f"{file}: cannot read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:

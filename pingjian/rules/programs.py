@@ -388,13 +388,22 @@ def describe_validation_error(source: str, error: ValidationError, data: Any) ->
     return f"{source}: {shown}{more}"
 
 
+# libyaml's parser when PyYAML was built with it (about 6× faster; same safe constructors)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> Any:
+    """`yaml.safe_load`, with libyaml when available."""
+    return yaml.load(text, Loader=_YAML_LOADER)
+
+
 def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ProgramFileError(f"{path}: no such program file") from exc
     try:
-        return yaml.safe_load(text)
+        return parse_yaml(text)
     except yaml.YAMLError as exc:
         raise ProgramFileError(f"{path}: not valid YAML: {exc}") from exc
 
