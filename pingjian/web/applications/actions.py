@@ -26,6 +26,7 @@ from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.cycles.permissions import is_office_operator
 from pingjian.web.dashboard.notify import institution_members, notify, office_staff
 
+from .appeals import appeal_deadline, closing_refusal
 from .deadlines import local_today
 from .models import Application, ApplicationTransition, PartUnlock, Result
 from .workflow import INSTITUTION, OFFICE, TRANSITIONS, Part, State, Transition
@@ -53,6 +54,8 @@ def roles_for(actor: Any, application: Application) -> set[str]:
 
 
 def can_fire(actor: Any, application: Application, transition: Transition) -> bool:
+    if transition.name == "appeal" and application.appeal_waived_on is not None:
+        return False  # the institution waived its appeal (放棄申復)
     return application.state in transition.sources and bool(roles_for(actor, application) & transition.roles)
 
 
@@ -181,14 +184,23 @@ def _effects(app: Application, name: str, today: dt.date, data: dict[str, Any]) 
             "decided_on": today,
             "notice_received_on": None,
             "appeal_due": None,
+            "appeal_waived_on": None,
         }, None
     if name == "appeal":
+        if app.appeal_waived_on:
+            raise ValidationError(
+                f"本機構已於{roc_date_long(app.appeal_waived_on)}聲明放棄申復，不得再提出申復。"
+            )
         if app.appeal_due and today > app.appeal_due:
             raise ValidationError(
                 f"申復期限（{roc_date_long(app.appeal_due)}）已過，逾期不受理（seed 002 §十二(一)）。"
             )
         return {}, None
     if name == "finalize":
+        # A decided case is closed only after the appeal period, or once the institution waived it.
+        refusal = closing_refusal(app, today) if app.state == State.DECIDED else None
+        if refusal:
+            raise ValidationError(refusal, code="appeal_period_open")
         if data.get("result") in Result.values and app.state == State.APPEAL:
             return {"result": data["result"]}, None
         return {}, None
@@ -392,6 +404,29 @@ def do_relock_part(application: Application, *, part: str, actor: Any) -> None:
 # --------------------------------------------------------------------------- notice receipt, closures
 
 
+def _decided_for_applicant_or_office(
+    application: Application, actor: Any, perm: str, what: str
+) -> tuple[Application, bool]:
+    """The decided application, locked for the record, and whether ACTOR records as office staff
+    (else as a member of the institution). PermissionDenied for anyone else; a state other than
+    decided is refused (WHAT: what is being recorded)."""
+    app = Application.objects.select_related("institution").select_for_update().get(pk=application.pk)
+    roles = roles_for(actor, app) if actor is not None else {OFFICE}
+    if not roles:
+        raise PermissionDenied(perm)
+    if app.state != State.DECIDED:
+        raise TransitionNotAllowedError(f"只有已評定、尚未申復或確定之案件可{what}。", code="invalid_state")
+    return app, OFFICE in roles
+
+
+def _check_day(app: Application, day: dt.date, today: dt.date, label: str) -> None:
+    """A day recorded after the decision: not before it, not in the future."""
+    if app.decided_on and day < app.decided_on:
+        raise ValidationError(f"{label}不能早於評定通知日（{roc_date_long(app.decided_on)}）。")
+    if day > today:
+        raise ValidationError(f"{label}不能晚於今天。")
+
+
 @transaction.atomic
 def do_record_notice_receipt(
     application: Application,
@@ -404,22 +439,16 @@ def do_record_notice_receipt(
 ) -> Application:
     """Record when the institution received the result notice (收受評定通知) and set the appeal
     deadline from it: seed 002 §十二(一) 「應自收受通知之次日起14日內」, counted by the rules core's
-    `appeal_due` on the county's calendar.
+    `appeal_due` on the county's calendar (the program's period: appeals.appeal_period).
 
     A member of the institution acknowledges receipt (the day is today: one cannot acknowledge a
     receipt for another day); office staff record the delivery date from the proof of service
     (送達證書), and may correct an earlier record with a reason.
     """
     today = today or local_today()
-    app = Application.objects.select_related("institution").get(pk=application.pk)
-    roles = roles_for(actor, app) if actor is not None else {OFFICE}
-    if not roles:
-        raise PermissionDenied("applications.record_notice_receipt")
-    if app.state != State.DECIDED:
-        raise TransitionNotAllowedError(
-            "只有已評定、尚未申復或確定之案件可登錄收受評定通知。", code="invalid_state"
-        )
-    by_office = OFFICE in roles
+    app, by_office = _decided_for_applicant_or_office(
+        application, actor, "applications.record_notice_receipt", "登錄收受評定通知"
+    )
     if not by_office:
         if app.notice_received_on:
             raise ValidationError(f"已於{roc_date_long(app.notice_received_on)}確認收受評定通知。")
@@ -428,15 +457,10 @@ def do_record_notice_receipt(
         received_on = today
     if received_on is None:
         raise ValidationError("請填寫收受（送達）日期。")
-    if app.decided_on and received_on < app.decided_on:
-        raise ValidationError(f"收受日不能早於評定通知日（{roc_date_long(app.decided_on)}）。")
-    if received_on > today:
-        raise ValidationError("收受日不能晚於今天。")
+    _check_day(app, received_on, today, "收受日")
     if app.notice_received_on and not (reason or "").strip():
         raise ValidationError("已有收受紀錄，更正須說明理由。", code="reason_required")
-    due = deadlines.appeal_due(
-        received_on, county_calendar(app.institution.county), county_name(app.institution.county)
-    )
+    due = appeal_deadline(app, received_on)
     expected = application.version if expected_version is None else expected_version
     app = _update(
         app,
@@ -456,6 +480,57 @@ def do_record_notice_receipt(
         subject = f"{app.institution.name}：已確認收受評定通知（{roc_date(received_on)}）"
     notify([u for u in recipients if u != actor], subject=subject, body=body, url=application_url(app))
     application.__dict__.update({k: getattr(app, k) for k in ("version", "notice_received_on", "appeal_due")})
+    return app
+
+
+@transaction.atomic
+def do_waive_appeal(
+    application: Application,
+    *,
+    actor: Any,
+    waived_on: dt.date | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Application:
+    """Record that the institution waives its appeal against the result (放棄申復), after which the
+    office may close the case without waiting for the appeal period to end.
+
+    A member of the institution declares it in the system (the day is today); office staff record
+    a written declaration received on paper, with its date and a reason naming the document.
+    Once recorded it is final for this decision: the institution can no longer appeal it.
+    """
+    today = today or local_today()
+    app, by_office = _decided_for_applicant_or_office(
+        application, actor, "applications.waive_appeal", "聲明放棄申復"
+    )
+    if app.appeal_waived_on:
+        raise ValidationError(f"已於{roc_date_long(app.appeal_waived_on)}聲明放棄申復。")
+    reason = (reason or "").strip()
+    if by_office:
+        if waived_on is None:
+            raise ValidationError("請填寫機構書面聲明放棄申復之日期。")
+        if not reason:
+            raise ValidationError("代為登錄放棄申復，須說明所依據之書面聲明。", code="reason_required")
+    else:
+        if waived_on is not None and waived_on != today:
+            raise ValidationError("機構僅能於今日聲明放棄申復。")
+        waived_on = today
+        reason = reason or "機構於系統聲明放棄申復"
+    _check_day(app, waived_on, today, "放棄申復日")
+    expected = application.version if expected_version is None else expected_version
+    app = _update(
+        app,
+        expected,
+        actor=actor,
+        event_type="application.appeal_waived",
+        reason=reason,
+        appeal_waived_on=waived_on,
+    )
+    subject = f"{app.institution.name}：已聲明放棄申復（{roc_date(waived_on)}），評鑑辦公室得確定結果"
+    recipients = institution_members(app.institution) if by_office else office_staff()
+    notify([u for u in recipients if u != actor], subject=subject, body=reason, url=application_url(app))
+    application.__dict__.update({k: getattr(app, k) for k in ("version", "appeal_waived_on")})
     return app
 
 
@@ -481,7 +556,7 @@ def _recomputed(app: Application, calendar: Any, county: str) -> tuple[dict[str,
             changes["evidence_due"] = due.due
             dues.append(due)
     if app.state == State.DECIDED and app.notice_received_on:
-        due = deadlines.appeal_due(app.notice_received_on, calendar, county)
+        due = appeal_deadline(app, app.notice_received_on, calendar)
         if due.due != app.appeal_due:
             changes["appeal_due"] = due.due
             dues.append(due)

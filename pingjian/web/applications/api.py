@@ -46,6 +46,7 @@ class ApplicationOut(Schema):
     result: str
     notice_received_on: dt.date | None  # None: receipt of the result notice not yet recorded
     appeal_due: dt.date | None  # None after a decision until receipt (seed 002 §十二(一))
+    appeal_waived_on: dt.date | None  # the institution waived its appeal (放棄申復) on this day
     fee_amount: Decimal | None
     fee_paid_on: dt.date | None
     fee_receipt_no: str
@@ -74,6 +75,15 @@ class NoticeReceiptIn(Schema):
     reason: str = ""
 
 
+class AppealWaiverIn(Schema):
+    """放棄申復. Office staff send `waived_on` (the date of the written declaration) and `reason`
+    (the document it is in); a member of the institution sends neither: declared today."""
+
+    version: int
+    waived_on: dt.date | None = None
+    reason: str = ""
+
+
 class ErrorOut(Schema):
     detail: str | list[str]
 
@@ -94,6 +104,7 @@ def _out(app: Application, cls: type = ApplicationOut, **extra) -> ApplicationOu
         result=app.result,
         notice_received_on=app.notice_received_on,
         appeal_due=app.appeal_due,
+        appeal_waived_on=app.appeal_waived_on,
         fee_amount=app.fee_amount,
         fee_paid_on=app.fee_paid_on,
         fee_receipt_no=app.fee_receipt_no,
@@ -154,26 +165,55 @@ def post_transition(request: HttpRequest, application_id: int, name: str, payloa
     return Status(200, _detail(request, app))
 
 
+def _record(request: HttpRequest, application_id: int, action, **data):  # type: ignore[no-untyped-def]
+    """Call ACTION on the application as the caller: 404 outside the scope (choke point), 403 from
+    the action for those who see it without the role, 409 stale or wrong state, 422 bad data."""
+    app = get_object_for_user(Application, request.user, pk=application_id)
+    try:
+        app = action(app, actor=request.user, **data)
+    except actions.TransitionNotAllowedError as exc:
+        return Status(409, {"detail": exc.messages})
+    except ValidationError as exc:
+        return Status(422, {"detail": exc.messages})
+    return Status(200, _detail(request, app))
+
+
+RECORD_RESPONSES = {200: ApplicationDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
 @router.post(
     "/{application_id}/notice-receipt",
-    response={200: ApplicationDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=RECORD_RESPONSES,
     summary="record receipt of the result notice (收受評定通知); sets the appeal deadline",
 )
 def post_notice_receipt(request: HttpRequest, application_id: int, payload: NoticeReceiptIn):  # type: ignore[no-untyped-def]
     """Same action as the application page: the institution's members acknowledge receipt today
     (once), office staff record or correct the delivery date; others who see the application get
     403, everyone else 404. The appeal deadline (`appeal_due`) is counted from the receipt."""
-    app = get_object_for_user(Application, request.user, pk=application_id)
-    try:
-        app = actions.do_record_notice_receipt(
-            app,
-            actor=request.user,
-            received_on=payload.received_on,
-            reason=payload.reason,
-            expected_version=payload.version,
-        )
-    except actions.TransitionNotAllowedError as exc:
-        return Status(409, {"detail": exc.messages})
-    except ValidationError as exc:
-        return Status(422, {"detail": exc.messages})
-    return Status(200, _detail(request, app))
+    return _record(
+        request,
+        application_id,
+        actions.do_record_notice_receipt,
+        received_on=payload.received_on,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+
+
+@router.post(
+    "/{application_id}/appeal-waiver",
+    response=RECORD_RESPONSES,
+    summary="record that the institution waives its appeal (放棄申復); the case may then be closed",
+)
+def post_appeal_waiver(request: HttpRequest, application_id: int, payload: AppealWaiverIn):  # type: ignore[no-untyped-def]
+    """Same action as the application page: a member declares the waiver today, office staff record
+    a written declaration (its date and document); others who see the application get 403,
+    everyone else 404."""
+    return _record(
+        request,
+        application_id,
+        actions.do_waive_appeal,
+        waived_on=payload.waived_on,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )

@@ -104,6 +104,10 @@ def _drive(
         step("appeal", member, 10, message="對 C1 之評核結果不服，檢附平面圖提出申復。")
         if goal == State.APPEAL:
             return app
+    else:  # closed before the appeal period ends only because the institution waived it in writing
+        app = actions.do_waive_appeal(
+            app, actor=office, waived_on=day, reason="依機構書面聲明放棄申復（示範）", today=day
+        )
     step("finalize", office)
     return app
 

@@ -68,3 +68,25 @@ class NoticeReceiptForm(forms.Form):
         else:
             del self.fields["received_on"]
             del self.fields["reason"]
+
+
+class AppealWaiverForm(forms.Form):
+    """放棄申復. A member of the institution confirms the declaration (the day is today); office
+    staff record a written declaration received on paper: its date and the document it is in."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(label=_("本機構對本次評鑑結果不提出申復，並聲明放棄申復。"), required=True)
+    waived_on = RocDateField(label=_("書面聲明日期"), required=True)
+    reason = forms.CharField(
+        label=_("依據（書面聲明之日期、文號）"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, office: bool, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="waiver", **kwargs)  # beside the receipt form on one page
+        if office:
+            del self.fields["confirm"]
+        else:
+            del self.fields["waived_on"]
+            del self.fields["reason"]

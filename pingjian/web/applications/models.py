@@ -61,6 +61,12 @@ class Application(models.Model):
         help_text="機構於系統確認收受，或評鑑辦公室登錄送達日；申復期限自其次日起算（seed 002 §十二(一)）。",
     )
     appeal_due = models.DateField("申復期限", null=True, blank=True)
+    appeal_waived_on = models.DateField(
+        "放棄申復日",
+        null=True,
+        blank=True,
+        help_text="機構聲明不提出申復（放棄申復）之日；聲明後即得確定結果，不必等待申復期間屆滿。",
+    )
     fee_amount = models.DecimalField("費用金額", max_digits=10, decimal_places=0, null=True, blank=True)
     fee_paid_on = models.DateField("繳費日", null=True, blank=True)
     fee_receipt_no = models.CharField("收據號碼", max_length=40, blank=True)
@@ -102,6 +108,7 @@ class Application(models.Model):
             "decided_on": self.decided_on,
             "notice_received_on": self.notice_received_on,
             "appeal_due": self.appeal_due,
+            "appeal_waived_on": self.appeal_waived_on,
             "fee_amount": self.fee_amount,
             "fee_paid_on": self.fee_paid_on,
             "fee_receipt_no": self.fee_receipt_no,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/transition/<str:name>/", views.application_transition, name="transition"),
     path("<int:pk>/fee/", views.application_fee, name="fee"),
     path("<int:pk>/notice-receipt/", views.application_notice_receipt, name="notice_receipt"),
+    path("<int:pk>/waive-appeal/", views.application_waive_appeal, name="waive_appeal"),
     path("<int:pk>/unlock/", views.application_unlock, name="unlock"),
     path("<int:pk>/relock/<str:part>/", views.application_relock, name="relock"),
 ]

@@ -13,7 +13,8 @@ from pingjian.web.audit.models import AuditEvent
 from pingjian.web.core.access import get_object_for_user
 
 from . import actions
-from .forms import FeeForm, NoticeReceiptForm, TransitionForm, UnlockForm
+from .appeals import appeal_period, closable_from
+from .forms import AppealWaiverForm, FeeForm, NoticeReceiptForm, TransitionForm, UnlockForm
 from .models import Application
 from .workflow import TRANSITIONS, State
 
@@ -64,6 +65,9 @@ def detail_context(request: HttpRequest, application: Application) -> dict:
         else None,
         "unlock_form": UnlockForm() if is_office and application.is_locked else None,
         "receipt_form": _receipt_form(user, application, is_office),
+        "waiver_form": _waiver_form(user, application, is_office),
+        "appeal_period": appeal_period(application.program_version.program()),
+        "closable_from": closable_from(application),
         "unlocks": application.unlocks.select_related("unlocked_by").order_by("-unlocked_at"),
         "events": events,
         **evidence_context(request, application),
@@ -80,6 +84,16 @@ def _receipt_form(user, application: Application, is_office: bool) -> NoticeRece
     if not is_office and not (member and application.notice_received_on is None):
         return None
     return NoticeReceiptForm(initial={"version": application.version}, office=is_office)
+
+
+def _waiver_form(user, application: Application, is_office: bool) -> AppealWaiverForm | None:  # type: ignore[no-untyped-def]
+    """Offered while the result awaits appeal and no waiver is recorded, to the institution's
+    members (their declaration) and office staff (a written one received on paper)."""
+    if application.state != State.DECIDED or application.appeal_waived_on is not None:
+        return None
+    if not is_office and actions.INSTITUTION not in actions.roles_for(user, application):
+        return None
+    return AppealWaiverForm(initial={"version": application.version}, office=is_office)
 
 
 @login_required
@@ -186,28 +200,50 @@ def application_relock(request: HttpRequest, pk: int, part: str) -> HttpResponse
     return redirect("applications:detail", pk=application.pk)
 
 
-@login_required
-@require_POST
-def application_notice_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+def _record_for_applicant_or_office(
+    request: HttpRequest, pk: int, form_class, record, done: str
+) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """POST of a dated record the institution's members or office staff make on a decided
+    application (receipt of the notice, a waiver of appeal): 404 outside the scope, 403 for
+    others who see it, the form's and the action's messages shown on the application page."""
     application = get_application(request, pk)
-    is_office = actions.OFFICE in actions.roles_for(request.user, application)
-    if not is_office and actions.INSTITUTION not in actions.roles_for(request.user, application):
-        raise PermissionDenied("applications.record_notice_receipt")
-    form = NoticeReceiptForm(request.POST, office=is_office)
+    roles = actions.roles_for(request.user, application)
+    if not roles & {actions.OFFICE, actions.INSTITUTION}:
+        raise PermissionDenied("applications.record_for_applicant_or_office")
+    form = form_class(request.POST, office=actions.OFFICE in roles)
     if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "confirm")}
         try:
-            actions.do_record_notice_receipt(
-                application,
-                actor=request.user,
-                received_on=form.cleaned_data.get("received_on"),
-                reason=form.cleaned_data.get("reason") or "",
-                expected_version=form.cleaned_data["version"],
-            )
+            record(application, actor=request.user, expected_version=form.cleaned_data["version"], **data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("已登錄收受評定通知，申復期限已計算。"))
+            messages.success(request, done)
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_notice_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_for_applicant_or_office(
+        request,
+        pk,
+        NoticeReceiptForm,
+        actions.do_record_notice_receipt,
+        _("已登錄收受評定通知，申復期限已計算。"),
+    )
+
+
+@login_required
+@require_POST
+def application_waive_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_for_applicant_or_office(
+        request,
+        pk,
+        AppealWaiverForm,
+        actions.do_waive_appeal,
+        _("已登錄放棄申復，評鑑辦公室得確定結果。"),
+    )

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from pingjian.rules.errors import CalendarError
@@ -72,6 +73,12 @@ def due_items(user: Any, today: dt.date) -> list[DueItem]:
             items.append(_item("申報資料繳交", app, app.evidence_due, today))
         for app in apps.filter(state=State.APPEAL):
             items.append(_item("申復待處理", app, None, today))
+        # closable: the appeal period is over (the day after appeal_due has come) or was waived
+        closable = apps.filter(state=State.DECIDED).filter(
+            Q(appeal_waived_on__isnull=False) | Q(appeal_due__lt=today)
+        )
+        for app in closable:
+            items.append(_item("待確定結果", app, None, today))
     if Role.INSTITUTION in roles:
         mine = apps.filter(institution_id__in=institution_ids_of(user))
         for app in mine.filter(state=State.DRAFT):
@@ -80,7 +87,12 @@ def due_items(user: Any, today: dt.date) -> list[DueItem]:
             items.append(_item("補件", app, app.supplement_due, today))
         for app in mine.filter(state=State.EVIDENCE_DUE):
             items.append(_item("繳交申報資料", app, app.evidence_due, today))
-        for app in mine.filter(state=State.DECIDED, appeal_due__isnull=False, appeal_due__gte=today):
+        for app in mine.filter(
+            state=State.DECIDED,
+            appeal_due__isnull=False,
+            appeal_due__gte=today,
+            appeal_waived_on__isnull=True,
+        ):
             items.append(_item("申復期限", app, app.appeal_due, today))
         for app in mine.filter(fee_amount__gt=0, fee_paid_on__isnull=True):
             items.append(_item("繳交認證費用", app, None, today))

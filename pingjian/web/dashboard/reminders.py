@@ -28,6 +28,7 @@ from django.utils import timezone
 from pingjian.rules import deadlines
 from pingjian.rules.errors import CalendarError
 from pingjian.rules.roc import roc_date_long, weekday_name
+from pingjian.web.applications.appeals import appeal_deadline
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
 from pingjian.web.closures.calendar import county_calendar, county_name
@@ -89,17 +90,21 @@ def open_deadlines(today: dt.date) -> Iterator[OpenDeadline]:
         yield OpenDeadline(
             app, "evidence", "申報資料繳交期限", app.evidence_due, deadlines.EVIDENCE_REFERENCE, text
         )
-    for app in apps.filter(state=State.DECIDED, appeal_due__isnull=False, notice_received_on__isnull=False):
-        core = deadlines.appeal_due(
-            app.notice_received_on, calendar(app), county_name(app.institution.county)
-        )
+    appeals = apps.filter(
+        state=State.DECIDED,
+        appeal_due__isnull=False,
+        notice_received_on__isnull=False,
+        appeal_waived_on__isnull=True,  # a waived appeal has no deadline left to remind of
+    )
+    for app in appeals:
+        core = appeal_deadline(app, app.notice_received_on, calendar(app))
         text = core.explanation if core.due == app.appeal_due else ""
         yield OpenDeadline(
             app,
             "appeal",
             "申復期限",
             app.appeal_due,
-            deadlines.APPEAL_REFERENCE,
+            core.reference,
             text,
             overdue_also=(),
             after_due="申復期間已屆滿，評鑑辦公室可確定結果",
