@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -142,5 +142,23 @@ def do_reactivate_user(user: User, *, actor: Any, reason: str) -> User:
     record_event(
         actor=actor, event_type="user.reactivated", subject=user,
         before={"is_active": False}, after={"is_active": True}, reason=reason,
+    )  # fmt: skip
+    return user
+
+
+@transaction.atomic
+def do_set_admin_site_access(user: User, *, allowed: bool, actor: Any, reason: str) -> User:
+    """Let an account into the Django admin (/admin/) or out of it (`is_staff`). The admin holds
+    only the settings kept as data (the program offices' letterheads); what the account may view
+    or change there is still decided by the rules predicates of its roles."""
+    if actor is not None and not actor.has_perm("accounts.change_user"):
+        raise PermissionDenied("accounts.change_user")
+    if user.is_staff == allowed:
+        return user
+    user.is_staff = allowed
+    user.save(update_fields=["is_staff"])
+    record_event(
+        actor=actor, event_type="user.admin_access_changed", subject=user,
+        before={"is_staff": not allowed}, after={"is_staff": allowed}, reason=reason,
     )  # fmt: skip
     return user

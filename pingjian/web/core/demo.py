@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from pingjian.web.accounts.actions import do_create_user, do_grant_membership
+from pingjian.web.accounts.actions import do_create_user, do_grant_membership, do_set_admin_site_access
 from pingjian.web.accounts.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pingjian.web.accounts.models import User
 from pingjian.web.accounts.roles import Role
@@ -219,6 +219,10 @@ def seed_base(*, force: bool = False) -> DemoData:
                 extra["county"] = DEMO_BUREAU_COUNTY
             do_grant_membership(user, role=role, actor=system, reason="示範帳號 demo account", **extra)
         data.users[username] = user
+    # the office keeps its letterhead (programs.ProgramOffice) in the admin
+    do_set_admin_site_access(
+        data.users["office"], allowed=True, actor=system, reason="示範帳號：評鑑辦公室於管理介面維護函稿資料"
+    )
 
     # the surveyor: assigned to four institutions, conflicted with one of them
     surveyor = data.users["surveyor"]

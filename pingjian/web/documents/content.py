@@ -1,10 +1,13 @@
 """What the documents say, gathered from the application (no rendering here; see render.py).
 
-- `supplement_letter(application)`: the 補件通知函 of the latest supplement request, laid out like
-  the official letters (函) of seed 001: 發文日期, 發文字號, 受文者, 主旨, 說明 一、二、…, 正本/副本,
-  all dates in ROC. The deadline is the application's current `supplement_due` with the rules
-  core's explanation recomputed on the county's calendar (so a typhoon closure that moved it is
-  reflected, as `applications.actions._recomputed` does).
+- `supplement_letter(application, transition=None)`: the 補件通知函 of the latest supplement
+  request (or of TRANSITION, one of them: the letter attached to that request's e-mail), laid out
+  like the official letters (函) of seed 001: 發文日期, 發文字號, 受文者, 主旨, 說明 一、二、…,
+  正本/副本, all dates in ROC, under the letterhead of the program owner's office (ProgramOffice:
+  地址, 承辦單位, 電話, 傳真, 電子信箱; left out when the office has not entered it). The deadline
+  of the open request is the application's current `supplement_due` with the rules core's
+  explanation recomputed on the county's calendar (so a typhoon closure that moved it is
+  reflected, as `applications.actions._recomputed` does); an answered one shows the deadline it set.
 - `application_summary(application)`: the 申請資料摘要 — institution, program and version, cycle
   windows, state history with actors, fees, and every evidence slot with its latest upload.
 
@@ -32,6 +35,7 @@ from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.templatetags.roc import roc_datetime
 from pingjian.web.evidence.models import EvidenceComment, EvidenceFile
 from pingjian.web.evidence.slots import slots_for
+from pingjian.web.programs.models import ProgramOffice
 
 LETTER_NUMBER_PREFIX = getattr(settings, "PINGJIAN_LETTER_NUMBER_PREFIX", "評鑑")
 OFFICE_UNIT = "評鑑辦公室"
@@ -99,6 +103,7 @@ class SupplementLetter:
     number: str
     issued_on: dt.date
     issued_on_text: str
+    office: ProgramOffice | None
     contact_name: str
     contact_email: str
     recipient: str
@@ -171,13 +176,22 @@ def _unrepeated(explanation: str, sentence: str) -> str:
     return rest if sep and lead in sentence else explanation
 
 
-def supplement_letter(application: Application) -> SupplementLetter:
-    """The letter of the latest supplement request; Http404 when the office never asked for one."""
+def supplement_letter(
+    application: Application, transition: ApplicationTransition | None = None
+) -> SupplementLetter:
+    """The letter of the latest supplement request, or of TRANSITION (one of the application's
+    supplement requests); Http404 when the office never asked for one."""
     requests = supplement_requests(application)
     if not requests:
         raise Http404("no supplement request")
-    request = requests[-1]
-    previous = requests[-2] if len(requests) > 1 else None
+    index = len(requests) - 1
+    if transition is not None:
+        index = next((i for i, r in enumerate(requests) if r.pk == transition.pk), -1)
+        if index < 0:
+            raise Http404("not a supplement request of this application")
+    request = requests[index]
+    previous = requests[index - 1] if index > 0 else None
+    latest = index == len(requests) - 1
     program = application.program_version.program()
     institution = application.institution
     issuer = issuer_of(program)
@@ -186,7 +200,7 @@ def supplement_letter(application: Application) -> SupplementLetter:
     )
     # The stored deadline is the source of truth; it equals the recomputed one unless the request
     # has since been answered (then the letter shows the deadline the request set).
-    due = application.supplement_due if application.state == State.SUPPLEMENT_REQUESTED else None
+    due = application.supplement_due if latest and application.state == State.SUPPLEMENT_REQUESTED else None
     due = due or request.due or due_rule.due
     explanation = due_rule.explanation if due_rule.due == due else request.explanation
     days = deadlines.SUPPLEMENT_WORKING_DAYS
@@ -208,16 +222,18 @@ def supplement_letter(application: Application) -> SupplementLetter:
         ),
         Paragraph("請於期限內登入本系統上傳補件資料，並點選「完成補件」送出；如有疑問，請洽承辦人。"),
     ]
+    office = ProgramOffice.objects.for_program(program)
     return SupplementLetter(
         application=application,
         issuer=issuer,
         program_title=program.title,
         program_title_en=program.title_en,
-        number=letter_number(application, request, len(requests)),
+        number=letter_number(application, request, index + 1),
         issued_on=request.effective_on,
         issued_on_text=roc_full(request.effective_on),
+        office=office,
         contact_name=_person(request.actor),
-        contact_email=getattr(request.actor, "email", "") or "",
+        contact_email=getattr(request.actor, "email", "") or (office.email if office else ""),
         recipient=institution.name,
         recipient_address=institution.address,
         subject=(
@@ -230,7 +246,7 @@ def supplement_letter(application: Application) -> SupplementLetter:
         deadline_sentence=deadline_sentence,
         explanation=explanation,
         original=[institution.name],
-        copies=[f"{self_reference(issuer)}{OFFICE_UNIT}"],
+        copies=[f"{self_reference(issuer)}{office.unit if office else OFFICE_UNIT}"],
         generated_at=timezone.now(),
     )
 

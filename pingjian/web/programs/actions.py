@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,7 +16,7 @@ from pingjian.rules.errors import ProgramFileError
 from pingjian.rules.programs import program_paths
 from pingjian.web.audit.actions import record_event
 
-from .models import ProgramVersion, PublishedProgramImmutableError, VersionStatus
+from .models import ProgramOffice, ProgramVersion, PublishedProgramImmutableError, VersionStatus
 from .schema import checksum, parse_source
 
 
@@ -202,3 +203,34 @@ def draft_diff(draft: ProgramVersion) -> list[str]:
             n=2,
         )
     )
+
+
+# --------------------------------------------------------------------------- program offices
+
+
+def program_owners() -> list[str]:
+    """The owners (主辦機關) of the published program versions, as the program files name them."""
+    owners = (getattr(version.program(), "owner", None) for version in ProgramVersion.objects.published())
+    return sorted({owner for owner in owners if owner})  # (the dental program file names none)
+
+
+@transaction.atomic
+def do_save_program_office(office: ProgramOffice, *, actor: Any, reason: str = "") -> ProgramOffice:
+    """Create or change a program office's letterhead (the admin's save calls this), audited with
+    the fields before and after. Office staff only (programs.change_programoffice)."""
+    if actor is not None and not actor.has_perm("programs.change_programoffice"):
+        raise PermissionDenied("programs.change_programoffice")
+    stored = ProgramOffice.objects.select_for_update().filter(pk=office.pk).first() if office.pk else None
+    before = stored.snapshot() if stored else {}
+    office.full_clean()
+    office.save()
+    after = office.snapshot()
+    record_event(
+        actor=actor,
+        event_type="program_office.changed" if stored else "program_office.created",
+        subject=office,
+        before={k: v for k, v in before.items() if after.get(k) != v},
+        after={k: v for k, v in after.items() if before.get(k) != v},
+        reason=reason,
+    )
+    return office

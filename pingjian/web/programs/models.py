@@ -109,3 +109,44 @@ class ProgramVersion(models.Model):
         if self.is_published:
             raise PublishedProgramImmutableError(f"{self} is published and cannot be deleted")
         return super().delete(*args, **kwargs)
+
+
+class ProgramOfficeQuerySet(models.QuerySet):
+    def for_program(self, program: Any) -> ProgramOffice | None:
+        """The office of PROGRAM's owner (the program file's `owner`), or None when none is set."""
+        return self.filter(owner=getattr(program, "owner", "")).first()
+
+
+class ProgramOffice(models.Model):
+    """The office that runs a program owner's evaluations (評鑑辦公室) and signs its letters: the
+    letterhead — unit, address, phone, fax, e-mail — printed on every letter of that owner's
+    programs (e.g. the 補件通知函). One row per owner, matched on the program file's `owner`
+    exactly, so the two JCT certifications share one and a new program of the same owner needs
+    nothing new. Kept in the admin by office staff (programs.change_programoffice), every save
+    audited (actions.do_save_program_office)."""
+
+    owner = models.CharField(
+        "主辦機關",
+        max_length=200,
+        unique=True,
+        help_text="與計畫檔之主辦機關（owner）完全相同，例如「衛生福利部」。",
+    )
+    unit = models.CharField("承辦單位", max_length=100, default="評鑑辦公室")
+    address = models.CharField("地址", max_length=200, help_text="含郵遞區號，印於函之機關地址欄。")
+    phone = models.CharField("電話", max_length=40)
+    fax = models.CharField("傳真", max_length=40, blank=True)
+    email = models.EmailField("電子信箱", blank=True)
+    updated_at = models.DateTimeField("更新時間", auto_now=True)
+
+    objects = ProgramOfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "評鑑辦公室（函稿資料）"
+        verbose_name_plural = "評鑑辦公室（函稿資料）"
+        ordering = ("owner",)
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.unit}"
+
+    def snapshot(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in ("owner", "unit", "address", "phone", "fax", "email")}

@@ -1,5 +1,7 @@
 """Programs are public rules: every signed-in user may read published versions; drafts and every
-change belong to program administrators (計畫管理者)."""
+change belong to program administrators (計畫管理者). The program offices' letterheads
+(ProgramOffice: address, phone … printed on letters) are the office's own data: office staff keep
+them in the admin."""
 
 from __future__ import annotations
 
@@ -29,3 +31,8 @@ rules.add_perm(
 rules.add_perm("programs.change_programversion", is_program_admin)
 rules.add_perm("programs.publish_programversion", is_program_admin)
 rules.add_perm("programs.load_programs", is_program_admin)
+
+# The letterhead printed on letters: kept by the program office (and program administrators).
+rules.add_perm("programs.view_programoffice", is_office_staff)
+rules.add_perm("programs.add_programoffice", is_office_staff)
+rules.add_perm("programs.change_programoffice", is_office_staff)

@@ -8,73 +8,27 @@ The first page of each is rasterised into test-artifacts/ for a look."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader, PdfWriter
 
 from pingjian.rules.roc import roc_date_long
-from pingjian.web.applications.actions import do_open_application, fire
+from pingjian.web.applications.actions import fire
 from pingjian.web.applications.models import Application
 from pingjian.web.conftest import client_for, make_user
 from pingjian.web.documents.content import chinese_number, supplement_letter
-from pingjian.web.evidence.actions import do_comment_evidence, do_upload_evidence
-from pingjian.web.evidence.slots import slots_for
+from pingjian.web.documents.testing import text_of
 from pingjian.web.visits.actions import do_assign_surveyor
 
 ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts"
-REQUESTED_ON = dt.date(2023, 6, 21)  # 112年6月21日: the 端午節 holidays (6/22–6/23) fall inside the period
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def supplement_case(jct_cycle, clinic, clinic_user, office):
-    """A JCT clinic application the office sent back for supplements on 112年6月21日, with a
-    review comment on one slot and an uploaded declaration on another."""
-    office.email = "office@jct.example"
-    office.display_name = "徐榕君"
-    office.save()
-    application = do_open_application(jct_cycle, clinic, actor=office)
-    slots = slots_for(application.program_version.program())
-    do_upload_evidence(
-        application,
-        slot_key=slots[0].key,
-        upload=io.BytesIO(pdf_bytes()),
-        name="人員資格.pdf",
-        actor=clinic_user,
-    )
-    fire(application, "submit", actor=clinic_user)
-    fire(application, "start_review", actor=office)
-    do_comment_evidence(application, slot_key=slots[1].key, text="請補附最近一次儀器保養紀錄。", actor=office)
-    fire(
-        application,
-        "request_supplement",
-        actor=office,
-        message="1. 負責醫師專科醫師證書影本\n2. 緊急後送合約書",
-        today=REQUESTED_ON,
-    )
-    application.refresh_from_db()
-    return application
-
-
-def text_of(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def fonts_of(pdf: bytes, tmp_path: Path) -> list[tuple[str, bool]]:
