@@ -25,6 +25,7 @@ from pingjian.web.audit.actions import record_event
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.cycles.permissions import is_office_operator
 from pingjian.web.dashboard.notify import institution_members, notify, office_staff
+from pingjian.web.documents.attachments import SUPPLEMENT_LETTER
 
 from .appeals import appeal_deadline, closing_refusal
 from .deadlines import local_today
@@ -243,7 +244,7 @@ def fire(
     if updated != 1:
         raise ConcurrentChangeError("此申請案已由他人更新，請重新整理後再操作。", code="conflict")
     app.refresh_from_db()
-    ApplicationTransition.objects.create(
+    row = ApplicationTransition.objects.create(
         application=app,
         name=name,
         from_state=before["state"],
@@ -263,19 +264,29 @@ def fire(
         after={k: v for k, v in after.items() if before.get(k) != v},
         reason=message,
     )
-    _notify(app, transition, actor, message, due)
+    _notify(app, transition, actor, message, due, row)
     application.__dict__.update({k: getattr(app, k) for k in ("state", "version", *changes)})
     return app
 
 
-def _notify(app: Application, transition: Transition, actor: Any, message: str, due: Any) -> None:
+def _notify(
+    app: Application, transition: Transition, actor: Any, message: str, due: Any, row: ApplicationTransition
+) -> None:
     body = "\n".join(part for part in (message, due.explanation if due else "") if part)
     subject = f"{app.institution.name}：{transition.label}（{State(app.state).label}）"
     by_institution = (
         actor is not None and INSTITUTION in roles_for(actor, app) and OFFICE not in roles_for(actor, app)
     )
     recipients = office_staff() if by_institution else institution_members(app.institution)
-    notify([u for u in recipients if u != actor], subject=subject, body=body, url=application_url(app))
+    # the institution's e-mail of a supplement request carries that request's 補件通知函 (PDF)
+    attachment = (SUPPLEMENT_LETTER, row.pk) if transition.name == "request_supplement" else None
+    notify(
+        [u for u in recipients if u != actor],
+        subject=subject,
+        body=body,
+        url=application_url(app),
+        attachment=None if by_institution else attachment,
+    )
 
 
 def _named(name: str):  # type: ignore[no-untyped-def]

@@ -3,7 +3,10 @@ change it announces; the e-mail copy is sent by a background job enqueued after 
 notify.py and tasks.py), which records on the row that it was sent, so it is sent once.
 
 `DeadlineReminder` is the record of a reminder sent for one deadline at one stage (upcoming,
-overdue): the unique row and its conditional claim make `send_reminders` safe to run again."""
+overdue): the unique row and its conditional claim make `send_reminders` safe to run again.
+
+A notification may name a document its e-mail carries (`attachment`, `attachment_ref`): the
+document is generated when the e-mail is sent, never stored (see documents.attachments)."""
 
 from __future__ import annotations
 
@@ -37,6 +40,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField("已讀時間", null=True, blank=True)
     emailed = models.BooleanField("已寄送電子郵件", default=False)
     emailed_at = models.DateTimeField("電子郵件寄送時間", null=True, blank=True)
+    # A document the e-mail carries, generated when it is sent (documents.attachments names the
+    # kinds): e.g. ("supplement_letter", id of the request's ApplicationTransition).
+    attachment = models.CharField("附件", max_length=40, blank=True)
+    attachment_ref = models.PositiveBigIntegerField("附件來源", null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

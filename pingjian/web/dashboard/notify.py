@@ -17,10 +17,21 @@ from .models import Notification
 log = logging.getLogger(__name__)
 
 
-def notify(recipients: Iterable[Any], *, subject: str, body: str = "", url: str = "") -> list[Notification]:
+def notify(
+    recipients: Iterable[Any],
+    *,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    attachment: tuple[str, int] | None = None,
+) -> list[Notification]:
+    """ATTACHMENT: (kind, reference) of a document the e-mail carries (documents.attachments)."""
+    kind, ref = attachment or ("", None)
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     rows = [
-        Notification.objects.create(recipient=user, subject=subject[:200], body=body, url=url)
+        Notification.objects.create(
+            recipient=user, subject=subject[:200], body=body, url=url, attachment=kind, attachment_ref=ref
+        )
         for user in unique.values()
     ]
     ids = [row.pk for row in rows if row.recipient.email]

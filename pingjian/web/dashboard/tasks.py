@@ -1,7 +1,8 @@
 """Background jobs (django-tasks; the database backend in settings.TASKS, run by
 `pingjian manage db_worker`, and by `pingjian serve --demo`'s own worker process).
 
-- `send_notification_email(id)`: the e-mail copy of one in-app notification. Idempotent: the row
+- `send_notification_email(id)`: the e-mail copy of one in-app notification, with the document it
+  names attached (generated now: documents.attachments). Idempotent: the row
   is claimed with a conditional UPDATE (emailed False → True) before sending, so a job that runs
   twice (two enqueues, a re-queued sweep) sends once; a failed send releases the claim and fails
   the job, and the next sweep queues it again. (A crash between the claim and the send loses that
@@ -19,7 +20,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 from django_tasks import task
 
@@ -45,12 +46,30 @@ def send_notification_email(notification_id: int) -> str:
         Notification.objects.filter(pk=notification_id).update(emailed=False, emailed_at=None)
         return "no address"
     text = row.body + (f"\n\n{row.url}" if row.url else "")
+    message = EmailMessage(f"[評鑑] {row.subject}", text, settings.DEFAULT_FROM_EMAIL, [address])
+    if row.attachment:
+        _attach(message, row)
     try:
-        send_mail(f"[評鑑] {row.subject}", text, settings.DEFAULT_FROM_EMAIL, [address])
+        message.send()
     except Exception:
         Notification.objects.filter(pk=notification_id).update(emailed=False, emailed_at=None)
         raise
     return "sent"
+
+
+def _attach(message: EmailMessage, row: Notification) -> None:
+    """Generate the notification's document and attach it; if it cannot be generated, the e-mail
+    still goes, saying where to download it (a notice is not held back by its enclosure)."""
+    from pingjian.web.documents.attachments import render_attachment
+
+    try:
+        filename, content, mimetype = render_attachment(row.attachment, row.attachment_ref)
+    except Exception:
+        log.exception("attachment %s:%s of notification %s", row.attachment, row.attachment_ref, row.pk)
+        message.body += "\n\n（附件未能產製，請登入系統於申請案頁面下載。）"
+        return
+    message.attach(filename, content, mimetype)
+    message.body += f"\n\n附件：{filename}"
 
 
 def requeue_unsent_emails(now: dt.datetime | None = None) -> int:

@@ -70,7 +70,7 @@ def test_a_rolled_back_change_enqueues_nothing(member, django_capture_on_commit_
 def test_a_failed_send_releases_the_claim_and_the_sweep_sends_it_later(member):
     (row,) = notify([member], subject="測試")
     tasks.send_notification_email.enqueue(row.pk)
-    with mock.patch.object(tasks, "send_mail", side_effect=OSError("SMTP down")):
+    with mock.patch.object(tasks.EmailMessage, "send", side_effect=OSError("SMTP down")):
         (job,) = run_jobs()
     assert job.status == "FAILED" and "SMTP down" in job.traceback
     row.refresh_from_db()
