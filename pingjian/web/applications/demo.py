@@ -128,6 +128,7 @@ def seed(data: Any) -> None:
     today = local_today()
     current = Cycle.objects.get(title=CURRENT_TITLE)
     jct = Cycle.objects.get(title="112年度診所美容醫學品質認證")
+    _supplement_requested_clinic(data)
     if Application.objects.filter(cycle__in=[current, jct]).exists():
         return
     homes = [i for i in data.institutions if i.type == InstitutionType.POSTPARTUM_HOME]
@@ -177,3 +178,35 @@ def _extras(data: Any, current: Any, jct: Any) -> None:
     if reply_app is not None:
         do_send_survey_reply(reply_app, actor=None, statement="本診所最近3年無違反醫療法之紀錄。")
         do_return_survey_reply(reply_app, actor=None, verified=True, findings="經查本局管理資料，內容相符。")
+
+
+def _supplement_requested_clinic(data: Any) -> None:
+    """A cell-therapy clinic in the current JCT cycle, asked for supplements four days ago after
+    review comments on two items: its 補件通知函 (linked from the application page, and attached
+    to the clinic's e-mail) lists the message and the comments under 醫策會's letterhead, with a
+    live 5-working-day deadline."""
+    from pingjian.web.cycles.demo import CURRENT_JCT_TITLE
+    from pingjian.web.cycles.models import Cycle
+    from pingjian.web.evidence.actions import do_comment_evidence, do_upload_evidence
+    from pingjian.web.evidence.slots import slots_for
+
+    cycle = Cycle.objects.get(title=CURRENT_JCT_TITLE)
+    if Application.objects.filter(cycle=cycle).exists():
+        return
+    clinic = next(i for i in data.institutions if i.type == InstitutionType.CLINIC and "細胞治療" in i.name)
+    office = data.users["office"]
+    requested = local_today() - dt.timedelta(days=4)
+    app = actions.do_open_application(cycle, clinic, actor=office)
+    slots = slots_for(app.program_version.program())
+    do_upload_evidence(app, slot_key=slots[0].key, upload=io.BytesIO(_pdf()), name="醫師證書.pdf", actor=None)
+    app = actions.fire(app, "submit", actor=None, today=requested - dt.timedelta(days=2))
+    app = actions.fire(app, "start_review", actor=office, today=requested - dt.timedelta(days=1))
+    do_comment_evidence(app, slot_key=slots[0].key, text="醫師證書影本缺背面，請補正。", actor=office)
+    do_comment_evidence(app, slot_key=slots[1].key, text="請補附最近一年急救訓練之簽到表。", actor=office)
+    actions.fire(
+        app,
+        "request_supplement",
+        actor=office,
+        today=requested,
+        message="1. 細胞治療技術施行計畫核准函影本\n2. 細胞製備場所之合作契約書",
+    )

@@ -1,6 +1,7 @@
 """Demo cycles: the three official cycles of the seeds (postpartum 111, the two JCT 112
-certifications) with their published dates, and one current postpartum cycle dated around today
-(reusing the 111 criteria) so the demo has live deadlines."""
+certifications) with their published dates, and two current cycles dated around today so the demo
+has live deadlines: postpartum (reusing the 111 criteria) and the JCT cell-therapy certification
+(reusing the 112 criteria, where a clinic has been asked for supplements)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .actions import defaults_for, do_create_cycle
 from .models import Cycle
 
 CURRENT_TITLE = "產後護理之家評鑑（示範梯次，沿用111年度基準）"
+CURRENT_JCT_TITLE = "診所細胞治療品質認證（示範梯次，沿用112年度基準）"
 
 
 def current_cycle_dates(today: dt.date) -> dict[str, Any]:
@@ -48,4 +50,18 @@ def seed(data: Any) -> None:
         version = ProgramVersion.objects.latest_published("postpartum-111")
         do_create_cycle(
             version, actor=office, title=CURRENT_TITLE, mode="mandatory", **current_cycle_dates(local_today())
+        )
+    if not Cycle.objects.filter(title=CURRENT_JCT_TITLE).exists():
+        version = ProgramVersion.objects.latest_published("cell-therapy-clinic-112")
+        dates = current_cycle_dates(local_today())
+        do_create_cycle(
+            version,
+            actor=office,
+            title=CURRENT_JCT_TITLE,
+            mode="voluntary",
+            fee_amount=Decimal(50000),
+            application_opens=dates["application_opens"],
+            application_closes=dates["application_closes"],
+            visit_opens=dates["visit_opens"],
+            visit_closes=dates["visit_closes"],
         )
