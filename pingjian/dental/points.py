@@ -467,7 +467,9 @@ def combine_periods(
 ) -> list[ClinicScore]:
     """Section 二: half-year / year runs sum each clinic's quarterly points and divide by 2 or 4;
     the level is then the highest band whose lower bound the quotient reaches. A quarter in which
-    the clinic was excluded (九) or not scored contributes 0; the divisor stays 2 or 4."""
+    the clinic was excluded (九) or not scored contributes 0; the divisor stays 2 or 4. A clinic
+    excluded in every quarter it was scored in (a quarter without lines is not scored, reading
+    19) is excluded for the period (reading 5: no points, no level)."""
     divisor = {1: 1, 2: 2, 4: 4}[len(per_quarter)]
     by_clinic: dict[str, list[ClinicScore]] = {}
     for scores in per_quarter:
@@ -483,7 +485,7 @@ def combine_periods(
         for rid in last.rule_points:
             vals = [s.rule_points.get(rid) for s in items]
             rule_points[rid] = sum(x for x in vals if x is not None)
-        excluded_all = all(s.excluded for s in items) and len(items) == len(per_quarter)
+        excluded_all = all(s.excluded for s in items)
         flags = sorted({f for s in items for f in s.flags})
         firings = [
             Firing(

@@ -256,6 +256,21 @@ def test_half_year_and_year_divide_summed_points_section_2():
     assert year[0].points == F(13, 4) and year[0].level == 1
 
 
+def test_period_exclusion_counts_only_the_quarters_a_clinic_was_scored_in_section_2_readings_5_19():
+    """九 in half-year runs: excluded in the only quarter with lines (the other has none, so it is
+    not scored — reading 19) → excluded for the period (reading 5); excluded in one quarter and
+    scored in the other → not excluded, the excluded quarter contributes 0."""
+    excluded = run(ranks={"s2": 100}, sessions_per_month=F(50))  # 九: ≥ 44 sessions, s1 ≤ 200,000
+    assert excluded.excluded
+    excluded.quarter = "2024Q3"
+    only_q3 = combine_periods(P, "2024H2", [[excluded], []])[0]
+    assert only_q3.excluded and only_q3.points is None and only_q3.level is None
+    scored = run(ranks={"s2": 100})
+    scored.quarter = "2024Q4"
+    mixed = combine_periods(P, "2024H2", [[excluded], [scored]])[0]
+    assert not mixed.excluded and mixed.points == F(4, 2) and mixed.level == 1
+
+
 def test_zero_denominator_is_null_and_unranked_and_earns_nothing():
     a = ClinicInput(ClinicFacts("A", "south"), {"s1": F(1), "s2": None, "s25": F(10)})
     b = ClinicInput(ClinicFacts("B", "south"), {"s1": F(2), "s2": F(5), "s25": F(10)})
