@@ -216,11 +216,22 @@ def heavy_stage(
     child_age = program.int_param("child_age_max")
     ded = program.int_param("od_892_deduction")
 
-    def with_flags(raw: ir.Table, listed: list[str] | None = None) -> ir.Table:
+    def with_flags(
+        raw: ir.Table, listed: list[str] | None = None, *, keep_listed_only: bool = False
+    ) -> ir.Table:
         """Lines with their code-set mask, day number, point-based points and `keep`. `listed`:
-        the lines are known to carry only these codes (None: any code); when none of them is a
-        special-fund or oral-exam code, `keep` is true without reading the birth date."""
-        c = raw.left_join(code_table, raw.order_code == code_table.code)
+        the lines carry only these codes (None: any code); when none of them is a special-fund or
+        oral-exam code, `keep` is true without reading the birth date. `keep_listed_only`: the
+        lines are not filtered yet, and the join to the code table keeps those of `listed` (one
+        join instead of an IN filter, which DuckDB runs as a second join over every line)."""
+        if keep_listed_only:
+            assert listed is not None
+            if not listed:
+                raw = raw.filter(ibis.literal(False))
+            codes = code_table.filter(code_table.code.isin(listed or [""]))
+            c = raw.inner_join(codes, raw.order_code == codes.code)
+        else:
+            c = raw.left_join(code_table, raw.order_code == code_table.code)
         c = c.mutate(mask=c.code_mask.fill_null(0))
         excl = ["special_fund", "oral_exam"]
         if listed is not None and not set(listed) & set(cs.union(excl)):
@@ -285,9 +296,7 @@ def heavy_stage(
         lines of `tooth_sets` with a tooth whose (patient, tooth) is in `tooth_keys` (flag `kt`),
         and lines of `patient_sets` whose patient is in `patient_keys` (flag `kp`)."""
         listed = cs.union([*tooth_sets, *patient_sets])
-        raw = with_flags(
-            claims.filter(claims.order_code.isin(listed) if listed else ibis.literal(False)), listed
-        )
+        raw = with_flags(claims, listed, keep_listed_only=True)
         raw = raw.filter(raw.keep)
         # join keys are null on lines of the other kind, so each line probes only its own keys
         null = ibis.null("string")
