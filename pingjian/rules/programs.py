@@ -204,6 +204,14 @@ class Condition(Strict):
     assumption: str | None = None
 
 
+class AppealPeriod(Strict):
+    """申復期間: an institution may appeal the result within `days` days counted from the day
+    after it received the notice (行政程序法第48條 counts them: `deadlines.administrative_deadline`)."""
+
+    days: int = Field(ge=1, le=365)
+    reference: str
+
+
 class Window(Strict):
     opens: dt.date | None = None
     closes: dt.date
@@ -243,6 +251,7 @@ class Program(Strict):
     preliminary_review_window: Window | None = None  # when the local government completes it
     eligibility: list[EligibilityClause] = []
     application_conditions: list[Condition] = []
+    appeal: AppealPeriod | None = None  # None: the program states no appeal period
     notes: list[str] = []
 
     @model_validator(mode="after")

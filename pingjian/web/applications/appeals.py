@@ -3,22 +3,17 @@ decided case may be closed (結果確定).
 
 What the seeds say: only seed 002 states a period — §十二(一)「受評機構對於評鑑結果不服者，應自收受
 通知之次日起14日內向本部提出申復，逾期不受理」 — and the postpartum program file carries it as its
-`appeal` application condition, so the number is read from that condition's text. Seeds 000/001
-(the JCT certifications) and 003 (psychiatric rehabilitation) state no period: for those programs
-the rules core's default (`deadlines.APPEAL_DAYS`, 14 days, the period PRODUCT.md gives the office)
-applies, and the explanation says it is the system's default, not the program's rule. Either way
-the date is counted by the rules core (行政程序法第48條 on the county's calendar); this module
-only chooses the period and the words.
-
-(The program schema has no structured appeal field; when it gets one, `appeal_period` should read
-it instead of the condition's text.)
+`appeal` period (days and reference). Seeds 000/001 (the JCT certifications) and 003 (psychiatric
+rehabilitation) state none: for those programs the rules core's default (`deadlines.APPEAL_DAYS`,
+14 days, the period PRODUCT.md gives the office) applies, and the explanation says it is the
+system's default, not the program's rule. Either way the date is counted by the rules core
+(行政程序法第48條 on the county's calendar); this module only chooses the period and the words.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +21,10 @@ from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date_long, weekday_name
 from pingjian.web.closures.calendar import county_calendar, county_name
 
-APPEAL_CONDITION_ID = "appeal"
 DEFAULT_REFERENCE = (
     "本計畫之作業程序未載明申復期間：依本系統預設，自收受通知之次日起14日"
     "（同 seed 002 §十二(一)）；行政程序法第48條"
 )
-_STATED_DAYS = re.compile(r"收受通知之次日起\s*(\d+)\s*日")
 
 
 @dataclass(frozen=True)
@@ -42,10 +35,10 @@ class AppealPeriod:
 
 
 def appeal_period(program: Any) -> AppealPeriod:
-    """The program's appeal period: the days its `appeal` condition states, else the default."""
-    for condition in getattr(program, "application_conditions", None) or []:
-        if condition.id == APPEAL_CONDITION_ID and (match := _STATED_DAYS.search(condition.text)):
-            return AppealPeriod(int(match.group(1)), condition.reference, stated=True)
+    """The program's appeal period as its file states it, else the system's default."""
+    stated = getattr(program, "appeal", None)
+    if stated is not None:
+        return AppealPeriod(stated.days, stated.reference, stated=True)
     return AppealPeriod(deadlines.APPEAL_DAYS, DEFAULT_REFERENCE, stated=False)
 
 

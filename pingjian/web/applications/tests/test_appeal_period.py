@@ -203,7 +203,8 @@ def test_the_office_dashboard_lists_cases_it_may_close_and_reminders_skip_waived
 
 def test_the_postpartum_period_is_read_from_its_program_file(programs):
     period = appeal_period(programs["postpartum-111"].program())
-    assert (period.days, period.stated, period.reference) == (14, True, "seed 002 §十二(一)")
+    assert (period.days, period.stated) == (14, True)
+    assert period.reference.startswith("seed 002 §十二(一)")
 
 
 @pytest.mark.parametrize(
@@ -220,12 +221,6 @@ def test_a_program_stating_another_period_is_counted_with_it_by_the_core(jct_cyc
     default = appeal_deadline(app, RECEIVED_ON)
     assert default.due == dt.date(2023, 1, 17) and "本系統預設" in default.explanation
     assert default.reference == DEFAULT_REFERENCE
-    stated = SimpleNamespace(
-        application_conditions=[
-            SimpleNamespace(
-                id="appeal", text="應自收受通知之次日起 30 日內提出申復。", reference="某作業程序 §九"
-            )
-        ]
-    )
+    stated = SimpleNamespace(appeal=SimpleNamespace(days=30, reference="某作業程序 §九"))
     period = appeal_period(stated)
     assert (period.days, period.stated, period.reference) == (30, True, "某作業程序 §九")
