@@ -42,6 +42,12 @@ XA — extractions (s17, same clinic, same patient and tooth, 1–180 days befor
   E4 t18 92063C 2024-11-05: XA 89201C 1,000 on 2024-10-05 → 600 (892xx −400); XA P7102C 500 on
      2024-10-06 (special fund) out → 600
   s17 = (1,000 + 150 + 0 + 600) / 4 = 437.5
+
+AG — reading 11 (completed years at the visit date), exam-only claims (00121C 500) on 2024-11-01:
+  A1 born 2011-11-02, A2 2011-11-30, A3 2011-12-31 → 12 (a year difference would say 13) → dropped,
+  not cases (reading 4); A4 born 2011-10-31, A5 2011-11-01 (13th birthday that day) → 13 → exam
+  cases; A6 an adult 01271C 1,000 case. Cases 3, exam cases 2 → oral_exam 66.666667; points
+  2,000 / patients 3 → s2 666.666667.
 """
 
 from __future__ import annotations
@@ -60,8 +66,17 @@ def od(tooth="11", pts=500, code="89001C"):
 
 def build() -> Data:
     d = Data()
-    for c in ("HA", "HB", "HC", "HD", "SA", "XA"):
+    for c in ("HA", "HB", "HC", "HD", "SA", "XA", "AG"):
         d.clinic(c)
+    for p, birth in (
+        ("A1", "2011-11-02"),
+        ("A2", "2011-11-30"),
+        ("A3", "2011-12-31"),
+        ("A4", "2011-10-31"),
+        ("A5", "2011-11-01"),
+    ):
+        d.claim("AG", "DAG", p, "2024-11-01", [("00121C", 500)], birth=birth)
+    d.claim("AG", "DAG", "A6", "2024-11-01", [("01271C", 1000)])
     d.clinic("HZ", region="north")
     d.claim("HB", "DHB", "PHB", "2024-10-01", [("01271C", 1000)])
 
@@ -184,6 +199,13 @@ def test_s17_pre_extraction_points_reading8(run_h):
     assert vals(run_h["XA"], ["s17"]) == {"s17": 437.5}
 
 
+def test_age_completed_years_reading11(run_h):
+    """Exclusion 2 + readings 4 and 11: born 2011-11-02 / 11-30 / 12-31 are 12 on 2024-11-01
+    (dropped, no case); born 2011-10-31 / 11-01 are 13 → oral_exam 2 / 3 cases = 66.666667,
+    s2 2,000 / 3 patients = 666.666667."""
+    assert vals(run_h["AG"], ["oral_exam", "s2"]) == {"oral_exam": 66.666667, "s2": 666.666667}
+
+
 def test_scored_clinics(run_h):
-    """Reading 19: HA, HB, HC, HD, SA, XA scored; HZ (north) not in the output."""
-    assert set(run_h) == {"HA", "HB", "HC", "HD", "SA", "XA"}
+    """Reading 19: HA, HB, HC, HD, SA, XA, AG scored; HZ (north) not in the output."""
+    assert set(run_h) == {"HA", "HB", "HC", "HD", "SA", "XA", "AG"}

@@ -190,10 +190,14 @@ def test_quarter_run_q4_reading14_reading6(data_p):
     assert check_all(q4, RULES_Q4) == {}
 
 
+LABELS: dict[str, set] = {}  # the `quarter` column of the period runs
+
+
 @pytest.fixture(scope="module")
 def run_h2(data_p):
     data, base = data_p
     rows, _ = score_run(data, base / "h2.csv", "2024Q4", "--period", "half")
+    LABELS["half"] = {r["quarter"] for r in rows.values()}
     return got_period(rows)
 
 
@@ -219,6 +223,7 @@ def test_half_h1_divides_by_2(data_p):
 def run_year(data_p):
     data, base = data_p
     rows, _ = score_run(data, base / "y.csv", "2024Q4", "--period", "year")
+    LABELS["year"] = {r["quarter"] for r in rows.values()}
     return got_period(rows)
 
 
@@ -227,6 +232,15 @@ def test_year_divides_by_4(run_year):
     PX 1.25; PK 19/4 = 4.75 → 1; PG 20/4 = 5 → 2; PF 4/4 = 1 → 1; PJ 3/4 = 0.75 → 0; PZ and PW
     (excluded in every quarter where they have lines) excluded."""
     assert run_year == period_expect(QS, 4)
+
+
+def test_period_labels(run_h2, run_year):
+    """Output `quarter` column of period runs: the contract fixes no label, so only this is checked —
+    one label per run, naming 2024, and not a single quarter's label (a half-year or year row must
+    not read as 2024Q4); the two periods differ."""
+    (half,), (year,) = LABELS["half"], LABELS["year"]
+    assert "2024" in half and "2024" in year
+    assert "2024Q4" not in (half, year) and half != year
 
 
 def test_period_clinic_excluded_in_every_scored_quarter(run_h2, run_year):
