@@ -258,7 +258,16 @@ def file_checks(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[
         text = (f"NULLIF(TRIM({col}), '')" if csv_file else f"NULLIF({col}, '')") if stored_text else col
         if required:
             checks.append((col, f"{text} IS NULL", "value missing"))
-        if stored_text and family != "str":
+        if stored_text and family == "int":
+            # TRY_CAST('1.5' AS BIGINT) rounds to 2: an integer column takes digits only
+            checks.append(
+                (
+                    col,
+                    f"{text} IS NOT NULL AND NOT regexp_full_match({text}, '[+-]?[0-9]{{1,18}}')",
+                    f"not a {SQL_TYPES[family].lower()}",
+                )
+            )
+        elif stored_text and family != "str":
             checks.append(
                 (
                     col,

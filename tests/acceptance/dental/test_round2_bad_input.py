@@ -40,12 +40,6 @@ def spoil_cq(col, value):
     return f
 
 
-FRACTIONAL = (
-    "CSV: an int column (points, quantity, surfaces, outreach_sessions_year) holding a fraction is "
-    "accepted and rounded (points 1.5 is counted as 2: s1 102 for 100 + 1.5) instead of being "
-    "rejected as a wrong type; Parquet float points are rejected"
-)
-
 CASES = [
     # (id, file, data row (1-based), column, spoil)
     pytest.param(
@@ -101,7 +95,6 @@ CASES = [
         1,
         "points",
         spoil_claims(0, "points", "1.5"),
-        marks=pytest.mark.xfail(strict=True, reason=FRACTIONAL),
         id="points_fraction",
     ),
     pytest.param(
@@ -110,7 +103,6 @@ CASES = [
         1,
         "quantity",
         spoil_claims(0, "quantity", "2.5"),
-        marks=pytest.mark.xfail(strict=True, reason=FRACTIONAL),
         id="quantity_fraction",
     ),
     pytest.param(
@@ -119,7 +111,6 @@ CASES = [
         2,
         "surfaces",
         spoil_claims(1, "surfaces", "1.5"),
-        marks=pytest.mark.xfail(strict=True, reason=FRACTIONAL),
         id="surfaces_fraction",
     ),
     pytest.param(
@@ -128,7 +119,6 @@ CASES = [
         1,
         "outreach_sessions_year",
         spoil_cq("outreach_sessions_year", "1.5"),
-        marks=pytest.mark.xfail(strict=True, reason=FRACTIONAL),
         id="outreach_fraction",
     ),
 ]
