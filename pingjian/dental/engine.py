@@ -17,7 +17,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -294,7 +294,9 @@ def heavy_stage(
     ) -> ir.Table:
         """One read of the look-back for the tooth-history and patient-repeat measures together:
         lines of `tooth_sets` with a tooth whose (patient, tooth) is in `tooth_keys` (flag `kt`),
-        and lines of `patient_sets` whose patient is in `patient_keys` (flag `kp`)."""
+        and lines of `patient_sets` whose patient is in `patient_keys` (flag `kp`). The lines
+        carry the keys' integer surrogates `pt` (patient and tooth) and `pk` (patient) instead of
+        the id strings, so the histories group and sort integers."""
         listed = cs.union([*tooth_sets, *patient_sets])
         raw = with_flags(claims, listed, keep_listed_only=True)
         raw = raw.filter(raw.keep)
@@ -304,21 +306,21 @@ def heavy_stage(
             kt_key=ibis.ifelse(has(raw, tooth_sets) & raw.tooth.notnull(), raw.patient_id, null),
             kp_key=ibis.ifelse(has(raw, patient_sets), raw.patient_id, null),
         )
+        no_key = ibis.null("int64")
         if tooth_keys is not None:
-            kt = tooth_keys.select(kt_patient="patient_id", kt_tooth="tooth", kt=ibis.literal(True))
+            kt = tooth_keys.select(kt_patient="patient_id", kt_tooth="tooth", pt="pt")
             raw = raw.left_join(kt, [raw.kt_key == kt.kt_patient, raw.tooth == kt.kt_tooth])
         if patient_keys is not None:
-            kp = patient_keys.select(kp_patient="patient_id", kp=ibis.literal(True))
+            kp = patient_keys.select(kp_patient="patient_id", pk="pk")
             raw = raw.left_join(kp, raw.kp_key == kp.kp_patient)
         raw = raw.select(
             "clinic_id",
-            "patient_id",
-            "tooth",
             "day",
             "mask",
-            kt=raw.kt.notnull() if tooth_keys is not None else ibis.literal(False),
-            kp=raw.kp.notnull() if patient_keys is not None else ibis.literal(False),
+            pt=raw.pt if tooth_keys is not None else no_key,
+            pk=raw.pk if patient_keys is not None else no_key,
         )
+        raw = raw.mutate(kt=raw.pt.notnull(), kp=raw.pk.notnull())
         return raw.filter(raw.kt | raw.kp)
 
     measures: dict[str, dict[str, int]] = {}
@@ -399,24 +401,30 @@ def heavy_stage(
             patient_sets.update(m.codes)
         if groups or repeats:
             step("reading the look-back claims")
-            shared = shared_history(
-                tooth_keys.distinct() if tooth_keys is not None else None,
-                sorted(tooth_sets),
-                patient_keys.distinct() if patient_keys is not None else None,
-                sorted(patient_sets),
-            )
-            with _materialised(con, shared, "lookback_lines") as hist:
+            with ExitStack() as keys:
+                # the quarter's keys, numbered once (integer surrogates for the look-back lines)
+                tk = pk = None
+                if tooth_keys is not None:
+                    numbered = tooth_keys.distinct().mutate(pt=ibis.row_number())
+                    tk = keys.enter_context(_materialised(con, numbered, "tooth_keys"))
+                if patient_keys is not None:
+                    numbered = patient_keys.distinct().mutate(pk=ibis.row_number())
+                    pk = keys.enter_context(_materialised(con, numbered, "patient_keys"))
+                shared = shared_history(tk, sorted(tooth_sets), pk, sorted(patient_sets))
+                hist = keys.enter_context(_materialised(con, shared, "lookback_lines"))
                 clock.lap("base: look-back lines")
                 for (cur_codes, hist_codes), items in groups.items():
                     both = sorted(set(cur_codes) | set(hist_codes))
-                    lines = hist.filter(hist.kt & has(hist, both) & hist.tooth.notnull())
+                    lines = hist.filter(hist.kt & has(hist, both))
                     collect(
                         _history_repeat(lines, program, has, list(cur_codes), list(hist_codes), items, qs),
                         "tooth history",
                     )
                 for name, m in repeats:
+                    assert pk is not None
                     window = program.int_param(m.window or "")
                     cur = q.filter(has(q, m.codes)).select("clinic_id", "claim_id", "patient_id", "day")
+                    cur = cur.join(pk, "patient_id").select("clinic_id", "claim_id", "pk", "day")
                     lines = hist.filter(hist.kp & has(hist, m.codes))
                     collect(_patient_repeat(lines, cur, window, name), name)
 
@@ -520,28 +528,22 @@ def _history_repeat(
     "if an OD line of that date is at the same clinic" says; no clinic ordering is involved.
 
     `lines`: the look-back and quarter lines of `codes` ∪ `hist_codes` with a tooth, already
-    restricted to the (patient, tooth) pairs of the quarter's `codes` lines."""
-    g = lines.group_by("patient_id", "tooth", "day", "clinic_id").aggregate(
+    restricted to the (patient, tooth) pairs of the quarter's `codes` lines, each pair numbered
+    `pt`."""
+    g = lines.group_by("pt", "day", "clinic_id").aggregate(
         nq=(has(lines, codes) & (lines.day >= qs)).cast("int64").sum(),
         nh=has(lines, hist_codes).cast("int64").sum(),
     )
-    days = g.group_by("patient_id", "tooth", "day").aggregate(hday=ibis.ifelse(g.nh > 0, g.day, None).max())
-    w = ibis.window(group_by=["patient_id", "tooth"], order_by="day", rows=(None, -1))
+    days = g.group_by("pt", "day").aggregate(hday=ibis.ifelse(g.nh > 0, g.day, None).max())
+    w = ibis.window(group_by="pt", order_by="day", rows=(None, -1))
     days = days.mutate(prev=days.hday.max().over(w))
-    cur = (
-        g.filter(g.nq > 0)
-        .join(days, ["patient_id", "tooth", "day"])
-        .select("patient_id", "tooth", "day", "clinic_id", "nq", "prev")
-    )
+    cur = g.filter(g.nq > 0).join(days, ["pt", "day"]).select("pt", "day", "clinic_id", "nq", "prev")
     gh = g.filter(g.nh > 0)
-    src = gh.select(
-        s_patient=gh.patient_id, s_tooth=gh.tooth, s_day=gh.day, s_clinic=gh.clinic_id, s_one=ibis.literal(1)
-    )
+    src = gh.select(s_pt=gh.pt, s_day=gh.day, s_clinic=gh.clinic_id, s_one=ibis.literal(1))
     joined = cur.left_join(
         src,
         [
-            cur.patient_id == src.s_patient,
-            cur.tooth == src.s_tooth,
+            cur.pt == src.s_pt,
             cur.prev == src.s_day,
             cur.clinic_id == src.s_clinic,
         ],
@@ -557,12 +559,13 @@ def _history_repeat(
 
 
 def _patient_repeat(lines: ir.Table, cur: ir.Table, window: int, name: str) -> ir.Table:
-    """Cases with a `codes` line (`cur`: clinic, claim, patient, day) whose patient had a `codes`
-    line at any clinic 1..window days before (reading 7); `lines`: the patients' `codes` lines."""
-    d = lines.group_by("patient_id", "day").aggregate()
-    w = ibis.window(group_by="patient_id", order_by="day")
+    """Cases with a `codes` line (`cur`: clinic, claim, patient `pk`, day) whose patient had a
+    `codes` line at any clinic 1..window days before (reading 7); `lines`: the patients' `codes`
+    lines, patients numbered `pk`."""
+    d = lines.group_by("pk", "day").aggregate()
+    w = ibis.window(group_by="pk", order_by="day")
     d = d.mutate(prev=d.day.lag().over(w))
-    j = cur.join(d, ["patient_id", "day"])
+    j = cur.join(d, ["pk", "day"])
     hit = j.prev.notnull() & ((j.day - j.prev) <= window)
     # distinct cases with a hit: one pre-aggregation per (clinic, claim), then a sum
     per_case = j.group_by("clinic_id", "claim_id").aggregate(hit=hit.cast("int32").max())
