@@ -12,7 +12,6 @@ integer day numbers. No ASOF joins, no float arithmetic.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import time
 import uuid
@@ -26,6 +25,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from pingjian.dental.codes import CodeSets
 from pingjian.dental.io import Quarter
 from pingjian.rules.dental_program import DentalProgram, Measure
 
@@ -128,33 +128,6 @@ def read_table(con: Any, path: Path, table: str) -> ir.Table:
     return t.select(**cols)
 
 
-class CodeSets:
-    """Program code sets expanded to explicit code lists over the codes present in the data."""
-
-    def __init__(self, program: DentalProgram, present_codes: Iterable[str]):
-        present = sorted(set(present_codes))
-        self.codes: dict[str, list[str]] = {}
-        for name in program.code_sets:
-            listed, pattern = program.code_set_codes(name)
-            if pattern is not None:
-                rx = re.compile(pattern)
-                self.codes[name] = [c for c in present if rx.fullmatch(c)]
-            else:
-                self.codes[name] = sorted(set(listed))
-
-    def union(self, names: Iterable[str]) -> list[str]:
-        out: set[str] = set()
-        for n in names:
-            out.update(self.codes[n])
-        return sorted(out)
-
-    def isin(self, col: ir.StringValue, names: Iterable[str]) -> ir.BooleanValue:
-        codes = self.union(names)
-        if not codes:
-            return col.isnull() & col.notnull()  # always false, column-shaped
-        return col.isin(codes)
-
-
 def _age_at_most(birth: ir.DateValue, visit: ir.DateValue, years: int) -> ir.BooleanValue:
     """Completed years at the visit ≤ years; the birthday counts on its calendar day (reading 11)."""
     before_birthday = (visit.month() * 100 + visit.day()) < (birth.month() * 100 + birth.day())
@@ -204,9 +177,9 @@ def heavy_stage(
         raise ValueError("more than 62 code sets")
     codes = sorted(set(present_codes))
     members = {name: set(cs.codes[name]) for name in bit}
+    masks = [sum(b for n, b in bit.items() if c in members[n]) for c in codes]
     code_table = ibis.memtable(
-        {"code": codes, "code_mask": [sum(b for n, b in bit.items() if c in members[n]) for c in codes]},
-        schema={"code": "string", "code_mask": "int64"},
+        {"code": codes, "code_mask": masks}, schema={"code": "string", "code_mask": "int64"}
     )
 
     def has(t: ir.Table, names: Iterable[str]) -> ir.BooleanValue:

@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 
 from pingjian.dental import cache, io
+from pingjian.dental.codes import CodeSets
 from pingjian.dental.io import Quarter
 from pingjian.dental.points import (
     ClinicFacts,
@@ -174,8 +175,6 @@ def _claims_stage(
     step("validating input files")
     profile = io.claim_code_profile(dcon, paths["claims"])
     present = profile.present
-    from pingjian.dental.engine import CodeSets
-
     od_codes = CodeSets(prog, present).codes.get("od", [])
     warnings = io.validate_inputs(dcon, paths, q, region=region, od_codes=od_codes, code_profile=profile)
     t_validate = time.perf_counter() - t0
