@@ -171,7 +171,7 @@ def _claims_stage(
     else:
         dcon = duckdb.connect()
         if memory_limit:
-            dcon.execute(f"SET memory_limit = '{memory_limit}'")
+            dcon.execute(f"SET memory_limit = '{heavy.duckdb_share(memory_limit)}'")
     step("validating input files")
     profile = io.claim_code_profile(dcon, paths["claims"])
     present = profile.present
