@@ -131,25 +131,25 @@ def input_paths(data_dir: str | Path) -> dict[str, Path]:
     return {name: find_input(directory, name) for name in SCHEMAS}
 
 
-def _sql_str(text: str) -> str:
+def sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
 def raw_relation_sql(path: Path, with_row: bool = True) -> str:
     """SQL for the raw file: CSV read as text (types checked by us), Parquet as stored."""
     if path.suffix == ".csv":
-        src = f"read_csv({_sql_str(str(path))}, header=true, all_varchar=true, auto_detect=true)"
+        src = f"read_csv({sql_text(str(path))}, header=true, all_varchar=true, auto_detect=true)"
         return f"(SELECT row_number() OVER () AS _row, * FROM {src})" if with_row else src
     if not with_row:
-        return f"read_parquet({_sql_str(str(path))})"
-    src = f"read_parquet({_sql_str(str(path))}, file_row_number=true)"
+        return f"read_parquet({sql_text(str(path))})"
+    src = f"read_parquet({sql_text(str(path))}, file_row_number=true)"
     return f"(SELECT file_row_number + 1 AS _row, * EXCLUDE (file_row_number) FROM {src})"
 
 
 def _columns(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
     rel = raw_relation_sql(path, with_row=False)
     if path.suffix != ".csv":
-        rel = f"read_parquet({_sql_str(str(path))})"
+        rel = f"read_parquet({sql_text(str(path))})"
     try:
         rows = con.sql(f"DESCRIBE SELECT * FROM {rel}").fetchall()
     except duckdb.Error as exc:
@@ -330,7 +330,7 @@ def validate_inputs(
     if od_codes is None:
         od = r"regexp_full_match(order_code, '89\d{3}C')"
     else:
-        od = f"order_code IN ({', '.join(_sql_str(c) for c in od_codes)})" if od_codes else "FALSE"
+        od = f"order_code IN ({', '.join(sql_text(c) for c in od_codes)})" if od_codes else "FALSE"
     known = {
         "clinic_id": {r[0] for r in con.sql(f"SELECT clinic_id FROM ({typed['clinics']})").fetchall()},
         "doctor_id": {r[0] for r in con.sql(f"SELECT doctor_id FROM ({typed['doctors']})").fetchall()},
@@ -358,7 +358,7 @@ def validate_inputs(
             "refill and re-scaling indicators may be understated"
         )
     (n_region,) = con.sql(
-        f"SELECT count(*) FROM ({typed['clinics']}) WHERE region = {_sql_str(region)}"
+        f"SELECT count(*) FROM ({typed['clinics']}) WHERE region = {sql_text(region)}"
     ).fetchall()[0]
     if not n_region:
         raise DataFileError(f"{clinics.name}: no clinic of region {region!r}")
@@ -388,7 +388,7 @@ def _claims_row_checks(
         bad = [v for v in present if v is not None and v not in allowed]
         if bad:
             lookup_checks.append(
-                (col, f"{col} IN ({', '.join(_sql_str(str(v)) for v in bad[:1000])})", _LOOKUP_MESSAGES[col])
+                (col, f"{col} IN ({', '.join(sql_text(str(v)) for v in bad[:1000])})", _LOOKUP_MESSAGES[col])
             )
     return _first_failure(
         con,
