@@ -94,7 +94,7 @@ def child(name: str, data: Path, quarter: str, threads: int, memory_limit: str |
             from pingjian.dental.engine import spark_session
 
             t = time.perf_counter()
-            spark_session(os.environ.get("BENCH_SPARK_MEMORY", "8g"))
+            spark_session(os.environ.get("BENCH_SPARK_MEMORY", "8GiB"))
             res["startup"] = time.perf_counter() - t
         t = time.perf_counter()
 

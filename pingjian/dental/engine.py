@@ -121,9 +121,7 @@ def spark_session(memory_limit: str | None = None, master: str | None = None) ->
         .config("spark.sql.session.timeZone", "UTC")
     )
     if memory_limit:
-        builder = builder.config(
-            "spark.driver.memory", memory_limit.lower().replace("gb", "g").replace("mb", "m")
-        )
+        builder = builder.config("spark.driver.memory", f"{memory_bytes(memory_limit) // 2**20}m")
     return builder.getOrCreate()
 
 
