@@ -264,8 +264,7 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     # ---- s14: scaling cases whose patient had a scaling line 1..180 days before, any clinic
     sc = _unique(patient[is_scale] * 65536 + (date[is_scale] - dmin))
     s_pat = sc >> 16
-    s_prev = np.empty_like(sc)
-    s_prev[0] = -10**9
+    s_prev = np.full_like(sc, -10**9)  # no earlier scaling line of the patient
     s_prev[1:] = np.where(s_pat[1:] == s_pat[:-1], (sc[:-1] & 0xFFFF) + dmin, -10**9)
     scq = Q.loc[is_scale[qi], ["clinic", "claim", "patient"]].assign(date=date[qi][is_scale[qi]])
     scq = scq.drop_duplicates(["clinic", "claim"])
