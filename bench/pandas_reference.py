@@ -51,9 +51,27 @@ P3601 = "P3601C"
 PERCENT = 100
 # indicator id -> scale (100 for "percent" and "× 100")
 INDICATORS = {
-    "s1": 1, "s2": 1, "s3": PERCENT, "s5": 1, "s7": 1, "s8": PERCENT, "s9": PERCENT, "s10": PERCENT,
-    "s11": PERCENT, "s12": PERCENT, "s14": PERCENT, "s17": 1, "s19": PERCENT, "s20": PERCENT, "s21": PERCENT,
-    "s23": PERCENT, "s25": PERCENT, "s27": PERCENT, "oral_exam": PERCENT, "avg_case_points": 1, "od_teeth": 1,
+    "s1": 1,
+    "s2": 1,
+    "s3": PERCENT,
+    "s5": 1,
+    "s7": 1,
+    "s8": PERCENT,
+    "s9": PERCENT,
+    "s10": PERCENT,
+    "s11": PERCENT,
+    "s12": PERCENT,
+    "s14": PERCENT,
+    "s17": 1,
+    "s19": PERCENT,
+    "s20": PERCENT,
+    "s21": PERCENT,
+    "s23": PERCENT,
+    "s25": PERCENT,
+    "s27": PERCENT,
+    "oral_exam": PERCENT,
+    "avg_case_points": 1,
+    "od_teeth": 1,
 }
 RULES = ["r3_1", "r3_2", "r3_3", "r3_4", "r3_5", "r4_1", "r4_2", "r4_5", "r5_5", "r6_4", "r11"]
 
@@ -88,13 +106,28 @@ def _days(d: dt.date) -> int:
     return (d - dt.date(1970, 1, 1)).days
 
 
-def _read(path_base: Path, name: str, columns: list[str] | None = None, dictionary: list[str] | None = None
-          ) -> pa.Table:
+def _read(
+    path_base: Path, name: str, columns: list[str] | None = None, dictionary: list[str] | None = None
+) -> pa.Table:
     pqp = path_base / f"{name}.parquet"
     if pqp.exists():
         return pq.read_table(pqp, columns=columns, read_dictionary=dictionary)
-    ids = {c: pa.string() for c in ("claim_id", "clinic_id", "doctor_id", "patient_id", "tooth", "order_code",
-                                    "quarter", "region", "home_region", "kind", "name")}
+    ids = {
+        c: pa.string()
+        for c in (
+            "claim_id",
+            "clinic_id",
+            "doctor_id",
+            "patient_id",
+            "tooth",
+            "order_code",
+            "quarter",
+            "region",
+            "home_region",
+            "kind",
+            "name",
+        )
+    }
     options = pacsv.ConvertOptions(column_types=ids, strings_can_be_null=True)
     t = pacsv.read_csv(path_base / f"{name}.csv", convert_options=options)
     if columns:
@@ -149,12 +182,26 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     doctors = _read(d, "doctors").to_pandas()
     cq = _read(d, "clinic_quarter").to_pandas()
 
-    columns = ["claim_id", "clinic_id", "doctor_id", "patient_id", "birth_date", "visit_date", "order_code",
-               "tooth", "surfaces", "points"]
-    claims = _read(d, "claims", columns,
-                   # few distinct values: Arrow dictionaries; patient_id (millions) is encoded once
-                   # after the read, which is 4× faster than unifying per-row-group dictionaries
-                   dictionary=["clinic_id", "doctor_id", "order_code", "tooth"])
+    columns = [
+        "claim_id",
+        "clinic_id",
+        "doctor_id",
+        "patient_id",
+        "birth_date",
+        "visit_date",
+        "order_code",
+        "tooth",
+        "surfaces",
+        "points",
+    ]
+    claims = _read(
+        d,
+        "claims",
+        columns,
+        # few distinct values: Arrow dictionaries; patient_id (millions) is encoded once
+        # after the read, which is 4× faster than unifying per-row-group dictionaries
+        dictionary=["clinic_id", "doctor_id", "order_code", "tooth"],
+    )
     date = _date_days(claims["visit_date"])
     clinic, clinic_names = _codes(claims["clinic_id"])
     patient, _ = _codes(claims["patient_id"])
@@ -209,19 +256,40 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     surfaces_q = np.nan_to_num(surfaces_q.astype(float)).astype(np.int64)
     month_q = pd.to_datetime(date[qi], unit="D").month.to_numpy()
 
-    Q = pd.DataFrame({
-        "clinic": clinic[qi], "claim": claim_q, "patient": patient[qi], "doctor": doctor_q, "month": month_q,
-        "pts": qpts[qi],
-        "od": is_od[qi], "perio_pts": np.where(is_perio[qi], qpts[qi], 0),
-        "od_pts": np.where(is_od[qi], qpts[qi], 0), "od_surf": np.where(is_od[qi], surfaces_q, 0),
-        "endo_pts": np.where(is_endo[qi], qpts[qi], 0), "rct": is_rct[qi], "rcf": is_rcf[qi],
-        "e9009x": is_9009x[qi], "s25_pts": np.where(is_s25[qi], qpts[qi], 0), "ext": is_ext[qi],
-    })
+    Q = pd.DataFrame(
+        {
+            "clinic": clinic[qi],
+            "claim": claim_q,
+            "patient": patient[qi],
+            "doctor": doctor_q,
+            "month": month_q,
+            "pts": qpts[qi],
+            "od": is_od[qi],
+            "perio_pts": np.where(is_perio[qi], qpts[qi], 0),
+            "od_pts": np.where(is_od[qi], qpts[qi], 0),
+            "od_surf": np.where(is_od[qi], surfaces_q, 0),
+            "endo_pts": np.where(is_endo[qi], qpts[qi], 0),
+            "rct": is_rct[qi],
+            "rcf": is_rcf[qi],
+            "e9009x": is_9009x[qi],
+            "s25_pts": np.where(is_s25[qi], qpts[qi], 0),
+            "ext": is_ext[qi],
+        }
+    )
     g = Q.groupby("clinic", sort=True)
-    agg = g.agg(points=("pts", "sum"), perio_pts=("perio_pts", "sum"), od_pts=("od_pts", "sum"),
-                od_teeth=("od", "sum"), od_surf=("od_surf", "sum"), endo_pts=("endo_pts", "sum"),
-                n_rct=("rct", "sum"), n_rcf=("rcf", "sum"), n_9009x=("e9009x", "sum"),
-                s25_pts=("s25_pts", "sum"), n_ext=("ext", "sum"))
+    agg = g.agg(
+        points=("pts", "sum"),
+        perio_pts=("perio_pts", "sum"),
+        od_pts=("od_pts", "sum"),
+        od_teeth=("od", "sum"),
+        od_surf=("od_surf", "sum"),
+        endo_pts=("endo_pts", "sum"),
+        n_rct=("rct", "sum"),
+        n_rcf=("rcf", "sum"),
+        n_9009x=("e9009x", "sum"),
+        s25_pts=("s25_pts", "sum"),
+        n_ext=("ext", "sum"),
+    )
     agg["cases"] = Q.drop_duplicates(["clinic", "claim"]).groupby("clinic").size()
     agg["patients"] = Q.drop_duplicates(["clinic", "patient"]).groupby("clinic").size()
     agg["s1"] = Q.groupby(["clinic", "doctor", "month"])["pts"].sum().groupby(level="clinic").max()
@@ -238,8 +306,8 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     u_key = uniq >> 16
     u_date = (uniq & 0xFFFF) + dmin
     prev = np.empty_like(u_date)
-    prev[0] = -10**9
-    prev[1:] = np.where(u_key[1:] == u_key[:-1], u_date[:-1], -10**9)
+    prev[0] = -(10**9)
+    prev[1:] = np.where(u_key[1:] == u_key[:-1], u_date[:-1], -(10**9))
     # (patient, tooth, date, clinic) present
     nclin = len(clinic_names)
     kdc = _unique(kd * nclin + clinic[od_all])
@@ -264,8 +332,8 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     # ---- s14: scaling cases whose patient had a scaling line 1..180 days before, any clinic
     sc = _unique(patient[is_scale] * 65536 + (date[is_scale] - dmin))
     s_pat = sc >> 16
-    s_prev = np.full_like(sc, -10**9)  # no earlier scaling line of the patient
-    s_prev[1:] = np.where(s_pat[1:] == s_pat[:-1], (sc[:-1] & 0xFFFF) + dmin, -10**9)
+    s_prev = np.full_like(sc, -(10**9))  # no earlier scaling line of the patient
+    s_prev[1:] = np.where(s_pat[1:] == s_pat[:-1], (sc[:-1] & 0xFFFF) + dmin, -(10**9))
     scq = Q.loc[is_scale[qi], ["clinic", "claim", "patient"]].assign(date=date[qi][is_scale[qi]])
     scq = scq.drop_duplicates(["clinic", "claim"])
     sp = s_prev[np.searchsorted(sc, scq.patient.to_numpy() * 65536 + (scq.date.to_numpy() - dmin))]
@@ -302,8 +370,14 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     home = dinfo.reindex(doc_names)
     eligible = ((home.home_region != p.region) & ~home.specialist.astype(bool)).to_numpy()
     m = eligible[doc_all]
-    X = pd.DataFrame({"doctor": doc_all[m], "clinic": clinic[sel][m],
-                      "month": pd.to_datetime(date[sel][m], unit="D").month, "points": points[sel][m]})
+    X = pd.DataFrame(
+        {
+            "doctor": doc_all[m],
+            "clinic": clinic[sel][m],
+            "month": pd.to_datetime(date[sel][m], unit="D").month,
+            "points": points[sel][m],
+        }
+    )
     T = X.groupby(["doctor", "month"])["points"].sum()
     tp = pd.Series(np.where(T > 150_000, 4, np.where(T > 100_000, 3, 0)), index=T.index)
     tp = tp[tp > 0].rename("xp")
@@ -408,45 +482,67 @@ def score(data_dir: str | Path, quarter: str, params: Params | None = None) -> R
         opened = pd.Timestamp(r.opened_on).date()
         new = (qend - opened).days < 365
         over = s1 - p.new_clinic_cap
-        pts["r3_3"] = 0 if not new or over <= 0 else (
-            1 if over < 50_000 else 2 if over < 150_000 else 3 if over < 250_000 else 4)
+        pts["r3_3"] = (
+            0
+            if not new or over <= 0
+            else (1 if over < 50_000 else 2 if over < 150_000 else 3 if over < 250_000 else 4)
+        )
         r34 = 0
         if s25 is not None:
             if s25 < 8 and s1 < 350_000:
                 r34 = 1
             elif 3 <= s25 < 8 and 350_000 <= s1 < 550_000:
                 r34 = 2
-            elif ((3 <= s25 < 8 and s1 >= 550_000) or (1 <= s25 < 3 and s1 >= 350_000)
-                  or (s25 < 1 and 350_000 < s1 < 550_000)):
+            elif (
+                (3 <= s25 < 8 and s1 >= 550_000)
+                or (1 <= s25 < 3 and s1 >= 350_000)
+                or (s25 < 1 and 350_000 < s1 < 550_000)
+            ):
                 r34 = 3
             elif s25 < 1 and s1 >= 550_000:
                 r34 = 4
         pts["r3_4"] = r34
-        pts["r3_5"] = 1 if band("oral_exam", 85, 94) else 2 if band("oral_exam", 95, 98) else (
-            3 if band("oral_exam", 99, 100) else 0)
+        pts["r3_5"] = (
+            1
+            if band("oral_exam", 85, 94)
+            else 2
+            if band("oral_exam", 95, 98)
+            else (3 if band("oral_exam", 99, 100) else 0)
+        )
         r41 = 0
         for i in ("s2", "s5", "s7"):
             if i in withheld:
                 continue
             r41 += 2 if band(i, 85, 94) else 3 if band(i, 95, 99) else 4 if band(i, 100, 100) else 0
         pts["r4_1"] = r41
-        pts["r4_2"] = sum(2 for i in ("s1", "s3", "s9", "s10", "s11", "s14", "s17", "s23")
-                          if i not in withheld and band(i, 95, 100))
+        pts["r4_2"] = sum(
+            2
+            for i in ("s1", "s3", "s9", "s10", "s11", "s14", "s17", "s23")
+            if i not in withheld and band(i, 95, 100)
+        )
         s27 = v["s27"]
         pts["r4_5"] = 2 if s27 is not None and s27 > 50 and s1 >= 550_000 else 0
         pts["r5_5"] = int(r.cross_region)
         pts["r6_4"] = 4 if r.unimproved else 0
         pts["r11"] = -2 if r.outreach > 12 else -1 if r.outreach > 0 else 0
         avg = v["avg_case_points"]
-        flags = "reference" if avg is not None and (
-            avg >= 1800 or (avg >= 1500 and s25 is not None and s25 < 3)) else ""
+        flags = (
+            "reference"
+            if avg is not None and (avg >= 1800 or (avg >= 1500 and s25 is not None and s25 < 3))
+            else ""
+        )
         excluded = float(r.sessions) >= 44 and s1 <= 200_000
         gross = sum(x for k, x in pts.items() if k != "r11")
         total = max(0, gross + pts["r11"])
-        row: dict[str, Any] = {"clinic_id": c, "quarter": quarter, "excluded": excluded,
-                               "exclusion_reason": "rule_9" if excluded else "",
-                               "points": None if excluded else total,
-                               "level": None if excluded else _level(total), "flags": flags}
+        row: dict[str, Any] = {
+            "clinic_id": c,
+            "quarter": quarter,
+            "excluded": excluded,
+            "exclusion_reason": "rule_9" if excluded else "",
+            "points": None if excluded else total,
+            "level": None if excluded else _level(total),
+            "flags": flags,
+        }
         for k in RULES:
             row[k] = None if excluded else pts[k]
         for i in INDICATORS:

@@ -34,8 +34,17 @@ PY = sys.executable
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-MEASUREMENTS = ["points_floor", "scan_floor", "scan_floor_values", "scan_floor_decode", "sort_floor",
-                "score_duckdb", "rescore_cached", "pandas_reference", "score_spark"]
+MEASUREMENTS = [
+    "points_floor",
+    "scan_floor",
+    "scan_floor_values",
+    "scan_floor_decode",
+    "sort_floor",
+    "score_duckdb",
+    "rescore_cached",
+    "pandas_reference",
+    "score_spark",
+]
 
 
 # ------------------------------------------------------------------ the work, in the child
@@ -63,14 +72,19 @@ def child(name: str, data: Path, quarter: str, threads: int, memory_limit: str |
         # answered from definition levels without producing a string; `_values` produces every
         # string (strlen reads its length); `_decode` also compares every string (max)
         con = _duckdb(threads, memory_limit)
-        per_string = {"scan_floor": "count({})", "scan_floor_values": "sum(strlen({}))",
-                      "scan_floor_decode": "max({})"}[name]
+        per_string = {
+            "scan_floor": "count({})",
+            "scan_floor_values": "sum(strlen({}))",
+            "scan_floor_decode": "max({})",
+        }[name]
         t = time.perf_counter()
-        strings = ", ".join(per_string.format(c)
-                            for c in ("claim_id", "doctor_id", "patient_id", "order_code", "tooth"))
+        strings = ", ".join(
+            per_string.format(c) for c in ("claim_id", "doctor_id", "patient_id", "order_code", "tooth")
+        )
         rows = con.sql(
             f"SELECT clinic_id, count(*), sum(points), sum(surfaces), min(birth_date), max(visit_date), "
-            f"{strings} FROM read_parquet('{claims}') GROUP BY ALL").fetchall()
+            f"{strings} FROM read_parquet('{claims}') GROUP BY ALL"
+        ).fetchall()
         res["wall"] = time.perf_counter() - t
         res["groups"] = len(rows)
     elif name == "sort_floor":
@@ -81,7 +95,8 @@ def child(name: str, data: Path, quarter: str, threads: int, memory_limit: str |
             f"SELECT count(*) FILTER (WHERE visit_date - prev <= 730) FROM ("
             f"SELECT visit_date, "
             f"lag(visit_date) OVER (PARTITION BY patient_id, tooth ORDER BY visit_date) prev "
-            f"FROM read_parquet('{claims}') WHERE regexp_matches(order_code, '^89\\d{{3}}C$'))").fetchall()
+            f"FROM read_parquet('{claims}') WHERE regexp_matches(order_code, '^89\\d{{3}}C$'))"
+        ).fetchall()
         res["wall"] = time.perf_counter() - t
         res["refills"] = rows[0][0]
     elif name in ("score_duckdb", "score_spark"):
@@ -101,11 +116,18 @@ def child(name: str, data: Path, quarter: str, threads: int, memory_limit: str |
         def progress(msg: str) -> None:
             stages.append((msg, time.perf_counter() - t))
 
-        result = pipeline.score(data, quarter, engine=engine, progress=progress,
-                                memory_limit=memory_limit if engine == "duckdb" else None,
-                                threads=threads if engine == "duckdb" else None, use_cache=False)
-        pipeline.write_csv_atomic(out / f"{name}.csv", pipeline.score_columns(result.program),
-                                  pipeline.score_rows(result))
+        result = pipeline.score(
+            data,
+            quarter,
+            engine=engine,
+            progress=progress,
+            memory_limit=memory_limit if engine == "duckdb" else None,
+            threads=threads if engine == "duckdb" else None,
+            use_cache=False,
+        )
+        pipeline.write_csv_atomic(
+            out / f"{name}.csv", pipeline.score_columns(result.program), pipeline.score_rows(result)
+        )
         res["wall"] = time.perf_counter() - t
         res["stages"] = stages
         res["engine_seconds"] = result.run.get("seconds")
@@ -127,8 +149,9 @@ def child(name: str, data: Path, quarter: str, threads: int, memory_limit: str |
         res["priming"] = time.perf_counter() - t
         t = time.perf_counter()
         result = pipeline.score(data, quarter, **kw)
-        pipeline.write_csv_atomic(out / f"{name}.csv", pipeline.score_columns(result.program),
-                                  pipeline.score_rows(result))
+        pipeline.write_csv_atomic(
+            out / f"{name}.csv", pipeline.score_columns(result.program), pipeline.score_rows(result)
+        )
         res["wall"] = time.perf_counter() - t
         assert result.run["claims_stage"]["from_cache"], "the re-score missed the cache"
         t = time.perf_counter()
@@ -168,8 +191,20 @@ def _tree_rss(proc: psutil.Process) -> int:
 
 def run_once(name: str, args: argparse.Namespace) -> dict:
     out = Path(args.out)
-    cmd = [PY, str(Path(__file__).resolve()), "--child", name, "--data", str(args.data),
-           "--quarter", args.quarter, "--threads", str(args.threads), "--out", str(out)]
+    cmd = [
+        PY,
+        str(Path(__file__).resolve()),
+        "--child",
+        name,
+        "--data",
+        str(args.data),
+        "--quarter",
+        args.quarter,
+        "--threads",
+        str(args.threads),
+        "--out",
+        str(out),
+    ]
     if args.memory_limit:
         cmd += ["--memory-limit", args.memory_limit]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -195,16 +230,24 @@ def measure(name: str, args: argparse.Namespace) -> dict:
     for i in range(reps + (1 if args.warmup else 0)):
         r = run_once(name, args)
         label = "warm-up" if args.warmup and i == 0 else f"run {i + (0 if args.warmup else 1)}"
-        print(f"  {name} {label}: {r['wall']:.2f} s, peak {r['peak_rss'] / 2**30:.2f} GiB"
-              + (f", Spark start {r['startup']:.1f} s" if "startup" in r else ""), file=sys.stderr)
+        print(
+            f"  {name} {label}: {r['wall']:.2f} s, peak {r['peak_rss'] / 2**30:.2f} GiB"
+            + (f", Spark start {r['startup']:.1f} s" if "startup" in r else ""),
+            file=sys.stderr,
+        )
         if not (args.warmup and i == 0):
             runs.append(r)
     walls = [r["wall"] for r in runs]
     med = statistics.median(walls)
     best = min(runs, key=lambda r: abs(r["wall"] - med))
-    return {"name": name, "median_wall": med, "walls": walls, "peak_rss": max(r["peak_rss"] for r in runs),
-            "startup": statistics.median([r["startup"] for r in runs]) if "startup" in runs[0] else None,
-            "detail": best}
+    return {
+        "name": name,
+        "median_wall": med,
+        "walls": walls,
+        "peak_rss": max(r["peak_rss"] for r in runs),
+        "startup": statistics.median([r["startup"] for r in runs]) if "startup" in runs[0] else None,
+        "detail": best,
+    }
 
 
 def rows_in(data: Path) -> int:
@@ -249,9 +292,15 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    info = {"nproc": os.cpu_count(), "ram_gib": round(psutil.virtual_memory().total / 2**30, 1), "cpu": cpu,
-            "python": platform.python_version(), "duckdb": duckdb.__version__, "pandas": pandas.__version__,
-            "pyarrow": pyarrow.__version__}
+    info = {
+        "nproc": os.cpu_count(),
+        "ram_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "pandas": pandas.__version__,
+        "pyarrow": pyarrow.__version__,
+    }
     try:
         import pyspark
 
@@ -294,11 +343,20 @@ def main() -> None:
         results[n] = measure(n, args)
     problems = check_equal(Path(args.out))
     info["load_average_at_start"] = load
-    record = {"tag": args.tag, "data": str(args.data), "rows": n_rows, "machine": info,
-              "threads": args.threads,
-              "memory_limit": args.memory_limit, "repeat": args.repeat, "warmup": args.warmup,
-              "results": results, "differences": problems[:200], "n_differences": len(problems),
-              "command": " ".join(sys.argv)}
+    record = {
+        "tag": args.tag,
+        "data": str(args.data),
+        "rows": n_rows,
+        "machine": info,
+        "threads": args.threads,
+        "memory_limit": args.memory_limit,
+        "repeat": args.repeat,
+        "warmup": args.warmup,
+        "results": results,
+        "differences": problems[:200],
+        "n_differences": len(problems),
+        "command": " ".join(sys.argv),
+    }
     info["load_average_at_end"] = os.getloadavg()
     result_file = ROOT / "bench/data" / f"results-{args.tag}.json"
     result_file.write_text(json.dumps(record, indent=2, default=str))
@@ -312,26 +370,36 @@ def markdown(record: dict) -> str:
     res = record["results"]
     rows = record["rows"]
     m = record["machine"]
-    lines = [f"{rows:,} claim lines, {record['threads']} threads, memory_limit {record['memory_limit']}, "
-             f"warm-up {'yes' if record['warmup'] else 'no'}, median of {record['repeat']}; load average "
-             f"{m['load_average_at_start'][0]:.2f} at start, {m['load_average_at_end'][0]:.2f} at end",
-             "", "| measurement | median wall (s) | runs (s) | peak RSS (GiB) | rows/s | note |",
-             "|---|---:|---|---:|---:|---|"]
+    lines = [
+        f"{rows:,} claim lines, {record['threads']} threads, memory_limit {record['memory_limit']}, "
+        f"warm-up {'yes' if record['warmup'] else 'no'}, median of {record['repeat']}; load average "
+        f"{m['load_average_at_start'][0]:.2f} at start, {m['load_average_at_end'][0]:.2f} at end",
+        "",
+        "| measurement | median wall (s) | runs (s) | peak RSS (GiB) | rows/s | note |",
+        "|---|---:|---|---:|---:|---|",
+    ]
     for n, r in res.items():
         note = f"Spark start-up {r['startup']:.1f} s (not in wall)" if r.get("startup") is not None else ""
         if "what_if" in r["detail"]:
             d = r["detail"]
-            note = (f"cache hit; what-if (other point parameters) {d['what_if']:.2f} s, "
-                    f"priming score {d['priming']:.2f} s (not in wall)")
-        lines.append(f"| {n} | {r['median_wall']:.2f} | {', '.join(f'{w:.2f}' for w in r['walls'])} | "
-                     f"{r['peak_rss'] / 2**30:.2f} | {rows / r['median_wall'] / 1e6:.1f} M | {note} |")
+            note = (
+                f"cache hit; what-if (other point parameters) {d['what_if']:.2f} s, "
+                f"priming score {d['priming']:.2f} s (not in wall)"
+            )
+        lines.append(
+            f"| {n} | {r['median_wall']:.2f} | {', '.join(f'{w:.2f}' for w in r['walls'])} | "
+            f"{r['peak_rss'] / 2**30:.2f} | {rows / r['median_wall'] / 1e6:.1f} M | {note} |"
+        )
     if "score_duckdb" in res:
         s = res["score_duckdb"]["median_wall"]
         ratios = []
-        for n, label in (("scan_floor", "score / scan floor"),
-                         ("scan_floor_values", "score / values scan floor"),
-                         ("scan_floor_decode", "score / decoding scan floor"),
-                         ("points_floor", "score / points floor"), ("sort_floor", "score / sort floor")):
+        for n, label in (
+            ("scan_floor", "score / scan floor"),
+            ("scan_floor_values", "score / values scan floor"),
+            ("scan_floor_decode", "score / decoding scan floor"),
+            ("points_floor", "score / points floor"),
+            ("sort_floor", "score / sort floor"),
+        ):
             if n in res:
                 ratios.append(f"{label} = {s / res[n]['median_wall']:.2f}")
         for n, label in (("pandas_reference", "pandas / score"), ("score_spark", "Spark / score")):

@@ -59,49 +59,108 @@ CLAIMS_SCHEMA = pa.schema(
     ]
 )
 CLINICS_SCHEMA = pa.schema(
-    [("clinic_id", pa.string()), ("name", pa.string()), ("region", pa.string()),
-     ("kind", pa.string()), ("opened_on", pa.date32())]
+    [
+        ("clinic_id", pa.string()),
+        ("name", pa.string()),
+        ("region", pa.string()),
+        ("kind", pa.string()),
+        ("opened_on", pa.date32()),
+    ]
 )
 DOCTORS_SCHEMA = pa.schema(
     [("doctor_id", pa.string()), ("home_region", pa.string()), ("specialist", pa.bool_())]
 )
 CLINIC_QUARTER_SCHEMA = pa.schema(
-    [("clinic_id", pa.string()), ("quarter", pa.string()), ("sessions_per_month", pa.float64()),
-     ("outreach_sessions_year", pa.int64()), ("unimproved_after_agreement", pa.bool_())]
+    [
+        ("clinic_id", pa.string()),
+        ("quarter", pa.string()),
+        ("sessions_per_month", pa.float64()),
+        ("outreach_sessions_year", pa.int64()),
+        ("unimproved_after_agreement", pa.bool_()),
+    ]
 )
 
 # ---------------------------------------------------------------- code catalogue
 # (code, points, surfaces or 0, tooth-level, relative weight inside its category)
 CATEGORIES: dict[str, list[tuple[str, int, int, bool, float]]] = {
-    "OD1": [("89001C", 460, 1, True, 5), ("89004C", 520, 1, True, 3), ("89008C", 560, 1, True, 2),
-            ("89011C", 600, 1, True, 1)],
-    "ODM": [("89002C", 660, 2, True, 5), ("89003C", 910, 3, True, 3), ("89005C", 720, 2, True, 2),
-            ("89006C", 1050, 4, True, 1), ("89010C", 980, 3, True, 1), ("89015C", 1260, 5, True, 0.4)],
+    "OD1": [
+        ("89001C", 460, 1, True, 5),
+        ("89004C", 520, 1, True, 3),
+        ("89008C", 560, 1, True, 2),
+        ("89011C", 600, 1, True, 1),
+    ],
+    "ODM": [
+        ("89002C", 660, 2, True, 5),
+        ("89003C", 910, 3, True, 3),
+        ("89005C", 720, 2, True, 2),
+        ("89006C", 1050, 4, True, 1),
+        ("89010C", 980, 3, True, 1),
+        ("89015C", 1260, 5, True, 0.4),
+    ],
     "OD892": [("89204C", 860, 1, True, 4), ("89205C", 1040, 2, True, 3), ("89206C", 1310, 3, True, 1)],
     "RCT": [("90015C", 500, 0, True, 1)],
-    "RCF": [("90001C", 1400, 0, True, 3), ("90002C", 1900, 0, True, 2), ("90003C", 2600, 0, True, 1),
-            ("90016C", 1500, 0, True, 0.5), ("90018C", 2000, 0, True, 0.3), ("90019C", 2400, 0, True, 0.3),
-            ("90020C", 2900, 0, True, 0.2)],
-    "ENDO9": [("90091C", 1200, 0, True, 2), ("90092C", 1500, 0, True, 1), ("90093C", 1800, 0, True, 1),
-              ("90094C", 1000, 0, True, 0.5), ("90095C", 900, 0, True, 0.5), ("90096C", 2200, 0, True, 0.3),
-              ("90097C", 1600, 0, True, 0.3), ("90098C", 2400, 0, True, 0.2), ("90009C", 700, 0, True, 1)],
+    "RCF": [
+        ("90001C", 1400, 0, True, 3),
+        ("90002C", 1900, 0, True, 2),
+        ("90003C", 2600, 0, True, 1),
+        ("90016C", 1500, 0, True, 0.5),
+        ("90018C", 2000, 0, True, 0.3),
+        ("90019C", 2400, 0, True, 0.3),
+        ("90020C", 2900, 0, True, 0.2),
+    ],
+    "ENDO9": [
+        ("90091C", 1200, 0, True, 2),
+        ("90092C", 1500, 0, True, 1),
+        ("90093C", 1800, 0, True, 1),
+        ("90094C", 1000, 0, True, 0.5),
+        ("90095C", 900, 0, True, 0.5),
+        ("90096C", 2200, 0, True, 0.3),
+        ("90097C", 1600, 0, True, 0.3),
+        ("90098C", 2400, 0, True, 0.2),
+        ("90009C", 700, 0, True, 1),
+    ],
     "ENDOX": [("90004C", 350, 0, True, 2), ("90005C", 300, 0, True, 2), ("90012C", 800, 0, True, 1)],
     "EXT": [("92013C", 600, 0, True, 1)],
-    "EXTD": [("92014C", 1100, 0, True, 3), ("92015C", 1400, 0, True, 2), ("92016C", 2000, 0, True, 1),
-             ("92063C", 2600, 0, True, 0.5)],
+    "EXTD": [
+        ("92014C", 1100, 0, True, 3),
+        ("92015C", 1400, 0, True, 2),
+        ("92016C", 2000, 0, True, 1),
+        ("92063C", 2600, 0, True, 0.5),
+    ],
     "SCALE": [("91004C", 600, 0, False, 4), ("91003C", 600, 0, False, 1)],
     "PERIO": [("P4001C", 1400, 0, False, 2), ("P4002C", 5000, 0, False, 1), ("P4003C", 1500, 0, False, 1)],
-    "FUND": [("P7101C", 500, 0, False, 2), ("P7102C", 500, 0, False, 1), ("P7302C", 500, 0, False, 2),
-             ("P7303C", 600, 0, False, 1)],
+    "FUND": [
+        ("P7101C", 500, 0, False, 2),
+        ("P7102C", 500, 0, False, 1),
+        ("P7302C", 500, 0, False, 2),
+        ("P7303C", 600, 0, False, 1),
+    ],
     "P36": [("P3601C", 400, 0, False, 1)],
-    "OTHER": [("34001C", 200, 0, False, 5), ("92001C", 150, 0, False, 3), ("34004C", 450, 0, False, 1),
-              ("91001C", 300, 0, False, 1)],
+    "OTHER": [
+        ("34001C", 200, 0, False, 5),
+        ("92001C", 150, 0, False, 3),
+        ("34004C", 450, 0, False, 1),
+        ("91001C", 300, 0, False, 1),
+    ],
 }
 CAT_NAMES = list(CATEGORIES)
 # base share of each category among treatment lines (OD ≈ 0.5 of them → ≈ 31 % of all lines)
-BASE_MIX = {"OD1": 0.18, "ODM": 0.19, "OD892": 0.06, "RCT": 0.03, "RCF": 0.024, "ENDO9": 0.012,
-            "ENDOX": 0.025, "EXT": 0.04, "EXTD": 0.01, "SCALE": 0.12, "PERIO": 0.01, "FUND": 0.02,
-            "P36": 0.006, "OTHER": 0.14}
+BASE_MIX = {
+    "OD1": 0.18,
+    "ODM": 0.19,
+    "OD892": 0.06,
+    "RCT": 0.03,
+    "RCF": 0.024,
+    "ENDO9": 0.012,
+    "ENDOX": 0.025,
+    "EXT": 0.04,
+    "EXTD": 0.01,
+    "SCALE": 0.12,
+    "PERIO": 0.01,
+    "FUND": 0.02,
+    "P36": 0.006,
+    "OTHER": 0.14,
+}
 LINES_PER_CASE = 2.75  # one consultation line + treatments (adults at least one)
 CONSULT = ("00129C", 260)
 ORAL_EXAM = ("00121C", 250)
@@ -208,8 +267,9 @@ def _clinic_points_per_month(pop: Population, c: int) -> float:
     return pop.cases_per_clinic * pop.size[c] * 1300.0 / 3.0
 
 
-def build_population(clinics: int, quarter: str, seed: int, *, region: str = "south",
-                     lines_per_clinic: int = 2500) -> tuple[Population, np.random.Generator]:
+def build_population(
+    clinics: int, quarter: str, seed: int, *, region: str = "south", lines_per_clinic: int = 2500
+) -> tuple[Population, np.random.Generator]:
     if clinics < 40:
         raise ValueError("at least 40 clinics are needed to hold every kind of clinic and edge case")
     rng = np.random.default_rng(seed)
@@ -218,8 +278,9 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
     n = clinics
     n_other = n // 6
     n_south = n - n_other
-    regions = np.array([region] * n_south + [OTHER_REGIONS[i % len(OTHER_REGIONS)] for i in range(n_other)],
-                       dtype=object)
+    regions = np.array(
+        [region] * n_south + [OTHER_REGIONS[i % len(OTHER_REGIONS)] for i in range(n_other)], dtype=object
+    )
     clinic_ids = []
     counters: dict[str, int] = {}
     for r in regions:
@@ -228,10 +289,30 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
 
     # roles among the region's clinics (fixed positions so that every N ≥ 30 has them)
     roles: dict[str, Any] = {}
-    named = ["edge_a", "edge_b", "edge_c", "no_od", "zero_points", "twin_a", "twin_b", "closed", "not_open",
-             "new_364", "new_365", "excluded_9", "exact_s1_200k", "busy_44_large", "unimproved",
-             "no_cq_row", "reference_high", "reference_low_s25", "high_scaling", "cap_12", "cap_9",
-             "cross_host"]
+    named = [
+        "edge_a",
+        "edge_b",
+        "edge_c",
+        "no_od",
+        "zero_points",
+        "twin_a",
+        "twin_b",
+        "closed",
+        "not_open",
+        "new_364",
+        "new_365",
+        "excluded_9",
+        "exact_s1_200k",
+        "busy_44_large",
+        "unimproved",
+        "no_cq_row",
+        "reference_high",
+        "reference_low_s25",
+        "high_scaling",
+        "cap_12",
+        "cap_9",
+        "cross_host",
+    ]
     n_hosp = max(2, n_south // 40)
     first = n_hosp
     for i, name in enumerate(named):
@@ -250,7 +331,7 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
     n_mid = max(2, n // 12)
     n_new = max(2, n // 40)
     mid = pick[:n_mid]
-    new = pick[n_mid:n_mid + n_new]
+    new = pick[n_mid : n_mid + n_new]
     opened[mid] = qend_days - rng.integers(366, 3 * 365, len(mid))
     opened[new] = qend_days - rng.integers(60, 364, len(new))
     roles["opened_in_lookback"] = sorted(int(i) for i in mid)
@@ -287,8 +368,20 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
     od_heavy = rng.random(n) < 0.08
     mix[np.ix_(od_heavy, [ci["OD1"], ci["ODM"], ci["OD892"]])] *= 1.8
     nd = roles["no_od"]
-    treatment = ("OD1", "ODM", "OD892", "RCT", "RCF", "ENDO9", "ENDOX", "EXT", "EXTD", "SCALE", "P36",
-                 "PERIO")
+    treatment = (
+        "OD1",
+        "ODM",
+        "OD892",
+        "RCT",
+        "RCF",
+        "ENDO9",
+        "ENDOX",
+        "EXT",
+        "EXTD",
+        "SCALE",
+        "P36",
+        "PERIO",
+    )
     mix[nd, [ci[c] for c in treatment]] = 0.0
     mix[roles["reference_low_s25"], endo_cols] *= 0.05
     mix[roles["reference_low_s25"], ci["PERIO"]] *= 8
@@ -340,11 +433,32 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
     def share_for(target_points: float, c: int) -> float:
         return float(min(0.9, target_points / max(_clinic_points_per_month(pop_stub, c), 1.0)))
 
-    pop_stub = Population(quarter, region, clinic_ids, regions, kind, opened, closed, size, mix_cum,
-                          treat_lambda, exam_rate, problem_share, pool_start, pool_size, np.zeros(0),
-                          np.zeros(0, np.int64), [], [], np.zeros(0, bool), np.zeros(0, np.int64),
-                          np.zeros((0, 2), np.int16), roles, cross,
-                          cases_per_clinic=lines_per_clinic / LINES_PER_CASE)
+    pop_stub = Population(
+        quarter,
+        region,
+        clinic_ids,
+        regions,
+        kind,
+        opened,
+        closed,
+        size,
+        mix_cum,
+        treat_lambda,
+        exam_rate,
+        problem_share,
+        pool_start,
+        pool_size,
+        np.zeros(0),
+        np.zeros(0, np.int64),
+        [],
+        [],
+        np.zeros(0, bool),
+        np.zeros(0, np.int64),
+        np.zeros((0, 2), np.int16),
+        roles,
+        cross,
+        cases_per_clinic=lines_per_clinic / LINES_PER_CASE,
+    )
     cross_docs: dict[str, list[int]] = {"heavy4": [], "heavy3": [], "light": [], "specialist_heavy": []}
     n_cross = max(6, n_south // 30)
     for k in range(n_cross):
@@ -388,8 +502,9 @@ def build_population(clinics: int, quarter: str, seed: int, *, region: str = "so
         cum[hi - 1] = c + 1.0
 
     # patients: birth dates (≈ 15 % children ≤ 12) and two problem teeth each
-    age_years = np.where(rng.random(n_patients) < 0.15, rng.uniform(3, 12.9, n_patients),
-                         rng.uniform(13, 88, n_patients))
+    age_years = np.where(
+        rng.random(n_patients) < 0.15, rng.uniform(3, 12.9, n_patients), rng.uniform(13, 88, n_patients)
+    )
     birth = (qstart_days - (age_years * 365.25)).astype(np.int64)
     problem = rng.integers(0, len(PERMANENT_TEETH), (n_patients, 2)).astype(np.int16)
 
@@ -431,8 +546,16 @@ class Chunk:
         return len(self.claim)
 
 
-def generate_quarter(pop: Population, rng: np.random.Generator, year: int, q: int, *, is_target: bool,
-                     claim_base: int, cases_per_clinic: float) -> Chunk:
+def generate_quarter(
+    pop: Population,
+    rng: np.random.Generator,
+    year: int,
+    q: int,
+    *,
+    is_target: bool,
+    claim_base: int,
+    cases_per_clinic: float,
+) -> Chunk:
     qs, qe = quarter_bounds(year, q)
     qs_d, qe_d = _days(qs), _days(qe)
     n = len(pop.clinic_ids)
@@ -512,9 +635,18 @@ def generate_quarter(pop: Population, rng: np.random.Generator, year: int, q: in
     dbl = (all_code == CODE_INDEX["34001C"]) & (rng.random(len(all_case)) < 0.15)
     quantity[dbl] = 2
     points[dbl] *= 2
-    chunk = Chunk(claim=claim_base + all_case, clinic=case_clinic[all_case], doctor=case_doctor[all_case],
-                  patient=case_patient[all_case], date=case_date[all_case], code=all_code, tooth=all_tooth,
-                  surfaces=CODE_SURFACES[all_code], quantity=quantity, points=points)
+    chunk = Chunk(
+        claim=claim_base + all_case,
+        clinic=case_clinic[all_case],
+        doctor=case_doctor[all_case],
+        patient=case_patient[all_case],
+        date=case_date[all_case],
+        code=all_code,
+        tooth=all_tooth,
+        surfaces=CODE_SURFACES[all_code],
+        quantity=quantity,
+        points=points,
+    )
     if is_target:
         chunk = _with_twin(pop, chunk, claim_base + total)
     return chunk
@@ -531,10 +663,18 @@ def _with_twin(pop: Population, chunk: Chunk, next_claim: int) -> Chunk:
     mapping = dict(zip(docs_a.tolist(), docs_b.tolist(), strict=False))
     claims = chunk.claim[sel]
     _, inv = np.unique(claims, return_inverse=True)
-    twin = Chunk(claim=next_claim + inv, clinic=np.full(len(sel), rb), doctor=np.array(
-        [mapping.get(int(d), int(docs_b[0])) for d in chunk.doctor[sel]]), patient=chunk.patient[sel],
-        date=chunk.date[sel], code=chunk.code[sel], tooth=chunk.tooth[sel], surfaces=chunk.surfaces[sel],
-        quantity=chunk.quantity[sel], points=chunk.points[sel])
+    twin = Chunk(
+        claim=next_claim + inv,
+        clinic=np.full(len(sel), rb),
+        doctor=np.array([mapping.get(int(d), int(docs_b[0])) for d in chunk.doctor[sel]]),
+        patient=chunk.patient[sel],
+        date=chunk.date[sel],
+        code=chunk.code[sel],
+        tooth=chunk.tooth[sel],
+        surfaces=chunk.surfaces[sel],
+        quantity=chunk.quantity[sel],
+        points=chunk.points[sel],
+    )
     return _concat([chunk, twin])
 
 
@@ -543,8 +683,9 @@ def _concat(chunks: list[Chunk]) -> Chunk:
 
 
 # ---------------------------------------------------------------- edge rows
-def _edge_rows(pop: Population, year: int, q: int, claim_base: int, patient_base: int,
-               crafted_doctor: int) -> tuple[Chunk, np.ndarray]:
+def _edge_rows(
+    pop: Population, year: int, q: int, claim_base: int, patient_base: int, crafted_doctor: int
+) -> tuple[Chunk, np.ndarray]:
     """Hand-made lines for the edges the contract names. Returns the lines and the birth dates of the
     extra patients (numbered from patient_base)."""
     qs, _ = quarter_bounds(year, q)
@@ -563,8 +704,14 @@ def _edge_rows(pop: Population, year: int, q: int, claim_base: int, patient_base
         births.append(birth if birth is not None else qs_d - 40 * 365)
         return patient_base + len(births) - 1
 
-    def case(clinic: int, p: int, day: int, lines: list[tuple[str, int, int | None, int | None]],
-             doctor: int | None = None, consult: bool = True) -> None:
+    def case(
+        clinic: int,
+        p: int,
+        day: int,
+        lines: list[tuple[str, int, int | None, int | None]],
+        doctor: int | None = None,
+        consult: bool = True,
+    ) -> None:
         cid = claim[0]
         claim[0] += 1
         d = doctor if doctor is not None else doctor_of(clinic)
@@ -684,9 +831,18 @@ def _edge_rows(pop: Population, year: int, q: int, claim_base: int, patient_base
         case(other, p, qs_d + 5, [("P4002C", 90_000, None, None)], doctor=xd)
 
     arr = np.array(rows, dtype=np.int64)
-    chunk = Chunk(claim=arr[:, 0], clinic=arr[:, 1], doctor=arr[:, 2], patient=arr[:, 3], date=arr[:, 4],
-                  code=arr[:, 5], tooth=arr[:, 6].astype(np.int16), surfaces=arr[:, 7].astype(np.int32),
-                  quantity=arr[:, 8].astype(np.int32), points=arr[:, 9])
+    chunk = Chunk(
+        claim=arr[:, 0],
+        clinic=arr[:, 1],
+        doctor=arr[:, 2],
+        patient=arr[:, 3],
+        date=arr[:, 4],
+        code=arr[:, 5],
+        tooth=arr[:, 6].astype(np.int16),
+        surfaces=arr[:, 7].astype(np.int32),
+        quantity=arr[:, 8].astype(np.int32),
+        points=arr[:, 9],
+    )
     return chunk, np.array(births, dtype=np.int64)
 
 
@@ -770,9 +926,18 @@ def roles_by_id(result: GenerateResult) -> dict[str, Any]:
     return result.roles
 
 
-def generate(out: str | Path, clinics: int, quarter: str, seed: int, *, lookback_quarters: int = 12,
-             fmt: str = "parquet", region: str = "south", lines_per_clinic: int = 2500,
-             progress: bool = False) -> GenerateResult:
+def generate(
+    out: str | Path,
+    clinics: int,
+    quarter: str,
+    seed: int,
+    *,
+    lookback_quarters: int = 12,
+    fmt: str = "parquet",
+    region: str = "south",
+    lines_per_clinic: int = 2500,
+    progress: bool = False,
+) -> GenerateResult:
     """Write the four input files to `out` and return what was written."""
     if fmt not in ("parquet", "csv"):
         raise ValueError("format must be parquet or csv")
@@ -813,8 +978,9 @@ def generate(out: str | Path, clinics: int, quarter: str, seed: int, *, lookback
             task = bar.add_task(f"claims {len(quarters)} quarters", total=len(quarters) + 1)
             for i, (y, qq) in enumerate(quarters):
                 is_target = i == len(quarters) - 1
-                ch = generate_quarter(pop, rng, y, qq, is_target=is_target, claim_base=0,
-                                      cases_per_clinic=cases_per_clinic)
+                ch = generate_quarter(
+                    pop, rng, y, qq, is_target=is_target, claim_base=0, cases_per_clinic=cases_per_clinic
+                )
                 # write in slices of about a million lines
                 t = tables.table(ch, f"{y}{qq}")
                 for off in range(0, t.num_rows, 1 << 20):
@@ -832,35 +998,65 @@ def generate(out: str | Path, clinics: int, quarter: str, seed: int, *, lookback
         sink.close()
 
     _write_table(files["clinics"], _clinics_table(pop), fmt)
-    _write_table(files["doctors"], pa.Table.from_arrays(
-        [tables.doctor_ids, pa.array(pop.doctor_region, pa.string()),
-         pa.array(pop.doctor_specialist.tolist())],
-        schema=DOCTORS_SCHEMA), fmt)
+    _write_table(
+        files["doctors"],
+        pa.Table.from_arrays(
+            [
+                tables.doctor_ids,
+                pa.array(pop.doctor_region, pa.string()),
+                pa.array(pop.doctor_specialist.tolist()),
+            ],
+            schema=DOCTORS_SCHEMA,
+        ),
+        fmt,
+    )
     _write_table(files["clinic_quarter"], _clinic_quarter_table(pop, rng, year, q), fmt)
 
     roles = _roles_to_ids(pop)
     roles["crafted_cross_doctor"] = pop.doctor_ids[crafted_doctor]
-    return GenerateResult(out=out, lines=total, quarter_lines=quarter_lines, clinics=len(pop.clinic_ids),
-                          doctors=len(pop.doctor_ids), patients=len(birth), roles=roles, files=files)
+    return GenerateResult(
+        out=out,
+        lines=total,
+        quarter_lines=quarter_lines,
+        clinics=len(pop.clinic_ids),
+        doctors=len(pop.doctor_ids),
+        patients=len(birth),
+        roles=roles,
+        files=files,
+    )
 
 
 def _progress(enabled: bool) -> Any:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=Console(stderr=True), disable=not enabled, transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not enabled,
+        transient=False,
+    )
 
 
 def _clinics_table(pop: Population) -> pa.Table:
     kinds = pop.clinic_kind.tolist()
-    names = [f"{'醫院' if k == 'hospital' else '牙醫診所'} {cid}"
-             for cid, k in zip(pop.clinic_ids, kinds, strict=True)]
+    names = [
+        f"{'醫院' if k == 'hospital' else '牙醫診所'} {cid}"
+        for cid, k in zip(pop.clinic_ids, kinds, strict=True)
+    ]
     return pa.Table.from_arrays(
-        [pa.array(pop.clinic_ids, pa.string()), pa.array(names, pa.string()),
-         pa.array(pop.clinic_region.tolist(), pa.string()), pa.array(pop.clinic_kind.tolist(), pa.string()),
-         pa.array(pop.opened.astype(np.int32), pa.int32()).cast(pa.date32())],
-        schema=CLINICS_SCHEMA)
+        [
+            pa.array(pop.clinic_ids, pa.string()),
+            pa.array(names, pa.string()),
+            pa.array(pop.clinic_region.tolist(), pa.string()),
+            pa.array(pop.clinic_kind.tolist(), pa.string()),
+            pa.array(pop.opened.astype(np.int32), pa.int32()).cast(pa.date32()),
+        ],
+        schema=CLINICS_SCHEMA,
+    )
 
 
 def _clinic_quarter_table(pop: Population, rng: np.random.Generator, year: int, q: int) -> pa.Table:
@@ -884,16 +1080,28 @@ def _clinic_quarter_table(pop: Population, rng: np.random.Generator, year: int, 
     ids, quarters, s, o, u = [], [], [], [], []
     for c in range(n):
         # last quarter's row differs, to show that rows of other quarters are ignored
-        ids.append(pop.clinic_ids[c]); quarters.append(prev_q)  # noqa: E702
-        s.append(float(min(60.0, sessions[c] + 3))); o.append(int(outreach[c]) + 5)  # noqa: E702
+        ids.append(pop.clinic_ids[c])
+        quarters.append(prev_q)
+        s.append(float(min(60.0, sessions[c] + 3)))
+        o.append(int(outreach[c]) + 5)
         u.append(not bool(unimproved[c]))
         if c == roles["no_cq_row"]:
             continue
-        ids.append(pop.clinic_ids[c]); quarters.append(this_q)  # noqa: E702
-        s.append(float(sessions[c])); o.append(int(outreach[c])); u.append(bool(unimproved[c]))  # noqa: E702
+        ids.append(pop.clinic_ids[c])
+        quarters.append(this_q)
+        s.append(float(sessions[c]))
+        o.append(int(outreach[c]))
+        u.append(bool(unimproved[c]))
     return pa.Table.from_arrays(
-        [pa.array(ids, pa.string()), pa.array(quarters, pa.string()), pa.array(s, pa.float64()),
-         pa.array(o, pa.int64()), pa.array(u, pa.bool_())], schema=CLINIC_QUARTER_SCHEMA)
+        [
+            pa.array(ids, pa.string()),
+            pa.array(quarters, pa.string()),
+            pa.array(s, pa.float64()),
+            pa.array(o, pa.int64()),
+            pa.array(u, pa.bool_()),
+        ],
+        schema=CLINIC_QUARTER_SCHEMA,
+    )
 
 
 def _roles_to_ids(pop: Population) -> dict[str, Any]:
@@ -909,8 +1117,14 @@ def _roles_to_ids(pop: Population) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- replication (10×)
-def replicate(src: str | Path, dst: str | Path, times: int, *, threads: int | None = None,
-              memory_limit: str | None = None) -> None:
+def replicate(
+    src: str | Path,
+    dst: str | Path,
+    times: int,
+    *,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+) -> None:
     """Build a `times`× data set from `src` by copying every id with a suffix `_k` (DuckDB COPY)."""
     import duckdb
 
@@ -933,13 +1147,24 @@ def replicate(src: str | Path, dst: str | Path, times: int, *, threads: int | No
         con.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 1048576)")
 
     s = f"'{src}"
-    copy("claims", f"SELECT {sfx('claim_id')}, {sfx('clinic_id')}, {sfx('doctor_id')}, {sfx('patient_id')}, "
-         f"birth_date, visit_date, order_code, tooth, surfaces, quantity, points "
-         f"FROM k, read_parquet({s}/claims.parquet')")
-    copy("clinics", f"SELECT {sfx('clinic_id')}, name, region, kind, opened_on "
-         f"FROM k, read_parquet({s}/clinics.parquet')")
-    copy("doctors", f"SELECT {sfx('doctor_id')}, home_region, specialist "
-         f"FROM k, read_parquet({s}/doctors.parquet')")
-    copy("clinic_quarter", f"SELECT {sfx('clinic_id')}, quarter, sessions_per_month, outreach_sessions_year, "
-         f"unimproved_after_agreement FROM k, read_parquet({s}/clinic_quarter.parquet')")
+    copy(
+        "claims",
+        f"SELECT {sfx('claim_id')}, {sfx('clinic_id')}, {sfx('doctor_id')}, {sfx('patient_id')}, "
+        f"birth_date, visit_date, order_code, tooth, surfaces, quantity, points "
+        f"FROM k, read_parquet({s}/claims.parquet')",
+    )
+    copy(
+        "clinics",
+        f"SELECT {sfx('clinic_id')}, name, region, kind, opened_on "
+        f"FROM k, read_parquet({s}/clinics.parquet')",
+    )
+    copy(
+        "doctors",
+        f"SELECT {sfx('doctor_id')}, home_region, specialist FROM k, read_parquet({s}/doctors.parquet')",
+    )
+    copy(
+        "clinic_quarter",
+        f"SELECT {sfx('clinic_id')}, quarter, sessions_per_month, outreach_sessions_year, "
+        f"unimproved_after_agreement FROM k, read_parquet({s}/clinic_quarter.parquet')",
+    )
     con.close()

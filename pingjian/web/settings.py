@@ -50,7 +50,14 @@ ALLOWED_HOSTS = env_list("PINGJIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserv
 # (dashboard panels) and `demo.py` (demo data); see pingjian/web/core/discovery.py.
 CORE_DOMAIN_APPS = ["core", "accounts", "institutions", "audit", "visits", "registry"]
 OPTIONAL_DOMAIN_APPS = [
-    "programs", "cycles", "applications", "evidence", "bureau", "dashboard", "closures", "documents",
+    "programs",
+    "cycles",
+    "applications",
+    "evidence",
+    "bureau",
+    "dashboard",
+    "closures",
+    "documents",
 ]
 DOMAIN_APPS = CORE_DOMAIN_APPS + [
     name for name in OPTIONAL_DOMAIN_APPS if importlib.util.find_spec(f"pingjian.web.{name}") is not None

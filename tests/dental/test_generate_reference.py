@@ -54,8 +54,9 @@ def test_engine_equals_the_reference_with_another_cap_and_exam_codes(generated):
     from bench.pandas_reference import Params, score
 
     ref = score(generated.out, QUARTER, Params(new_clinic_cap=200_000, oral_exam_codes=("00121C", "00129C")))
-    eng = pipeline.score(generated.out, QUARTER,
-                         params={"new_clinic_cap": "200000", "oral_exam_codes": "00121C,00129C"})
+    eng = pipeline.score(
+        generated.out, QUARTER, params={"new_clinic_cap": "200000", "oral_exam_codes": "00121C,00129C"}
+    )
     diffs = differences(engine_rows(eng), reference_rows(ref))
     assert not diffs, f"{len(diffs)} differences:\n" + "\n".join(diffs[:40])
 
@@ -85,8 +86,21 @@ def test_reference_sees_the_generated_edges(generated, reference):
     zp = t.loc[roles["zero_points"]]
     assert zp.s3 is None and zp.s11 is None and zp.s25 is None and zp.s1 == 0
     # exact ties: the twins tie on everything that has no history in it
-    for ind in ("s1", "s2", "s3", "s5", "s7", "s11", "s12", "s23", "s25", "s27", "oral_exam",
-                "avg_case_points", "od_teeth"):
+    for ind in (
+        "s1",
+        "s2",
+        "s3",
+        "s5",
+        "s7",
+        "s11",
+        "s12",
+        "s23",
+        "s25",
+        "s27",
+        "oral_exam",
+        "avg_case_points",
+        "od_teeth",
+    ):
         assert t.loc[roles["twin_a"], ind] == t.loc[roles["twin_b"], ind], ind
         assert t.loc[roles["twin_a"], f"{ind}_pr"] == t.loc[roles["twin_b"], f"{ind}_pr"], ind
     # 十一: outreach 12 → −1, 13 → −2
