@@ -180,7 +180,13 @@ class Result:
 
 
 def score(data_dir: Path, out: Path, *extra: str) -> Result:
-    args = ["dental", "score", "--data", str(data_dir), "--quarter", "2024Q4", "--out", str(out), *extra]
+    return run(["dental", "score", "--data", str(data_dir), "--quarter", "2024Q4", *extra], out)
+
+
+def run(args: list[str], out: Path) -> Result:
+    """`pingjian <args> --out OUT` (in-process, or the installed script when SUBPROCESS), with the
+    CSV it wrote read back by clinic."""
+    args = [*args, "--out", str(out)]
     if SUBPROCESS:
         p = subprocess.run(
             [str(PINGJIAN), *args],

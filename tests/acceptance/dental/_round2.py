@@ -18,14 +18,11 @@ in s25 — reading 18); no OD, exam, scaling, rcf or extraction unless a test ad
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import os
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 
-from ._build import PINGJIAN, RULES, SUBPROCESS, Data
+from ._build import Data, expect_row, run
 
 X = ("90012C", 100)  # ENDO line of a plain clinic (s11 < 100; not in s25)
 HIST = "ZN"  # north clinic holding the fillers' OD history
@@ -81,34 +78,8 @@ def cases(d: Data, clinic, doctor, patient, total, date, per_case=1400, first=()
 
 def cli(args: list[str], out: Path):
     """Run `pingjian <args> --out out` and read the score CSV: (exit code, stderr, rows, header)."""
-    args = [*args, "--out", str(out)]
-    if SUBPROCESS:
-        p = subprocess.run(
-            [str(PINGJIAN), *args],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=120,
-            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        )
-        code, se = p.returncode, p.stderr
-    else:
-        from click.testing import CliRunner
-
-        from pingjian.cli import main
-
-        r = CliRunner().invoke(main, args, catch_exceptions=False)
-        code, se = r.exit_code, r.stderr
-    rows, header = None, None
-    if out.exists():
-        with open(out, newline="", encoding="utf-8") as fh:
-            rd = csv.DictReader(fh)
-            header = rd.fieldnames
-            rows = {}
-            for r in rd:
-                assert r["clinic_id"] not in rows, f"two rows for {r['clinic_id']}"
-                rows[r["clinic_id"]] = r
-    return code, se, rows, header
+    r = run(args, out)
+    return r.code, r.stderr, r.rows, r.header
 
 
 def score_run(data: Path, out: Path, quarter="2024Q4", *extra: str):
@@ -134,20 +105,7 @@ def num(v: str):
 def rule_diff(row: dict, rules: dict[str, int] | None, flags: str = "") -> dict:
     """Differences between an output row and hand-computed rule points (missing rules = 0);
     rules=None means excluded by 九 (empty points, level and rule columns; flags still written)."""
-    got = {k: row[k] for k in ["excluded", "points", "level", "flags", *RULES]}
-    if rules is None:
-        want = {"excluded": "true", "points": "", "level": "", "flags": flags, **{r: "" for r in RULES}}
-    else:
-        full = {r: rules.get(r, 0) for r in RULES}
-        gross = sum(v for k, v in full.items() if k != "r11")
-        total = max(0, gross + full["r11"])
-        want = {
-            "excluded": "false",
-            "points": str(total),
-            "level": str(level_of(total)),
-            "flags": flags,
-            **{r: str(v) for r, v in full.items()},
-        }
+    got, want = expect_row(row, rules or {}, flags, excluded=rules is None)
     return {k: (got[k], want[k]) for k in want if got[k] != want[k]}
 
 
