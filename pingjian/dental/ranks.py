@@ -36,19 +36,6 @@ def percentile_ranks(values: Mapping[K, Fraction | int | None], method: str = ME
 
 def _exact_order(pairs: list[tuple[Fraction, K]]) -> list[tuple[Fraction, K]]:
     """Sorted by exact value. Sorting Fractions compares by cross-multiplication (slow); a float is
-    the correctly rounded value, and rounding is monotone, so a smaller float means a smaller
-    fraction — only runs of equal floats need the exact comparison."""
-    pairs.sort(key=lambda p: float(p[0]))
-    out: list[tuple[Fraction, K]] = []
-    i, n = 0, len(pairs)
-    while i < n:
-        f = float(pairs[i][0])
-        j = i + 1
-        while j < n and float(pairs[j][0]) == f:
-            j += 1
-        run = pairs[i:j]
-        if len(run) > 1:
-            run.sort(key=lambda p: p[0])
-        out.extend(run)
-        i = j
-    return out
+    the correctly rounded value and rounding is monotone, so the float decides the order and the
+    Fraction is compared only when two floats are equal."""
+    return sorted(pairs, key=lambda p: (float(p[0]), p[0]))
