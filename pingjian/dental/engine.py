@@ -219,9 +219,7 @@ def heavy_stage(
         join instead of an IN filter, which DuckDB runs as a second join over every line)."""
         if keep_listed_only:
             assert listed is not None
-            if not listed:
-                raw = raw.filter(ibis.literal(False))
-            codes = code_table.filter(code_table.code.isin(listed or [""]))
+            codes = code_table.filter(code_table.code.isin(listed) if listed else ibis.literal(False))
             c = raw.inner_join(codes, raw.order_code == codes.code)
         else:
             c = raw.left_join(code_table, raw.order_code == code_table.code)
