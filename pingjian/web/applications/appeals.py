@@ -28,18 +28,20 @@ DEFAULT_REFERENCE = (
 
 
 @dataclass(frozen=True)
-class AppealPeriod:
+class AppealPeriodInEffect:
+    """The program's stated period (`programs.AppealPeriod`) or the system's default."""
+
     days: int
     reference: str
     stated: bool  # True: the program file states it; False: the system's default
 
 
-def appeal_period(program: Any) -> AppealPeriod:
+def appeal_period(program: Any) -> AppealPeriodInEffect:
     """The program's appeal period as its file states it, else the system's default."""
     stated = getattr(program, "appeal", None)
     if stated is not None:
-        return AppealPeriod(stated.days, stated.reference, stated=True)
-    return AppealPeriod(deadlines.APPEAL_DAYS, DEFAULT_REFERENCE, stated=False)
+        return AppealPeriodInEffect(stated.days, stated.reference, stated=True)
+    return AppealPeriodInEffect(deadlines.APPEAL_DAYS, DEFAULT_REFERENCE, stated=False)
 
 
 def appeal_deadline(application: Any, received_on: dt.date, calendar: Any = None) -> deadlines.Deadline:
