@@ -1,1 +1,0 @@
-from pingjian.web.applications.testing import *  # noqa: F403

@@ -1,2 +1,0 @@
-from pingjian.web.applications.testing import *  # noqa: F403
-from pingjian.web.documents.testing import *  # noqa: F403

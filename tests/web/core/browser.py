@@ -1,0 +1,54 @@
+"""Helpers for the browser tests (Playwright driving the system Chromium, see the root conftest):
+sign in without the login form, watch for requests to other hosts and for CSP violations, tablet
+viewport, screenshots under test-artifacts/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.test import Client
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+TABLET = {"width": 1024, "height": 768}  # a tablet held landscape
+
+
+@dataclass
+class Watch:
+    """Every request to another host, and every console message about the Content-Security-Policy."""
+
+    foreign_requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.foreign_requests == [], self.foreign_requests
+        assert self.csp_violations == [], self.csp_violations
+
+
+def open_tablet(page: Any, live_server: Any, user: Any = None) -> Watch:
+    """Tablet viewport, signed in as `user` (a session cookie, as the login form would set), watched."""
+    page.set_viewport_size(TABLET)
+    watch = Watch()
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(live_server.url) else watch.foreign_requests.append(r.url),
+    )
+    page.on(
+        "console",
+        lambda m: watch.csp_violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+    return watch
+
+
+def screenshot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,87 @@
+"""Helpers of the web tests (plain functions and constants; the fixtures are in conftest.py).
+
+Cycles are dated around today so the pages, which use the real date, accept them; tests of
+specific dates pass `today=` to the actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from unittest import mock
+
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader, PdfWriter
+
+from pingjian.web.accounts.actions import do_grant_membership
+from pingjian.web.accounts.models import User
+from pingjian.web.cycles.actions import do_create_cycle
+
+PASSWORD = "correct horse battery staple"
+TODAY = dt.date.today()
+REQUESTED_ON = dt.date(2023, 6, 21)  # 112年6月21日: the 端午節 holidays (6/22–6/23) fall inside the period
+
+
+def make_user(username: str, role: str | None = None, **grant) -> User:
+    user = User.objects.create(username=username, display_name=username, password=make_password(PASSWORD))
+    if role:
+        do_grant_membership(user, role=role, actor=None, **grant)
+    return user
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def make_cycle(version, office, **overrides):  # type: ignore[no-untyped-def]
+    values = {
+        "title": f"{version.title}（測試梯次）",
+        "application_opens": TODAY - dt.timedelta(days=10),
+        "application_closes": TODAY + dt.timedelta(days=30),
+        "visit_opens": TODAY + dt.timedelta(days=45),
+        "visit_closes": TODAY + dt.timedelta(days=200),
+    }
+    values.update(overrides)
+    return do_create_cycle(version, actor=office, **values)
+
+
+def pdf_bytes() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def run_jobs(max_rounds: int = 5) -> list[DBTaskResult]:
+    """Run every ready job (and jobs those jobs enqueue); return the finished job rows.
+
+    The jobs run through the real path (db_worker's own `Worker` loop in batch mode). Inside a
+    test's transaction (pytest-django's `db`) the worker's `close_old_connections` would drop the
+    connection that holds the test transaction, so it is skipped here; tests marked
+    `transactional_db` can call `call_command("db_worker", "--batch")` unchanged."""
+    started = set(DBTaskResult.objects.finished().values_list("pk", flat=True))
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        for _ in range(max_rounds):
+            if not DBTaskResult.objects.ready().exists():
+                break
+            db_worker.Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id="test-worker",
+                excluded_queue_names=[],
+            ).run()
+    return list(DBTaskResult.objects.finished().exclude(pk__in=started).order_by("finished_at"))
