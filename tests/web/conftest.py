@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 
 from pingjian.web.applications.actions import do_open_application
+from pingjian.web.core.counties import County
 from pingjian.web.institutions.actions import do_create_institution
-from pingjian.web.institutions.counties import County
 from pingjian.web.institutions.models import InstitutionType
 from pingjian.web.programs.actions import do_load_program_files
 from pingjian.web.programs.models import ProgramVersion

@@ -7,9 +7,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from pingjian.web.core.counties import County
 from pingjian.web.core.forms import ReasonField
-from pingjian.web.institutions.codes import normalise_code
-from pingjian.web.institutions.counties import County
+from pingjian.web.core.institution_codes import normalise_code
 from pingjian.web.institutions.models import Institution
 
 from .models import Membership, User

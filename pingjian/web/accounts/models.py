@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
-from pingjian.web.institutions.counties import County
+from pingjian.web.core.counties import County
 
 from .roles import Role
 

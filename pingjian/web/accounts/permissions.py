@@ -71,7 +71,15 @@ def sees_everything(user: Any) -> bool:
 
 @rules.predicate
 def is_office_staff(user: Any) -> bool:
+    """Sees every record of every tenant: the program office and program administrators."""
     return sees_everything(user)
+
+
+@rules.predicate
+def is_office_operator(user: Any) -> bool:
+    """Runs the evaluations day to day (評鑑辦公室人員); superusers too. Narrower than
+    `is_office_staff`: a program administrator defines programs but does not run cases."""
+    return bool(getattr(user, "is_superuser", False) or Role.OFFICE in roles_of(user))
 
 
 @rules.predicate

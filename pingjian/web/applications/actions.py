@@ -20,15 +20,14 @@ from django.utils import timezone
 
 from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date, roc_date_long
-from pingjian.web.accounts.permissions import institution_ids_of
+from pingjian.web.accounts.permissions import institution_ids_of, is_office_operator
 from pingjian.web.audit.actions import record_event
 from pingjian.web.closures.calendar import county_calendar, county_name
-from pingjian.web.cycles.permissions import is_office_operator
+from pingjian.web.core.clock import local_today
 from pingjian.web.dashboard.notify import institution_members, notify, office_staff
 from pingjian.web.documents.attachments import SUPPLEMENT_LETTER
 
 from .appeals import appeal_deadline, closing_refusal
-from .deadlines import local_today
 from .models import Application, ApplicationTransition, PartUnlock, Result
 from .workflow import INSTITUTION, OFFICE, TRANSITIONS, Part, State, Transition
 

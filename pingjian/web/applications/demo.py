@@ -11,10 +11,10 @@ from typing import Any
 
 from pypdf import PdfWriter
 
+from pingjian.web.core.clock import local_today
 from pingjian.web.institutions.models import InstitutionType
 
 from . import actions
-from .deadlines import local_today
 from .models import Application
 from .workflow import State
 

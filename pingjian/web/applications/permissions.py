@@ -8,8 +8,7 @@ from typing import Any
 
 import rules
 
-from pingjian.web.accounts.permissions import institution_ids_of, is_office_staff
-from pingjian.web.cycles.permissions import is_office_operator
+from pingjian.web.accounts.permissions import institution_ids_of, is_office_operator, is_office_staff
 from pingjian.web.institutions.permissions import can_view_institution
 
 

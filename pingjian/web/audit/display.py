@@ -84,7 +84,7 @@ def field_label(name: str) -> str:
 def _choice_label(key: str, value: Any) -> str | None:
     """Stored codes (TPE, postpartum_home, office) as their labels."""
     from pingjian.web.accounts.roles import Role
-    from pingjian.web.institutions.counties import County
+    from pingjian.web.core.counties import County
     from pingjian.web.institutions.models import InstitutionType
 
     choices = {"county": County, "type": InstitutionType, "role": Role}.get(key)

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from pingjian.rules import roc
 from pingjian.rules.errors import CalendarError
 from pingjian.web.accounts.permissions import bureau_counties_of, institution_ids_of
-from pingjian.web.applications.deadlines import local_today
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.views import get_application
+from pingjian.web.core.clock import local_today
 
 from .actions import do_record_preliminary_review, do_return_survey_reply, do_send_survey_reply
 from .models import CheckOutcome, SafetyStatus

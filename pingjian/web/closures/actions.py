@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from pingjian.rules.errors import CalendarError
+from pingjian.web.accounts.permissions import is_office_operator
 from pingjian.web.audit.actions import record_event
-from pingjian.web.cycles.permissions import is_office_operator
 
 from .calendar import county_name
 from .models import Closure
@@ -35,7 +35,7 @@ def do_enter_closure(
 ) -> Closure:
     """Record a county's closure (停班停課) for DAY and move the deadlines it affects."""
     from pingjian.web.applications.actions import do_recompute_county_deadlines
-    from pingjian.web.applications.deadlines import working_calendar
+    from pingjian.web.core.clock import working_calendar
 
     _check_actor(actor, "closures.add_closure")
     if not (source or "").strip():

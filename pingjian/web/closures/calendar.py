@@ -9,8 +9,8 @@ from django.utils import translation
 
 from pingjian.rules.workcal import Closure as CalendarClosure
 from pingjian.rules.workcal import WorkingDayCalendar
-from pingjian.web.applications.deadlines import working_calendar
-from pingjian.web.institutions.counties import County
+from pingjian.web.core.clock import working_calendar
+from pingjian.web.core.counties import County
 
 from .models import Closure
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pingjian.web.core.counties import County
 from pingjian.web.core.forms import ReasonField, RocDateField
-from pingjian.web.institutions.counties import County
 
 
 class ClosureForm(forms.Form):

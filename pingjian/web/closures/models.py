@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from pingjian.web.institutions.counties import County
+from pingjian.web.core.counties import County
 
 
 class ClosureQuerySet(models.QuerySet):

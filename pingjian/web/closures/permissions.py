@@ -7,7 +7,7 @@ from typing import Any
 
 import rules
 
-from pingjian.web.cycles.permissions import is_office_operator
+from pingjian.web.accounts.permissions import is_office_operator
 
 
 def visible_closures(queryset: Any, user: Any) -> Any:

@@ -24,8 +24,8 @@ from pingjian.web.accounts.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pingjian.web.accounts.models import User
 from pingjian.web.accounts.roles import Role
 from pingjian.web.audit.actions import record_event
+from pingjian.web.core.counties import County
 from pingjian.web.institutions.actions import do_create_institution
-from pingjian.web.institutions.counties import County
 from pingjian.web.institutions.models import Institution, InstitutionType
 from pingjian.web.registry.models import RegistryEntry
 from pingjian.web.visits.actions import do_assign_surveyor, do_declare_conflict

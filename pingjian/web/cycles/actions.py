@@ -12,12 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from pingjian.rules import eligibility
-from pingjian.web.accounts.permissions import bureau_counties_of
+from pingjian.web.accounts.permissions import bureau_counties_of, is_office_operator
 from pingjian.web.audit.actions import record_event
 from pingjian.web.institutions.models import Institution
 
 from .models import Cycle, CycleMode, CycleTarget
-from .permissions import is_office_operator
 
 # The program files name institution types in the core's words; the web app's choices differ in one.
 PROGRAM_TYPE_TO_INSTITUTION_TYPE = {"postpartum_care_home": "postpartum_home"}

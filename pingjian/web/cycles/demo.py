@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pingjian.web.applications.deadlines import local_today
+from pingjian.web.core.clock import local_today
 from pingjian.web.programs.models import ProgramVersion
 
 from .actions import defaults_for, do_create_cycle

@@ -7,14 +7,7 @@ from typing import Any
 
 import rules
 
-from pingjian.web.accounts.permissions import is_bureau_officer, roles_of
-from pingjian.web.accounts.roles import Role
-
-
-@rules.predicate
-def is_office_operator(user: Any) -> bool:
-    """Runs the evaluations day to day (評鑑辦公室人員); superusers too."""
-    return bool(getattr(user, "is_superuser", False) or Role.OFFICE in roles_of(user))
+from pingjian.web.accounts.permissions import is_bureau_officer, is_office_operator
 
 
 def visible_cycles(queryset: Any, user: Any) -> Any:

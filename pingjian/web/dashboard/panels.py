@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rules import is_authenticated
 
-from pingjian.web.applications.deadlines import local_today
+from pingjian.web.core.clock import local_today
 from pingjian.web.core.panels import Panel
 
 from .deadlines import due_items

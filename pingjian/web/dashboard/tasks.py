@@ -117,7 +117,7 @@ def ensure_reminder_schedule(now: dt.datetime | None = None) -> Any:
 
 @task()
 def send_reminders_job(days: int | None = None) -> dict[str, int]:
-    from pingjian.web.applications.deadlines import local_today
+    from pingjian.web.core.clock import local_today
 
     from .reminders import DEFAULT_DAYS, send_reminders
 

@@ -11,12 +11,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from pingjian.web.accounts.permissions import institution_ids_of
+from pingjian.web.accounts.permissions import institution_ids_of, is_office_operator
 from pingjian.web.applications.actions import require_editable
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import Part, State
 from pingjian.web.audit.actions import record_event
-from pingjian.web.cycles.permissions import is_office_operator
 
 from .checks import UploadRejectedError, check_upload
 from .models import EvidenceComment, EvidenceFile

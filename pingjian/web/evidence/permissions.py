@@ -8,8 +8,8 @@ from typing import Any
 
 import rules
 
+from pingjian.web.accounts.permissions import is_office_operator
 from pingjian.web.applications.permissions import can_view_application_institution, is_member_of_applicant
-from pingjian.web.cycles.permissions import is_office_operator
 
 
 @rules.predicate

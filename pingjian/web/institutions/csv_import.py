@@ -21,9 +21,9 @@ from typing import Any
 
 from pingjian.rules import roc
 from pingjian.rules.errors import CalendarError, DataFileError
+from pingjian.web.core.counties import county_from_text
+from pingjian.web.core.institution_codes import code_problem, normalise_code
 
-from .codes import code_problem, normalise_code
-from .counties import county_from_text
 from .models import InstitutionType
 
 # canonical name -> (Chinese header, required)

@@ -6,10 +6,10 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pingjian.web.core.counties import County
 from pingjian.web.core.forms import ReasonField, RocDateField
+from pingjian.web.core.institution_codes import code_problem, normalise_code
 
-from .codes import code_problem, normalise_code
-from .counties import County
 from .models import Institution, InstitutionType
 
 

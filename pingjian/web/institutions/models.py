@@ -8,8 +8,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .codes import validate_institution_code
-from .counties import County
+from pingjian.web.core.counties import County
+from pingjian.web.core.institution_codes import validate_institution_code
 
 
 class InstitutionType(models.TextChoices):

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pingjian.web.institutions.counties import County
+from pingjian.web.core.counties import County
 from pingjian.web.institutions.models import InstitutionType
 
 from .models import RegistryEntry

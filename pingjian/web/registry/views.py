@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from pingjian.web.core.access import get_object_for_user
-from pingjian.web.institutions.codes import normalise_code
+from pingjian.web.core.institution_codes import normalise_code
 
 from .forms import RegistrySearchForm
 from .models import RegistryEntry

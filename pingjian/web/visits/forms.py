@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pingjian.web.core.forms import ReasonField
-from pingjian.web.institutions.codes import normalise_code
+from pingjian.web.core.institution_codes import normalise_code
 from pingjian.web.institutions.models import Institution
 
 from .models import ConflictOfInterest, SurveyorAssignment

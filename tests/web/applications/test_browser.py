@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
+from pingjian.web.core.counties import County
 from pingjian.web.institutions.actions import do_create_institution
-from pingjian.web.institutions.counties import County
 from pingjian.web.institutions.models import InstitutionType
 from pingjian.web.programs.actions import do_load_program_files
 from pingjian.web.programs.models import ProgramVersion

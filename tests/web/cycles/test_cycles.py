@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pingjian.web.applications.models import Application
+from pingjian.web.core.counties import County
 from pingjian.web.cycles.actions import defaults_for, do_compute_targets, do_confirm_targets, do_create_cycle
 from pingjian.web.institutions.actions import do_create_institution
-from pingjian.web.institutions.counties import County
 from pingjian.web.institutions.models import InstitutionType
 from tests.web.support import client_for
 

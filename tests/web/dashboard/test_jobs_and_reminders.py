@@ -178,7 +178,7 @@ def test_the_reminder_job_reschedules_itself_once(supplement):
     assert tasks.ensure_reminder_schedule() is None  # one chain only
     waiting = DBTaskResult.objects.get()
     DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
-    with mock.patch("pingjian.web.applications.deadlines.local_today", return_value=dt.date(2023, 6, 26)):
+    with mock.patch("pingjian.web.core.clock.local_today", return_value=dt.date(2023, 6, 26)):
         (done,) = run_jobs()
     assert done.status == "SUCCESSFUL" and done.return_value == {"reminders": 1, "emails_requeued": 0}
     (following,) = DBTaskResult.objects.filter(status="READY")

@@ -1,6 +1,6 @@
 import pytest
 
-from pingjian.web.institutions.codes import code_problem, normalise_code
+from pingjian.web.core.institution_codes import code_problem, normalise_code
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from pingjian.web.accounts.actions import do_set_admin_site_access
 from pingjian.web.applications import actions
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
+from pingjian.web.core.counties import County
 from pingjian.web.institutions.actions import do_create_institution
-from pingjian.web.institutions.counties import County
 from pingjian.web.institutions.models import InstitutionType
 from pingjian.web.programs.actions import do_load_program_files
 from pingjian.web.programs.models import ProgramOffice, ProgramVersion

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days=None, today=None, schedule=False, **options):  # type: ignore[no-untyped-def]
-        from pingjian.web.applications.deadlines import local_today
+        from pingjian.web.core.clock import local_today
         from pingjian.web.dashboard.reminders import DEFAULT_DAYS, send_reminders
         from pingjian.web.dashboard.tasks import ensure_reminder_schedule, requeue_unsent_emails
 
