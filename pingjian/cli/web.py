@@ -62,7 +62,7 @@ def _start_demo_worker() -> subprocess.Popen[bytes]:
     """In demo mode the background jobs (e-mails, the daily reminders) run in one `db_worker`
     process started here and stopped with the server: one worker, as SQLite requires. Outside the
     demo, run `pingjian manage db_worker` as its own service."""
-    from pingjian.web.dashboard.tasks import ensure_reminder_schedule, send_reminders_job
+    from pingjian.web.reminders.tasks import ensure_reminder_schedule, send_reminders_job
 
     ensure_reminder_schedule()  # every morning at 08:00 (Taipei) …
     send_reminders_job.enqueue()  # … and once now, so the demo's deadlines are reminded at start

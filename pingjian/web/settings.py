@@ -14,7 +14,6 @@ Environment variables (all optional; the defaults run a local SQLite site):
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -44,24 +43,27 @@ _DEV_KEY = "pingjian-development-key-not-for-production-use-0123456789abcdef"
 SECRET_KEY = os.environ.get("PINGJIAN_SECRET_KEY", _DEV_KEY)
 ALLOWED_HOSTS = env_list("PINGJIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
-# Apps named for the domain. The optional ones are installed as soon as their package exists, so
-# engineers working in parallel add an app without editing this file; each app may also provide
-# `urls.py` (mounted at /<app>/), `api.py` with `router` (mounted at /api/<app>/), `panels.py`
-# (dashboard panels) and `demo.py` (demo data); see pingjian/web/core/discovery.py.
-CORE_DOMAIN_APPS = ["core", "accounts", "institutions", "audit", "visits", "registry"]
-OPTIONAL_DOMAIN_APPS = [
-    "programs",
-    "cycles",
-    "applications",
-    "evidence",
-    "bureau",
-    "dashboard",
-    "closures",
-    "documents",
+# The domain apps, layer by layer from the ground up (docs/architecture.md). An app imports only
+# apps of lower layers, and the apps of one layer import none of each other; the import-linter
+# contract in pyproject.toml states the same layers and CI checks it (tests/web/test_layers.py
+# checks that both lists agree). Each app may provide `urls.py` (mounted at /<app>/), `api.py`
+# with `router` (mounted at /api/<app>/) and `panels.py` (dashboard panels and navigation),
+# found by pingjian/web/core/discovery.py; the roof app (`dashboard`) may import every app.
+APP_LAYERS = [
+    ["core"],
+    ["audit"],
+    ["accounts"],
+    ["notifications"],
+    ["institutions"],
+    ["programs", "visits", "registry", "closures"],
+    ["cycles"],
+    ["applications"],
+    ["evidence", "bureau"],
+    ["documents"],
+    ["reminders"],
+    ["dashboard"],
 ]
-DOMAIN_APPS = CORE_DOMAIN_APPS + [
-    name for name in OPTIONAL_DOMAIN_APPS if importlib.util.find_spec(f"pingjian.web.{name}") is not None
-]
+DOMAIN_APPS = [app for layer in APP_LAYERS for app in layer]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -108,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pingjian.web.core.context_processors.pingjian",
+                "pingjian.web.dashboard.context_processors.pingjian",
             ],
             "builtins": ["pingjian.web.core.templatetags.roc"],
         },
@@ -138,8 +140,8 @@ AUTHENTICATION_BACKENDS = [
     "pingjian.web.accounts.backends.PingjianModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
-LOGOUT_REDIRECT_URL = "core:landing"
+LOGIN_REDIRECT_URL = "dashboard:home"
+LOGOUT_REDIRECT_URL = "dashboard:landing"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -24,8 +24,8 @@ from pingjian.web.accounts.permissions import institution_ids_of, is_office_oper
 from pingjian.web.audit.actions import record_event
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.clock import local_today
-from pingjian.web.dashboard.notify import institution_members, notify, office_staff
-from pingjian.web.documents.attachments import SUPPLEMENT_LETTER
+from pingjian.web.notifications.attachments import AttachmentKind
+from pingjian.web.notifications.notify import institution_members, notify, office_staff
 
 from .appeals import appeal_deadline, closing_refusal
 from .models import Application, ApplicationTransition, PartUnlock, Result
@@ -278,7 +278,9 @@ def _notify(
     )
     recipients = office_staff() if by_institution else institution_members(app.institution)
     # the institution's e-mail of a supplement request carries that request's 補件通知函 (PDF)
-    attachment = (SUPPLEMENT_LETTER, row.pk) if transition.name == "request_supplement" else None
+    attachment = (
+        (AttachmentKind.SUPPLEMENT_LETTER, row.pk) if transition.name == "request_supplement" else None
+    )
     notify(
         [u for u in recipients if u != actor],
         subject=subject,

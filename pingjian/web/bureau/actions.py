@@ -13,7 +13,7 @@ from pingjian.web.accounts.permissions import bureau_counties_of, institution_id
 from pingjian.web.applications.actions import application_url, require_editable
 from pingjian.web.applications.workflow import Part
 from pingjian.web.audit.actions import record_event
-from pingjian.web.dashboard.notify import bureau_officers, institution_members, notify, office_staff
+from pingjian.web.notifications.notify import bureau_officers, institution_members, notify, office_staff
 
 from .models import (
     CheckOutcome,

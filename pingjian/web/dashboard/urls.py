@@ -1,9 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "dashboard"
 urlpatterns = [
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.mark_read, name="mark_read"),
+    path("", views.landing, name="landing"),
+    path("dashboard/", views.dashboard, name="home"),
+    # the notifications lived under /dashboard/ before they were an app of their own
+    path("dashboard/notifications/", RedirectView.as_view(pattern_name="notifications:list")),
 ]

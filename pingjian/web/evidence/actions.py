@@ -115,7 +115,7 @@ def do_comment_evidence(application: Application, *, slot_key: str, text: str, a
         after={"slot": slot.key, "comment": text},
     )
     from pingjian.web.applications.actions import application_url
-    from pingjian.web.dashboard.notify import institution_members, notify
+    from pingjian.web.notifications.notify import institution_members, notify
 
     notify(
         institution_members(application.institution),

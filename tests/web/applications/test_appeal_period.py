@@ -19,9 +19,9 @@ from pingjian.web.applications.appeals import DEFAULT_REFERENCE, appeal_deadline
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
 from pingjian.web.audit.models import AuditEvent
-from pingjian.web.dashboard.deadlines import due_items
-from pingjian.web.dashboard.models import Notification
-from pingjian.web.dashboard.reminders import open_deadlines
+from pingjian.web.notifications.models import Notification
+from pingjian.web.reminders.due import due_items
+from pingjian.web.reminders.sending import open_deadlines
 from tests.web.support import client_for
 
 DECIDED_ON = dt.date(2023, 1, 2)

@@ -8,8 +8,8 @@ from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
 from pingjian.web.audit.chain import verify_chain
 from pingjian.web.audit.models import AuditEvent
-from pingjian.web.core.demo import seed_demo
 from pingjian.web.cycles.models import Cycle
+from pingjian.web.dashboard.demo import seed_demo
 from pingjian.web.programs.models import ProgramVersion
 from tests.web.support import client_for
 
@@ -37,7 +37,7 @@ def test_demo_has_programs_cycles_and_an_application_in_every_state(db):
 
 
 def test_the_demo_has_a_clinic_asked_for_supplements_whose_letter_shows_the_offices_letterhead(db, tmp_path):
-    from pingjian.web.cycles.demo import CURRENT_JCT_TITLE
+    from pingjian.web.dashboard.demo.cycles import CURRENT_JCT_TITLE
     from tests.web.support import text_of
 
     data = seed_demo()

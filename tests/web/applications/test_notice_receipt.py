@@ -13,7 +13,7 @@ from pingjian.web.applications import actions
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
 from pingjian.web.audit.models import AuditEvent
-from pingjian.web.dashboard.models import Notification
+from pingjian.web.notifications.models import Notification
 from tests.web.support import client_for
 
 

@@ -16,7 +16,7 @@ from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import LOCKED_STATES, TRANSITIONS, State
 from pingjian.web.audit.chain import verify_chain
 from pingjian.web.audit.models import AuditEvent
-from pingjian.web.dashboard.models import Notification
+from pingjian.web.notifications.models import Notification
 from pingjian.web.programs.actions import do_copy_to_draft, do_publish_draft
 from tests.web.support import TODAY, make_cycle, run_jobs
 

@@ -18,8 +18,8 @@ from pingjian.web.audit.models import AuditEvent
 from pingjian.web.closures.actions import do_enter_closure, do_withdraw_closure
 from pingjian.web.closures.models import Closure
 from pingjian.web.core.counties import County
-from pingjian.web.dashboard.deadlines import due_items
-from pingjian.web.dashboard.models import Notification
+from pingjian.web.notifications.models import Notification
+from pingjian.web.reminders.due import due_items
 from tests.web.support import client_for
 
 NOTIFIED = dt.date(2023, 6, 20)  # Tue; 6/22–6/23 端午節 → 6/21, 6/26, 6/27, 6/28, 6/29

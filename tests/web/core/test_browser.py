@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pingjian.web.core.demo import seed_demo
+from pingjian.web.dashboard.demo import seed_demo
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 ROLES = ["office", "admin", "institution", "surveyor", "bureau", "nhi"]

@@ -9,7 +9,7 @@ from django.test import Client
 
 from pingjian.web.accounts.models import User
 from pingjian.web.audit.chain import verify_chain
-from pingjian.web.core.demo import DemoModeRequiredError, seed_demo
+from pingjian.web.dashboard.demo import DemoModeRequiredError, seed_demo
 from pingjian.web.institutions.models import Institution, InstitutionType
 from pingjian.web.registry.models import RegistryEntry
 

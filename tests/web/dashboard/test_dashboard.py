@@ -6,8 +6,8 @@ import datetime as dt
 
 from pingjian.web.applications import actions
 from pingjian.web.applications.models import Application
-from pingjian.web.dashboard.deadlines import due_items
-from pingjian.web.dashboard.models import Notification
+from pingjian.web.notifications.models import Notification
+from pingjian.web.reminders.due import due_items
 from tests.web.support import client_for
 
 
@@ -39,6 +39,6 @@ def test_dashboard_shows_the_panels_and_notifications_can_be_read(application, r
     page = client_for(office).get("/dashboard/").content.decode()
     assert "待辦與期限" in page and "待資格審查" in page and "送出申請" in page
     assert Notification.objects.filter(recipient=office).unread().count() == 1
-    client_for(office).post("/dashboard/notifications/read/")
+    client_for(office).post("/notifications/read/")
     assert Notification.objects.filter(recipient=office).unread().count() == 0
-    assert client_for(role_users["outsider"]).get("/dashboard/notifications/").status_code == 200
+    assert client_for(role_users["outsider"]).get("/notifications/").status_code == 200

@@ -11,8 +11,8 @@ from django.core import mail
 
 from pingjian.web.applications.actions import do_open_application, fire
 from pingjian.web.applications.models import Application
-from pingjian.web.dashboard.models import Notification
-from pingjian.web.dashboard.notify import notify
+from pingjian.web.notifications.models import Notification
+from pingjian.web.notifications.notify import notify
 from pingjian.web.programs.actions import do_save_program_office
 from pingjian.web.programs.models import ProgramOffice
 from tests.web.support import REQUESTED_ON, run_jobs

@@ -31,8 +31,6 @@ from pingjian.web.registry.models import RegistryEntry
 from pingjian.web.visits.actions import do_assign_surveyor, do_declare_conflict
 from pingjian.web.visits.models import SurveyorAssignment
 
-from .discovery import domain_modules
-
 
 class DemoModeRequiredError(RuntimeError):
     """Demo accounts exist only in demo mode (PINGJIAN_DEMO=1)."""
@@ -252,14 +250,4 @@ def seed_base(*, force: bool = False) -> DemoData:
                 after={"program_id": program_id, "valid_from": start, "valid_until": end},
                 reason="示範資料 demo data",
             )  # fmt: skip
-    return data
-
-
-def seed_demo(*, force: bool = False) -> DemoData:
-    """The base demo data, then every other app's `demo.seed(data)`."""
-    data = seed_base(force=force)
-    for app, module in domain_modules("demo"):
-        if app != "core" and hasattr(module, "seed"):
-            with transaction.atomic():
-                module.seed(data)
     return data

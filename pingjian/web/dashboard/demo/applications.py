@@ -11,12 +11,20 @@ from typing import Any
 
 from pypdf import PdfWriter
 
+from pingjian.web.applications import actions
+from pingjian.web.applications.models import Application
+from pingjian.web.applications.workflow import State
+from pingjian.web.bureau.actions import (
+    do_record_preliminary_review,
+    do_return_survey_reply,
+    do_send_survey_reply,
+)
 from pingjian.web.core.clock import local_today
+from pingjian.web.cycles.models import Cycle
+from pingjian.web.dashboard.demo.cycles import CURRENT_JCT_TITLE, CURRENT_TITLE
+from pingjian.web.evidence.actions import do_comment_evidence, do_upload_evidence
+from pingjian.web.evidence.slots import slots_for
 from pingjian.web.institutions.models import InstitutionType
-
-from . import actions
-from .models import Application
-from .workflow import State
 
 POSTPARTUM_PATH = [
     State.SUPPLEMENT_REQUESTED,  # the demo institution's own: a live supplement deadline
@@ -121,8 +129,6 @@ def _pdf() -> bytes:
 
 
 def seed(data: Any) -> None:
-    from pingjian.web.cycles.demo import CURRENT_TITLE
-    from pingjian.web.cycles.models import Cycle
 
     office, member = data.users["office"], data.users["institution"]
     today = local_today()
@@ -156,12 +162,6 @@ def seed(data: Any) -> None:
 
 def _extras(data: Any, current: Any, jct: Any) -> None:
     """Evidence, a preliminary review and a survey reply, so those screens have content."""
-    from pingjian.web.bureau.actions import (
-        do_record_preliminary_review,
-        do_return_survey_reply,
-        do_send_survey_reply,
-    )
-    from pingjian.web.evidence.actions import do_upload_evidence
 
     member, bureau = data.users["institution"], data.users["bureau"]
     own = Application.objects.get(cycle=current, institution__name="安心產後護理之家")
@@ -185,10 +185,6 @@ def _supplement_requested_clinic(data: Any) -> None:
     review comments on two items: its 補件通知函 (linked from the application page, and attached
     to the clinic's e-mail) lists the message and the comments under 醫策會's letterhead, with a
     live 5-working-day deadline."""
-    from pingjian.web.cycles.demo import CURRENT_JCT_TITLE
-    from pingjian.web.cycles.models import Cycle
-    from pingjian.web.evidence.actions import do_comment_evidence, do_upload_evidence
-    from pingjian.web.evidence.slots import slots_for
 
     cycle = Cycle.objects.get(title=CURRENT_JCT_TITLE)
     if Application.objects.filter(cycle=cycle).exists():

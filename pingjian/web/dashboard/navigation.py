@@ -10,8 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from pingjian.web.accounts.permissions import is_office_staff, roles_of
-
-from .discovery import domain_modules
+from pingjian.web.core.discovery import domain_modules
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ def navigation_for(request: Any) -> list[NavItem]:
     path = getattr(request, "path", "")
     entries: list[tuple[str, str]] = []
     if user is not None and user.is_authenticated:
-        entries.append((_("工作台"), "core:dashboard"))
+        entries.append((_("工作台"), "dashboard:home"))
         if is_office_staff(user) or roles_of(user):
             entries.append((_("機構"), "institutions:list"))
         if user.has_perm("institutions.import_institutions"):
@@ -50,6 +49,6 @@ def navigation_for(request: Any) -> list[NavItem]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        active = path == url or (url != "/" and path.startswith(url) and url_name != "core:dashboard")
+        active = path == url or (url != "/" and path.startswith(url) and url_name != "dashboard:home")
         items.append(NavItem(label, url, active))
     return items

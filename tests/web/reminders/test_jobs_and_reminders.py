@@ -16,10 +16,12 @@ from django_tasks_db.models import DBTaskResult
 from pingjian.web.applications import actions
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
-from pingjian.web.dashboard import tasks
-from pingjian.web.dashboard.models import DeadlineReminder, Notification
-from pingjian.web.dashboard.notify import notify
-from pingjian.web.dashboard.reminders import send_reminders
+from pingjian.web.notifications import tasks
+from pingjian.web.notifications.models import Notification
+from pingjian.web.notifications.notify import notify
+from pingjian.web.reminders import tasks as reminder_tasks
+from pingjian.web.reminders.models import DeadlineReminder
+from pingjian.web.reminders.sending import send_reminders
 from tests.web.support import run_jobs
 
 NOTIFIED = dt.date(2023, 6, 20)  # supplement due Thu 2023-06-29 (5 working days, 端午節 skipped)
@@ -173,12 +175,12 @@ def test_the_command_reports_what_it_sent(supplement, capsys):
 
 def test_the_reminder_job_reschedules_itself_once(supplement):
     now = dt.datetime(2023, 6, 26, 1, 0, tzinfo=dt.UTC)  # 09:00 in Taipei → tomorrow 08:00
-    assert tasks.next_reminder_run(now) == dt.datetime(2023, 6, 27, 0, 0, tzinfo=dt.UTC)
-    assert tasks.ensure_reminder_schedule() is not None
-    assert tasks.ensure_reminder_schedule() is None  # one chain only
+    assert reminder_tasks.next_reminder_run(now) == dt.datetime(2023, 6, 27, 0, 0, tzinfo=dt.UTC)
+    assert reminder_tasks.ensure_reminder_schedule() is not None
+    assert reminder_tasks.ensure_reminder_schedule() is None  # one chain only
     waiting = DBTaskResult.objects.get()
     DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
-    with mock.patch("pingjian.web.core.clock.local_today", return_value=dt.date(2023, 6, 26)):
+    with mock.patch("pingjian.web.reminders.tasks.local_today", return_value=dt.date(2023, 6, 26)):
         (done,) = run_jobs()
     assert done.status == "SUCCESSFUL" and done.return_value == {"reminders": 1, "emails_requeued": 0}
     (following,) = DBTaskResult.objects.filter(status="READY")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .actions import do_load_program_files, do_save_program_office
-from .models import ProgramOffice
+from pingjian.web.programs.actions import do_load_program_files, do_save_program_office
+from pingjian.web.programs.models import ProgramOffice
 
 DEMO_OFFICES = [
     {

@@ -12,6 +12,9 @@ from typing import Any
 
 from django.db import transaction
 
+from pingjian.web.accounts.models import User
+from pingjian.web.accounts.roles import Role
+
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -49,8 +52,6 @@ def enqueue_emails(ids: list[int]) -> None:
 
 
 def institution_members(institution: Any) -> list[Any]:
-    from pingjian.web.accounts.models import User
-    from pingjian.web.accounts.roles import Role
 
     return list(
         User.objects.filter(
@@ -63,8 +64,6 @@ def institution_members(institution: Any) -> list[Any]:
 
 
 def office_staff() -> list[Any]:
-    from pingjian.web.accounts.models import User
-    from pingjian.web.accounts.roles import Role
 
     return list(
         User.objects.filter(
@@ -74,8 +73,6 @@ def office_staff() -> list[Any]:
 
 
 def bureau_officers(county: str) -> list[Any]:
-    from pingjian.web.accounts.models import User
-    from pingjian.web.accounts.roles import Role
 
     return list(
         User.objects.filter(

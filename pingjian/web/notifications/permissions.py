@@ -10,5 +10,5 @@ def is_recipient(user: Any, notification: Any) -> bool:
     return notification is not None and notification.recipient_id == user.pk
 
 
-rules.add_perm("dashboard.view_notification", rules.is_authenticated & is_recipient)
-rules.add_perm("dashboard.change_notification", rules.is_authenticated & is_recipient)
+rules.add_perm("notifications.view_notification", rules.is_authenticated & is_recipient)
+rules.add_perm("notifications.change_notification", rules.is_authenticated & is_recipient)

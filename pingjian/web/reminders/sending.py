@@ -32,9 +32,9 @@ from pingjian.web.applications.appeals import appeal_deadline
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
 from pingjian.web.closures.calendar import county_calendar, county_name
+from pingjian.web.notifications.notify import bureau_officers, institution_members, notify, office_staff
 
 from .models import DeadlineReminder, ReminderStage
-from .notify import bureau_officers, institution_members, notify, office_staff
 
 DEFAULT_DAYS = 3  # working days ahead
 OVERDUE_WITHIN = dt.timedelta(days=30)  # older overdue deadlines stay on the dashboard, unreminded

@@ -10,10 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from pingjian.web.core.clock import local_today
+from pingjian.web.cycles.actions import defaults_for, do_create_cycle
+from pingjian.web.cycles.models import Cycle
 from pingjian.web.programs.models import ProgramVersion
-
-from .actions import defaults_for, do_create_cycle
-from .models import Cycle
 
 CURRENT_TITLE = "產後護理之家評鑑（示範梯次，沿用111年度基準）"
 CURRENT_JCT_TITLE = "診所細胞治療品質認證（示範梯次，沿用112年度基準）"

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from pingjian.web.accounts.permissions import roles_of
+
+from .navigation import navigation_for
+
 
 def pingjian(request: HttpRequest) -> dict[str, Any]:
     """What every page needs: demo mode, today's date (for ROC display) and the user's roles."""
-    from pingjian.web.accounts.permissions import roles_of
-    from pingjian.web.core.navigation import navigation_for
-
     user = getattr(request, "user", None)
     return {
         "pingjian_demo": settings.DEMO,

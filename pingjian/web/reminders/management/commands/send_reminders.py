@@ -12,6 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pingjian.rules.errors import PingjianError
 from pingjian.rules.roc import parse_date, roc_date_long
+from pingjian.web.core.clock import local_today
+from pingjian.web.notifications.tasks import requeue_unsent_emails
+from pingjian.web.reminders.sending import DEFAULT_DAYS, send_reminders
+from pingjian.web.reminders.tasks import ensure_reminder_schedule
 
 
 class Command(BaseCommand):
@@ -25,10 +29,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days=None, today=None, schedule=False, **options):  # type: ignore[no-untyped-def]
-        from pingjian.web.core.clock import local_today
-        from pingjian.web.dashboard.reminders import DEFAULT_DAYS, send_reminders
-        from pingjian.web.dashboard.tasks import ensure_reminder_schedule, requeue_unsent_emails
-
         if schedule:
             result = ensure_reminder_schedule()
             self.stdout.write(

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pingjian.web.core.demo import DemoModeRequiredError, seed_demo
+from pingjian.web.dashboard.demo import DemoModeRequiredError, seed_demo
 
 
 class Command(BaseCommand):
