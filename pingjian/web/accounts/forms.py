@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from pingjian.web.core.counties import County
 from pingjian.web.core.forms import ReasonField
 from pingjian.web.core.institution_codes import normalise_code
-from pingjian.web.institutions.models import Institution
 
 from .models import Membership, User
 from .roles import Role
@@ -52,6 +51,12 @@ class UserCreateForm(forms.Form):
         return data
 
 
+def _institutions() -> Any:
+    """The institutions a membership may name, through the membership's own relation (the
+    institutions app sits above this one)."""
+    return Membership._meta.get_field("institution").related_model._default_manager.all()
+
+
 class MembershipGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     institution_code = forms.CharField(
@@ -77,7 +82,7 @@ class MembershipGrantForm(forms.Form):
             if not code:
                 self.add_error("institution_code", _("機構使用者須指定機構"))
             else:
-                data["institution"] = Institution.objects.filter(code=code).first()
+                data["institution"] = _institutions().filter(code=code).first()
                 if data["institution"] is None:
                     self.add_error("institution_code", _("查無醫事機構代碼 %(code)s") % {"code": code})
         if role == Role.BUREAU and not data.get("county"):

@@ -120,3 +120,5 @@ rules.add_perm("accounts.add_user", is_office_staff)
 rules.add_perm("accounts.change_user", is_office_staff)
 rules.add_perm("accounts.add_membership", is_office_staff)
 rules.add_perm("accounts.change_membership", is_office_staff)
+# Reading the audit trail is the program office's too (the audit app sits below this one).
+rules.add_perm("audit.view_auditevent", is_office_staff)

@@ -20,10 +20,12 @@ from django.utils import timezone
 
 from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date, roc_date_long
-from pingjian.web.accounts.permissions import institution_ids_of, is_office_operator
+from pingjian.web.accounts.permissions import bureau_counties_of, institution_ids_of, is_office_operator
 from pingjian.web.audit.actions import record_event
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.clock import local_today
+from pingjian.web.cycles.actions import institution_types_of
+from pingjian.web.cycles.models import CycleMode, CycleTarget
 from pingjian.web.notifications.attachments import AttachmentKind
 from pingjian.web.notifications.notify import institution_members, notify, office_staff
 
@@ -97,9 +99,6 @@ def do_open_application(
 ) -> Application:
     """Start an application (draft). Institutions apply to voluntary cycles inside the application
     window; the office may open one for any institution of the program's types."""
-    from pingjian.web.cycles.actions import institution_types_of
-    from pingjian.web.cycles.models import CycleMode
-
     today = today or local_today()
     office = actor is None or is_office_operator(actor)
     if not office:
@@ -114,9 +113,34 @@ def do_open_application(
 
 
 def open_application_for_target(cycle: Any, institution: Any, *, actor: Any) -> Application:
-    """Called by cycles.actions.do_confirm_targets inside its transaction."""
+    """Called by do_confirm_targets inside its transaction."""
     existing = Application.objects.filter(cycle=cycle, institution=institution).first()
     return existing or _create(cycle, institution, actor=actor, reason="衛生局確認評鑑對象")
+
+
+@transaction.atomic
+def do_confirm_targets(cycle: Any, *, county: str, actor: Any) -> list[CycleTarget]:
+    """A health bureau confirms its county's target list (seed 002 §八(一)); each confirmed target
+    gets a draft application pinned to the cycle's program version."""
+    if county not in bureau_counties_of(actor):
+        raise PermissionDenied("cycles.confirm_targets")
+    rows = list(
+        cycle.targets.select_for_update()
+        .filter(institution__county=county, confirmed_at__isnull=True)
+        .select_related("institution")
+    )
+    now = timezone.now()
+    for row in rows:
+        row.confirmed_at, row.confirmed_by = now, actor
+        row.save(update_fields=["confirmed_at", "confirmed_by"])
+        open_application_for_target(cycle, row.institution, actor=actor)
+    record_event(
+        actor=actor,
+        event_type="cycle.targets_confirmed",
+        subject=cycle,
+        after={"county": county, "institutions": [r.institution.code for r in rows]},
+    )
+    return rows
 
 
 def _check_window(cycle: Any, today: dt.date) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import rules
 
 from pingjian.web.accounts.permissions import institution_ids_of, is_office_operator, is_office_staff
+from pingjian.web.institutions.models import Institution
 from pingjian.web.institutions.permissions import can_view_institution
 
 
@@ -23,8 +24,6 @@ def is_member_of_applicant(user: Any, application: Any) -> bool:
 
 
 def visible_applications(queryset: Any, user: Any) -> Any:
-    from pingjian.web.institutions.models import Institution
-
     if is_office_staff(user):
         return queryset
     return queryset.filter(institution__in=Institution.objects.visible_to(user))

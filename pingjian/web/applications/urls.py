@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/waive-appeal/", views.application_waive_appeal, name="waive_appeal"),
     path("<int:pk>/unlock/", views.application_unlock, name="unlock"),
     path("<int:pk>/relock/<str:part>/", views.application_relock, name="relock"),
+    path("cycles/<int:cycle_pk>/apply/", views.cycle_apply, name="apply"),
+    path("cycles/<int:cycle_pk>/confirm-targets/", views.confirm_targets, name="confirm_targets"),
 ]

@@ -9,19 +9,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pingjian.web.accounts.permissions import bureau_counties_of
 from pingjian.web.audit.models import AuditEvent
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.core.sections import render_sections
+from pingjian.web.cycles.models import Cycle
+from pingjian.web.institutions.models import Institution
 
 from . import actions
 from .appeals import appeal_period, closable_from
 from .forms import AppealWaiverForm, FeeForm, NoticeReceiptForm, TransitionForm, UnlockForm
 from .models import Application
+from .selectors import get_application
 from .workflow import TRANSITIONS, State
-
-
-def get_application(request: HttpRequest, pk: int, perm: str | None = None) -> Application:
-    """The choke point for applications: 404 outside the user's scope."""
-    return get_object_for_user(Application, request.user, perm=perm, pk=pk)
 
 
 @login_required
@@ -36,9 +36,6 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 def detail_context(request: HttpRequest, application: Application) -> dict:
-    from pingjian.web.bureau.views import bureau_context
-    from pingjian.web.evidence.views import evidence_context
-
     user = request.user
     forms = [
         TransitionForm(transition=t, initial={"version": application.version})
@@ -48,7 +45,7 @@ def detail_context(request: HttpRequest, application: Application) -> dict:
     events = []
     if user.has_perm("audit.view_auditevent"):
         events = AuditEvent.objects.visible_to(user).for_subject(application).order_by("-seq")[:30]
-    return {
+    context = {
         "application": application,
         "transition_forms": forms,
         "history": application.transitions.select_related("actor").order_by("at", "pk"),
@@ -70,9 +67,8 @@ def detail_context(request: HttpRequest, application: Application) -> dict:
         "closable_from": closable_from(application),
         "unlocks": application.unlocks.select_related("unlocked_by").order_by("-unlocked_at"),
         "events": events,
-        **evidence_context(request, application),
-        **bureau_context(request, application),
     }
+    return _with_sections(request, application, context)
 
 
 def _receipt_form(user, application: Application, is_office: bool) -> NoticeReceiptForm | None:  # type: ignore[no-untyped-def]
@@ -101,6 +97,11 @@ def _waiver_form(user, application: Application, is_office: bool) -> AppealWaive
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application(request, pk)
     return render(request, "applications/detail.html", detail_context(request, application))
+
+
+def _with_sections(request: HttpRequest, application: Application, context: dict) -> dict:
+    """The page's context and the sections other apps add to it (evidence, bureau, documents)."""
+    return {**context, "sections": render_sections("application", request, application, context)}
 
 
 @login_required
@@ -247,3 +248,30 @@ def application_waive_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         actions.do_waive_appeal,
         _("已登錄放棄申復，評鑑辦公室得確定結果。"),
     )
+
+
+@login_required
+@require_POST
+def cycle_apply(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """An institution applies to a voluntary cycle (the form is on the cycle's page)."""
+    cycle = get_object_for_user(Cycle, request.user, pk=cycle_pk)
+    institution = get_object_for_user(Institution, request.user, pk=request.POST.get("institution") or 0)
+    try:
+        application = actions.do_open_application(cycle, institution, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cycles:detail", pk=cycle.pk)
+    messages.success(request, _("已建立申請案草稿，請上傳資料後送出申請。"))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def confirm_targets(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """A health bureau confirms its county's targets, each getting a draft application."""
+    cycle = get_object_for_user(Cycle, request.user, pk=cycle_pk, perm="cycles.confirm_targets")
+    confirmed = 0
+    for county in sorted(bureau_counties_of(request.user)):
+        confirmed += len(actions.do_confirm_targets(cycle, county=county, actor=request.user))
+    messages.success(request, _("已確認 %(n)d 家評鑑對象。") % {"n": confirmed})
+    return redirect("cycles:detail", pk=cycle.pk)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,25 +82,28 @@ def field_label(name: str) -> str:
     return str(FIELD_LABELS.get(name, name))
 
 
-def _choice_label(key: str, value: Any) -> str | None:
-    """Stored codes (TPE, postpartum_home, office) as their labels."""
-    from pingjian.web.accounts.roles import Role
-    from pingjian.web.core.counties import County
-    from pingjian.web.institutions.models import InstitutionType
+def choices_of(subject_type: str) -> dict[str, dict[str, Any]]:
+    """The labels of the stored codes (TPE, postpartum_home, office …) of the subject's model, by
+    field name: read from the model's field choices, so this app needs to import none of them."""
+    try:
+        model = apps.get_model(subject_type)
+    except (LookupError, ValueError):
+        return {}
+    return {
+        field.name: dict(field.flatchoices)
+        for field in model._meta.get_fields()
+        if getattr(field, "choices", None)
+    }
 
-    choices = {"county": County, "type": InstitutionType, "role": Role}.get(key)
-    if choices is None or not isinstance(value, str) or value not in choices.values:
-        return None
-    return str(choices(value).label)
 
-
-def display_value(value: Any, key: str = "") -> str:
-    """One stored value as a person reads it: ISO dates in ROC form, nested records flattened."""
+def display_value(value: Any, key: str = "", choices: dict[str, dict[str, Any]] | None = None) -> str:
+    """One stored value as a person reads it: codes as their labels (CHOICES, from `choices_of`),
+    ISO dates in ROC form, nested records flattened."""
     if value is None or value == "":
         return "—"
-    label = _choice_label(key, value)
-    if label is not None:
-        return label
+    labels = (choices or {}).get(key, {})
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
     if isinstance(value, bool):
         return str(_("是") if value else _("否"))
     if isinstance(value, str) and _ISO_DATE.match(value):
@@ -116,9 +120,9 @@ def display_value(value: Any, key: str = "") -> str:
             _("%(name)s（自 %(since)s 起）") % {"name": value["name"], "since": display_value(value["since"])}
         )
     if isinstance(value, dict):
-        return "，".join(f"{field_label(k)} {display_value(v, k)}" for k, v in value.items())
+        return "，".join(f"{field_label(k)} {display_value(v, k, choices)}" for k, v in value.items())
     if isinstance(value, list):
-        return "、".join(display_value(v) for v in value)
+        return "、".join(display_value(v, "", choices) for v in value)
     return str(value)
 
 
@@ -144,8 +148,13 @@ def changes_of(event: Any) -> list[Change]:
     before = _as_dict(event.before)
     after = _as_dict(event.after)
     keys = list(dict.fromkeys([*before, *after]))
+    choices = choices_of(event.subject_type)
     changes = [
-        Change(field_label(k) if k else "", display_value(before.get(k), k), display_value(after.get(k), k))
+        Change(
+            field_label(k) if k else "",
+            display_value(before.get(k), k, choices),
+            display_value(after.get(k), k, choices),
+        )
         for k in keys
     ]
     return [c for c in changes if not (c.before == "—" and c.after == "—")]

@@ -13,6 +13,13 @@ from pingjian.rules.roc import roc_date_long
 
 from .models import CheckOutcome, SafetyStatus
 
+SURVEY_REPLY_CONDITION = "health_bureau_survey_reply"
+
+
+def uses_survey_reply(program: Any) -> bool:
+    """Whether the program asks the health bureau for a survey reply (調查表回復)."""
+    return any(c.id == SURVEY_REPLY_CONDITION for c in getattr(program, "application_conditions", []))
+
 
 @dataclass(frozen=True)
 class RowEffect:

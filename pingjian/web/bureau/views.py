@@ -12,38 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pingjian.rules import roc
 from pingjian.rules.errors import CalendarError
-from pingjian.web.accounts.permissions import bureau_counties_of, institution_ids_of
+from pingjian.web.accounts.permissions import bureau_counties_of
 from pingjian.web.applications.models import Application
-from pingjian.web.applications.views import get_application
-from pingjian.web.core.clock import local_today
+from pingjian.web.applications.selectors import get_application
 
 from .actions import do_record_preliminary_review, do_return_survey_reply, do_send_survey_reply
-from .models import CheckOutcome, SafetyStatus
-from .review import review_effects
-
-SURVEY_REPLY_CONDITION = "health_bureau_survey_reply"
-
-
-def uses_survey_reply(program: Any) -> bool:
-    return any(c.id == SURVEY_REPLY_CONDITION for c in getattr(program, "application_conditions", []))
-
-
-def bureau_context(request: HttpRequest, application: Any) -> dict[str, Any]:
-    program = application.program_version.program()
-    user = request.user
-    is_bureau = user.has_perm("bureau.review_application", application)
-    context: dict[str, Any] = {
-        "is_bureau": is_bureau,
-        "preliminary": review_effects(application, local_today())
-        if getattr(program, "preliminary_review", None)
-        else [],
-        "safety_choices": SafetyStatus.choices,
-        "check_choices": CheckOutcome.choices,
-        "survey_reply_applies": uses_survey_reply(program),
-        "survey_reply": getattr(application, "survey_reply", None) if uses_survey_reply(program) else None,
-        "is_member": application.institution_id in institution_ids_of(user),
-    }
-    return context
 
 
 @login_required

@@ -1,6 +1,9 @@
 """Enter and withdraw closures. Each is one transaction: the row, its audit event, and the
-recomputation of every open deadline of that county's institutions that the closure can move
-(applications.actions.do_recompute_county_deadlines, itself audited and announced)."""
+recomputation of every open deadline of that county's institutions that the closure can move.
+
+The deadlines belong to apps above this one (applications today; visits and appeals later): each
+such app's `deadlines.py` has `recompute_county_deadlines(county, *, actor, reason)`, found by
+discovery and called inside this transaction (itself audited and announced by that app)."""
 
 from __future__ import annotations
 
@@ -13,9 +16,18 @@ from django.db import transaction
 from pingjian.rules.errors import CalendarError
 from pingjian.web.accounts.permissions import is_office_operator
 from pingjian.web.audit.actions import record_event
+from pingjian.web.core.clock import working_calendar
+from pingjian.web.core.discovery import domain_modules
 
 from .calendar import county_name
 from .models import Closure
+
+
+def _recompute_county_deadlines(county: str, *, actor: Any, reason: str) -> None:
+    for _app, module in domain_modules("deadlines"):
+        recompute = getattr(module, "recompute_county_deadlines", None)
+        if recompute is not None:
+            recompute(county, actor=actor, reason=reason)
 
 
 def _check_actor(actor: Any, perm: str) -> None:
@@ -34,9 +46,6 @@ def do_enter_closure(
     actor: Any,
 ) -> Closure:
     """Record a county's closure (停班停課) for DAY and move the deadlines it affects."""
-    from pingjian.web.applications.actions import do_recompute_county_deadlines
-    from pingjian.web.core.clock import working_calendar
-
     _check_actor(actor, "closures.add_closure")
     if not (source or "").strip():
         raise ValidationError("請填寫公告來源。", code="source_required")
@@ -56,15 +65,13 @@ def do_enter_closure(
     )
     record_event(actor=actor, event_type="closure.entered", subject=closure, after=closure.snapshot())
     if closed_for_work:
-        do_recompute_county_deadlines(county, actor=actor, reason=f"登錄停止上班：{_describe(closure)}")
+        _recompute_county_deadlines(county, actor=actor, reason=f"登錄停止上班：{_describe(closure)}")
     return closure
 
 
 @transaction.atomic
 def do_withdraw_closure(closure: Closure, *, reason: str, actor: Any) -> None:
     """Remove a closure entered by mistake (with the reason) and move the deadlines back."""
-    from pingjian.web.applications.actions import do_recompute_county_deadlines
-
     _check_actor(actor, "closures.delete_closure")
     if not (reason or "").strip():
         raise ValidationError("撤銷須說明理由。", code="reason_required")
@@ -76,7 +83,7 @@ def do_withdraw_closure(closure: Closure, *, reason: str, actor: Any) -> None:
     closed_for_work, county = row.closed_for_work, row.county
     row.delete()
     if closed_for_work:
-        do_recompute_county_deadlines(
+        _recompute_county_deadlines(
             county, actor=actor, reason=f"撤銷停止上班：{description}（{reason.strip()}）"
         )
 

@@ -9,12 +9,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from pingjian.rules import eligibility
-from pingjian.web.accounts.permissions import bureau_counties_of, is_office_operator
+from pingjian.web.accounts.permissions import is_office_operator
 from pingjian.web.audit.actions import record_event
 from pingjian.web.institutions.models import Institution
+from pingjian.web.registry.models import EntryStatus, RegistryEntry
 
 from .models import Cycle, CycleMode, CycleTarget
 
@@ -93,8 +93,6 @@ def eligibility_input(institution: Institution, program_family: str) -> dict[str
     """The core's eligibility input for one institution, from our records: opening and reopening
     dates, owner changes (負責人 history) and earlier results of the same program family from the
     registry (a pass of year Y is valid from 1 January Y+1, so Y = valid_from's year − 1)."""
-    from pingjian.web.registry.models import EntryStatus, RegistryEntry
-
     opened = institution.opened_on
     evaluations = []
     revoked = False
@@ -174,30 +172,3 @@ def do_compute_targets(cycle: Cycle, *, actor: Any) -> TargetSummary:
         after={"targets": found, "not_targets": not_found, "skipped": skipped},
     )
     return TargetSummary(found, not_found, skipped)
-
-
-@transaction.atomic
-def do_confirm_targets(cycle: Cycle, *, county: str, actor: Any) -> list[CycleTarget]:
-    """A health bureau confirms its county's target list (seed 002 §八(一)); each confirmed target
-    gets a draft application pinned to the cycle's program version."""
-    from pingjian.web.applications.actions import open_application_for_target
-
-    if county not in bureau_counties_of(actor):
-        raise PermissionDenied("cycles.confirm_targets")
-    rows = list(
-        cycle.targets.select_for_update()
-        .filter(institution__county=county, confirmed_at__isnull=True)
-        .select_related("institution")
-    )
-    now = timezone.now()
-    for row in rows:
-        row.confirmed_at, row.confirmed_by = now, actor
-        row.save(update_fields=["confirmed_at", "confirmed_by"])
-        open_application_for_target(cycle, row.institution, actor=actor)
-    record_event(
-        actor=actor,
-        event_type="cycle.targets_confirmed",
-        subject=cycle,
-        after={"county": county, "institutions": [r.institution.code for r in rows]},
-    )
-    return rows

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pingjian.web.institutions.models import Institution
+
 
 class CycleMode(models.TextChoices):
     VOLUNTARY = "voluntary", _("機構自願申請")  # JCT certifications: institutions apply
@@ -78,8 +80,6 @@ class Cycle(models.Model):
 
 class TargetQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> TargetQuerySet:
-        from pingjian.web.institutions.models import Institution
-
         return self.filter(institution__in=Institution.objects.visible_to(user))
 
 

@@ -7,7 +7,5 @@ urlpatterns = [
     path("", views.cycle_list, name="list"),
     path("new/", views.cycle_create, name="create"),
     path("<int:pk>/", views.cycle_detail, name="detail"),
-    path("<int:pk>/apply/", views.cycle_apply, name="apply"),
     path("<int:pk>/targets/compute/", views.targets_compute, name="targets_compute"),
-    path("<int:pk>/targets/confirm/", views.targets_confirm, name="targets_confirm"),
 ]

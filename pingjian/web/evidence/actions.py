@@ -12,10 +12,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from pingjian.web.accounts.permissions import institution_ids_of, is_office_operator
-from pingjian.web.applications.actions import require_editable
+from pingjian.web.applications.actions import application_url, require_editable
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import Part, State
 from pingjian.web.audit.actions import record_event
+from pingjian.web.notifications.notify import institution_members, notify
 
 from .checks import UploadRejectedError, check_upload
 from .models import EvidenceComment, EvidenceFile
@@ -114,9 +115,6 @@ def do_comment_evidence(application: Application, *, slot_key: str, text: str, a
         subject=application,
         after={"slot": slot.key, "comment": text},
     )
-    from pingjian.web.applications.actions import application_url
-    from pingjian.web.notifications.notify import institution_members, notify
-
     notify(
         institution_members(application.institution),
         subject=f"佐證資料審閱意見：{slot.key}",

@@ -5,6 +5,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from pingjian.web.applications.models import Application
 from pingjian.web.core.access import get_object_for_user
 
 from .models import EvidenceFile
@@ -42,8 +43,6 @@ class EvidenceListOut(Schema):
 @router.get("/{application_id}", response=EvidenceListOut, summary="佐證資料 metadata (404 outside scope)")
 def list_evidence(request: HttpRequest, application_id: int):  # type: ignore[no-untyped-def]
     from django.urls import reverse
-
-    from pingjian.web.applications.models import Application
 
     application = get_object_for_user(Application, request.user, pk=application_id)
     slots = [SlotOut(**s.__dict__) for s in slots_for(application.program_version.program())]

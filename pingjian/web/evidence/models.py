@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from pingjian.web.applications.models import Application
+
 
 def evidence_path(instance: EvidenceFile, filename: str) -> str:
     return f"evidence/{instance.application_id}/{uuid.uuid4().hex}.{instance.extension}"
@@ -17,8 +19,6 @@ def evidence_path(instance: EvidenceFile, filename: str) -> str:
 
 class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> EvidenceQuerySet:
-        from pingjian.web.applications.models import Application
-
         return self.filter(application__in=Application.objects.visible_to(user))
 
     def current(self) -> EvidenceQuerySet:

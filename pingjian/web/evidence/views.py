@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,36 +8,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pingjian.web.applications.views import get_application
+from pingjian.web.applications.selectors import get_application
 
-from .actions import UPLOAD_STATES, do_comment_evidence, do_upload_evidence
-from .checks import MAX_BYTES
+from .actions import do_comment_evidence, do_upload_evidence
 from .models import EvidenceFile
-from .slots import slots_for
-
-
-def evidence_context(request: HttpRequest, application: Any) -> dict[str, Any]:
-    """The evidence section of the application page: every slot with its versions and comments."""
-    user = request.user
-    files: dict[str, list[EvidenceFile]] = defaultdict(list)
-    for row in application.evidence_files.select_related("uploaded_by").order_by("slot_key", "-number"):
-        files[row.slot_key].append(row)
-    comments: dict[str, list[Any]] = defaultdict(list)
-    for comment in application.evidence_comments.select_related("author"):
-        comments[comment.slot_key].append(comment)
-    slots = [
-        {"slot": slot, "files": files.get(slot.key, []), "comments": comments.get(slot.key, [])}
-        for slot in slots_for(application.program_version.program())
-    ]
-    can_upload = user.has_perm("evidence.upload_evidence", application) and (
-        application.state in UPLOAD_STATES or "evidence" in application.unlocked_parts()
-    )
-    return {
-        "evidence_slots": slots,
-        "can_upload": can_upload,
-        "can_comment": user.has_perm("evidence.comment_evidence"),
-        "max_upload_mb": MAX_BYTES // (1024 * 1024),
-    }
 
 
 @login_required

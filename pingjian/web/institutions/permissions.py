@@ -3,7 +3,8 @@
 - program office staff and administrators: every institution;
 - institution users: the institution(s) they are members of;
 - health bureau officers: institutions in their county;
-- surveyors: institutions they are assigned to and not conflicted with;
+- surveyors: institutions they are assigned to and not conflicted with (the visits app, above
+  this one, says which: its permissions.py has `institution_reach(user)`, found by discovery);
 - NHI dental reviewers: dental clinics only;
 - everyone else (and the anonymous public): none, except through the public registry.
 
@@ -25,11 +26,23 @@ from pingjian.web.accounts.permissions import (
     is_office_staff,
     sees_everything,
 )
-from pingjian.web.visits.permissions import surveyor_institution_ids
+from pingjian.web.core.discovery import domain_modules
 
 from .models import InstitutionType
 
 DENTAL_TYPES = frozenset({InstitutionType.DENTAL_CLINIC})
+
+
+def reached_institution_ids(user: Any) -> frozenset[int]:
+    """Institutions that apps above this one open to USER beyond the memberships and counties:
+    every `institution_reach(user)` in an app's permissions.py (today: a surveyor's assigned,
+    unconflicted institutions)."""
+    ids: set[int] = set()
+    for _app, module in domain_modules("permissions"):
+        reach = getattr(module, "institution_reach", None)
+        if reach is not None:
+            ids |= reach(user)
+    return frozenset(ids)
 
 
 @rules.predicate
@@ -43,8 +56,8 @@ def is_bureau_of_county(user: Any, institution: Any) -> bool:
 
 
 @rules.predicate
-def is_assigned_unconflicted_surveyor(user: Any, institution: Any) -> bool:
-    return institution is not None and institution.pk in surveyor_institution_ids(user)
+def is_reached_through_another_app(user: Any, institution: Any) -> bool:
+    return institution is not None and institution.pk in reached_institution_ids(user)
 
 
 @rules.predicate
@@ -56,7 +69,7 @@ can_view_institution = (
     is_office_staff
     | is_member_of_institution
     | is_bureau_of_county
-    | is_assigned_unconflicted_surveyor
+    | is_reached_through_another_app
     | (is_nhi_reviewer & is_dental_institution)
 )
 
@@ -74,7 +87,7 @@ def visible_institutions(queryset: Any, user: Any) -> Any:
     if user is None or not getattr(user, "is_authenticated", False):
         return queryset.none()
     condition = Q(pk__in=institution_ids_of(user)) | Q(county__in=bureau_counties_of(user))
-    condition |= Q(pk__in=surveyor_institution_ids(user))
+    condition |= Q(pk__in=reached_institution_ids(user))
     if is_nhi_reviewer(user):
         condition |= Q(type__in=DENTAL_TYPES)
     return queryset.filter(condition)

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pingjian.web.accounts.permissions import sees_everything
+
 
 class EntryStatus(models.TextChoices):
     VALID = "valid", _("有效")
@@ -25,8 +27,6 @@ class RegistryEntryQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> RegistryEntryQuerySet:
         """Published entries are public: everyone, the anonymous public included, sees them; the
         program office also sees drafts."""
-        from pingjian.web.accounts.permissions import sees_everything
-
         return self if sees_everything(user) else self.filter(published_at__isnull=False)
 
     def valid_on(self, day: dt.date) -> RegistryEntryQuerySet:

@@ -9,6 +9,8 @@ import rules
 from pingjian.web.accounts.permissions import is_office_staff, is_surveyor, roles_of
 from pingjian.web.accounts.roles import Role
 
+from .models import ConflictOfInterest, SurveyorAssignment
+
 _CACHE_ATTR = "_pingjian_surveyor_institutions"
 
 
@@ -19,8 +21,6 @@ def surveyor_institution_ids(user: Any) -> frozenset[int]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from .models import ConflictOfInterest, SurveyorAssignment
-
     assigned = set(
         SurveyorAssignment.objects.active().filter(surveyor=user).values_list("institution_id", flat=True)
     )
@@ -30,6 +30,11 @@ def surveyor_institution_ids(user: Any) -> frozenset[int]:
     ids = frozenset(assigned - conflicted)
     setattr(user, _CACHE_ATTR, ids)
     return ids
+
+
+def institution_reach(user: Any) -> frozenset[int]:
+    """What this app opens to USER in institutions.permissions (found there by discovery)."""
+    return surveyor_institution_ids(user)
 
 
 def forget_surveyor_cache(user: Any) -> None:

@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from pingjian.web.applications.actions import do_confirm_targets
 from pingjian.web.applications.models import Application
 from pingjian.web.core.counties import County
-from pingjian.web.cycles.actions import defaults_for, do_compute_targets, do_confirm_targets, do_create_cycle
+from pingjian.web.cycles.actions import defaults_for, do_compute_targets, do_create_cycle
 from pingjian.web.institutions.actions import do_create_institution
 from pingjian.web.institutions.models import InstitutionType
 from tests.web.support import client_for
