@@ -14,7 +14,12 @@ from django.db.models import Q
 from django.urls import reverse
 
 from pingjian.rules.errors import CalendarError
-from pingjian.web.accounts.permissions import bureau_counties_of, institution_ids_of, roles_of
+from pingjian.web.accounts.permissions import (
+    bureau_counties_of,
+    institution_ids_of,
+    is_office_operator,
+    roles_of,
+)
 from pingjian.web.accounts.roles import Role
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
@@ -62,7 +67,7 @@ def due_items(user: Any, today: dt.date) -> list[DueItem]:
     roles = roles_of(user)
     apps = Application.objects.visible_to(user).select_related("institution", "cycle").open()
     items: list[DueItem] = []
-    if Role.OFFICE in roles or getattr(user, "is_superuser", False):
+    if is_office_operator(user):
         for app in apps.filter(state__in=[State.SUBMITTED, State.RESUBMITTED, State.QUALIFICATION_REVIEW]):
             items.append(
                 _item("待資格審查" if app.state != State.RESUBMITTED else "已補件待複審", app, None, today)

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pingjian.web.accounts.permissions import roles_of
-from pingjian.web.accounts.roles import Role
+from pingjian.web.accounts.permissions import is_surveyor
 from pingjian.web.audit.actions import record_event
 
 from .models import ConfidentialityAgreement, ConflictOfInterest, SurveyorAssignment
@@ -21,7 +20,7 @@ def do_assign_surveyor(
     surveyor: Any, institution: Any, *, actor: Any, cycle_label: str = "", reason: str = ""
 ) -> SurveyorAssignment:
     """Assign a surveyor to an institution; refused when the surveyor declared a conflict with it."""
-    if Role.SURVEYOR not in roles_of(surveyor):
+    if not is_surveyor(surveyor):
         raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
     if ConflictOfInterest.objects.filter(surveyor=surveyor, institution=institution).exists():
         raise ValidationError(
@@ -81,7 +80,7 @@ def do_declare_conflict(surveyor: Any, institution: Any, *, actor: Any, reason: 
 @transaction.atomic
 def do_accept_confidentiality(surveyor: Any, *, program_year: int, actor: Any) -> ConfidentialityAgreement:
     """The surveyor accepts confidentiality (保密) for an ROC program year; once per year."""
-    if Role.SURVEYOR not in roles_of(surveyor):
+    if not is_surveyor(surveyor):
         raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
     agreement, created = ConfidentialityAgreement.objects.get_or_create(
         surveyor=surveyor, program_year=program_year

@@ -6,8 +6,7 @@ from typing import Any
 
 import rules
 
-from pingjian.web.accounts.permissions import is_office_staff, is_surveyor, roles_of
-from pingjian.web.accounts.roles import Role
+from pingjian.web.accounts.permissions import is_office_staff, is_surveyor
 
 from .models import ConflictOfInterest, SurveyorAssignment
 
@@ -16,7 +15,7 @@ _CACHE_ATTR = "_pingjian_surveyor_institutions"
 
 def surveyor_institution_ids(user: Any) -> frozenset[int]:
     """Institutions `user` is actively assigned to and has not declared a conflict with."""
-    if Role.SURVEYOR not in roles_of(user):
+    if not is_surveyor(user):
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
@@ -50,7 +49,7 @@ def is_own_assignment(user: Any, assignment: Any) -> bool:
 def visible_assignments(queryset: Any, user: Any) -> Any:
     if is_office_staff(user):
         return queryset
-    if Role.SURVEYOR in roles_of(user):
+    if is_surveyor(user):
         return queryset.filter(surveyor=user)
     return queryset.none()
 
