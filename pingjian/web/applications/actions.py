@@ -9,6 +9,7 @@ the notifications (in-app now, e-mail after commit).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date, roc_date_long
+from pingjian.rules.workcal import WorkingDayCalendar
 from pingjian.web.accounts.permissions import institution_ids_of
 from pingjian.web.audit.actions import record_event
 from pingjian.web.closures.calendar import county_calendar, county_name
@@ -129,83 +131,153 @@ def _check_window(cycle: Any, today: dt.date) -> None:
 
 # --------------------------------------------------------------------------- transitions
 
+Effects = tuple[dict[str, Any], deadlines.Deadline | None]
 
-def _effects(app: Application, name: str, today: dt.date, data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
-    """What a transition changes besides the state, and the deadline it sets (a core Deadline),
-    on the calendar of the institution's county (its closures for work included)."""
-    calendar = county_calendar(app.institution.county)
-    county = county_name(app.institution.county)
-    cycle = app.cycle
-    if name == "submit":
-        _check_window(cycle, today)
-        return {"submitted_on": today}, None
-    if name == "request_supplement":
-        due = deadlines.supplement_due(today, calendar, county)
-        return {"supplement_due": due.due}, due
-    if name == "resubmit":
-        return {}, None
-    if name == "accept":
-        if cycle.fee_amount and not app.fee_paid_on:
-            raise ValidationError("尚未登錄認證費用之繳費，不能通過資格審查。")
-        return {"supplement_due": None}, None
-    if name in ("request_evidence", "schedule_visit"):
-        visit = data.get("visit_date") or app.visit_date
-        if not isinstance(visit, dt.date):
-            raise ValidationError("請填寫實地訪查日期。")
-        if not cycle.visit_opens <= visit <= cycle.visit_closes:
-            raise ValidationError(
-                f"實地訪查日須在訪查期間內（{roc_date(cycle.visit_opens)}–{roc_date(cycle.visit_closes)}）。"
-            )
-        due = deadlines.evidence_due(visit, calendar, county)
-        if name == "request_evidence" and due.due < today:
-            raise ValidationError(
-                f"申報資料須於實地訪查日前1個月繳交；{due.explanation} 已早於今天，請另擇訪查日。"
-            )
-        return {"visit_date": visit, "evidence_due": due.due}, due
-    if name == "record_visit":
-        if app.visit_date and today < app.visit_date:
-            raise ValidationError(f"實地訪查日（{roc_date_long(app.visit_date)}）尚未到。")
-        return {}, None
-    if name == "record_score":
-        try:
-            total = Decimal(str(data.get("total"))).quantize(Decimal("0.01"))
-        except (InvalidOperation, ValueError):
-            raise ValidationError("請填寫總分。") from None
-        maximum = getattr(app.program_version.program(), "max_total", None)
-        if total < 0 or (maximum is not None and total > maximum):
-            raise ValidationError(f"總分須介於 0 與 {maximum} 之間。")
-        return {"total": total}, None
-    if name == "decide":
-        if data.get("result") not in Result.values:
-            raise ValidationError("請選擇評鑑結果（合格／不合格）。")
-        # The appeal period runs from the day after the institution *receives* the notice (seed 002
-        # §十二(一)); it is computed when the receipt is recorded (do_record_notice_receipt).
-        return {
-            "result": data["result"],
-            "decided_on": today,
-            "notice_received_on": None,
-            "appeal_due": None,
-            "appeal_waived_on": None,
-        }, None
-    if name == "appeal":
-        if app.appeal_waived_on:
-            raise ValidationError(
-                f"本機構已於{roc_date_long(app.appeal_waived_on)}聲明放棄申復，不得再提出申復。"
-            )
-        if app.appeal_due and today > app.appeal_due:
-            raise ValidationError(
-                f"申復期限（{roc_date_long(app.appeal_due)}）已過，逾期不受理（seed 002 §十二(一)）。"
-            )
-        return {}, None
-    if name == "finalize":
-        # A decided case is closed only after the appeal period, or once the institution waived it.
-        refusal = closing_refusal(app, today) if app.state == State.DECIDED else None
-        if refusal:
-            raise ValidationError(refusal, code="appeal_period_open")
-        if data.get("result") in Result.values and app.state == State.APPEAL:
-            return {"result": data["result"]}, None
-        return {}, None
+
+def _no_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    """Only the state changes (start_review, resubmit, reject, withdraw)."""
     return {}, None
+
+
+def _submit_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    _check_window(app.cycle, today)
+    return {"submitted_on": today}, None
+
+
+def _request_supplement_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    due = deadlines.supplement_due(today, calendar, county)
+    return {"supplement_due": due.due}, due
+
+
+def _accept_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    if app.cycle.fee_amount and not app.fee_paid_on:
+        raise ValidationError("尚未登錄認證費用之繳費，不能通過資格審查。")
+    return {"supplement_due": None}, None
+
+
+def _visit_and_evidence_due(
+    app: Application, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> tuple[dt.date, deadlines.Deadline]:
+    """The visit day asked for (else the one set before), inside the cycle's visit period, and the
+    evidence due day it gives (seed 001 「繳交資料」: 實地訪視當日前1個月)."""
+    cycle = app.cycle
+    visit = data.get("visit_date") or app.visit_date
+    if not isinstance(visit, dt.date):
+        raise ValidationError("請填寫實地訪查日期。")
+    if not cycle.visit_opens <= visit <= cycle.visit_closes:
+        raise ValidationError(
+            f"實地訪查日須在訪查期間內（{roc_date(cycle.visit_opens)}–{roc_date(cycle.visit_closes)}）。"
+        )
+    return visit, deadlines.evidence_due(visit, calendar, county)
+
+
+def _request_evidence_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    visit, due = _visit_and_evidence_due(app, data, calendar, county)
+    if due.due < today:
+        raise ValidationError(
+            f"申報資料須於實地訪查日前1個月繳交；{due.explanation} 已早於今天，請另擇訪查日。"
+        )
+    return {"visit_date": visit, "evidence_due": due.due}, due
+
+
+def _schedule_visit_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    visit, due = _visit_and_evidence_due(app, data, calendar, county)
+    return {"visit_date": visit, "evidence_due": due.due}, due
+
+
+def _record_visit_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    if app.visit_date and today < app.visit_date:
+        raise ValidationError(f"實地訪查日（{roc_date_long(app.visit_date)}）尚未到。")
+    return {}, None
+
+
+def _record_score_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    try:
+        total = Decimal(str(data.get("total"))).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError("請填寫總分。") from None
+    maximum = getattr(app.program_version.program(), "max_total", None)
+    if total < 0 or (maximum is not None and total > maximum):
+        raise ValidationError(f"總分須介於 0 與 {maximum} 之間。")
+    return {"total": total}, None
+
+
+def _decide_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    if data.get("result") not in Result.values:
+        raise ValidationError("請選擇評鑑結果（合格／不合格）。")
+    # The appeal period runs from the day after the institution *receives* the notice (seed 002
+    # §十二(一)); it is computed when the receipt is recorded (do_record_notice_receipt).
+    return {
+        "result": data["result"],
+        "decided_on": today,
+        "notice_received_on": None,
+        "appeal_due": None,
+        "appeal_waived_on": None,
+    }, None
+
+
+def _appeal_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    if app.appeal_waived_on:
+        raise ValidationError(
+            f"本機構已於{roc_date_long(app.appeal_waived_on)}聲明放棄申復，不得再提出申復。"
+        )
+    if app.appeal_due and today > app.appeal_due:
+        raise ValidationError(
+            f"申復期限（{roc_date_long(app.appeal_due)}）已過，逾期不受理（seed 002 §十二(一)）。"
+        )
+    return {}, None
+
+
+def _finalize_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    # A decided case is closed only after the appeal period, or once the institution waived it.
+    refusal = closing_refusal(app, today) if app.state == State.DECIDED else None
+    if refusal:
+        raise ValidationError(refusal, code="appeal_period_open")
+    if data.get("result") in Result.values and app.state == State.APPEAL:
+        return {"result": data["result"]}, None
+    return {}, None
+
+
+# What each transition of workflow.TRANSITIONS changes besides the state, and the deadline it sets
+# (a core Deadline), on the calendar of the institution's county (its closures for work included).
+EFFECTS: dict[str, Callable[[Application, dt.date, dict[str, Any], WorkingDayCalendar, str], Effects]] = {
+    "submit": _submit_effects,
+    "start_review": _no_effects,
+    "request_supplement": _request_supplement_effects,
+    "resubmit": _no_effects,
+    "accept": _accept_effects,
+    "reject": _no_effects,
+    "request_evidence": _request_evidence_effects,
+    "schedule_visit": _schedule_visit_effects,
+    "record_visit": _record_visit_effects,
+    "record_score": _record_score_effects,
+    "decide": _decide_effects,
+    "appeal": _appeal_effects,
+    "finalize": _finalize_effects,
+    "withdraw": _no_effects,
+}
 
 
 @transaction.atomic
@@ -236,7 +308,8 @@ def fire(
     if transition.message_required and not message:
         raise ValidationError(f"「{transition.label}」須附說明訊息。", code="message_required")
     today = today or local_today()
-    changes, due = _effects(app, name, today, data)
+    calendar = county_calendar(app.institution.county)
+    changes, due = EFFECTS[name](app, today, data, calendar, county_name(app.institution.county))
     before = app.snapshot()
     updated = Application.objects.filter(pk=app.pk, version=expected, state=app.state).update(
         state=transition.target, version=F("version") + 1, state_changed_at=timezone.now(), **changes
@@ -289,29 +362,96 @@ def _notify(
     )
 
 
-def _named(name: str):  # type: ignore[no-untyped-def]
-    def action(application: Application, *, actor: Any, **kwargs: Any) -> Application:
-        return fire(application, name, actor=actor, **kwargs)
-
-    action.__name__ = action.__qualname__ = f"do_{name}"
-    action.__doc__ = f"Fire `{name}`: {TRANSITIONS[name].label}（see workflow.TRANSITIONS）."
-    return action
+def do_submit_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """Submit the application (送出申請), inside the cycle's application window: seed 001
+    認證申請流程「提出申請」. OPTIONS are fire's (message, expected_version, today)."""
+    return fire(application, "submit", actor=actor, **options)
 
 
-do_submit_application = _named("submit")
-do_start_review = _named("start_review")
-do_request_supplement = _named("request_supplement")
-do_resubmit_application = _named("resubmit")
-do_accept_application = _named("accept")
-do_reject_application = _named("reject")
-do_request_evidence = _named("request_evidence")
-do_schedule_visit = _named("schedule_visit")
-do_record_visit = _named("record_visit")
-do_record_score = _named("record_score")
-do_decide_application = _named("decide")
-do_appeal_application = _named("appeal")
-do_finalize_application = _named("finalize")
-do_withdraw_application = _named("withdraw")
+def do_start_review(application: Application, *, actor: Any, **options: Any) -> Application:
+    """The office starts the qualification review (開始資格審查) of a submitted or resubmitted
+    application: seed 001 認證申請流程「資格審查」 (機構書面資料審核)."""
+    return fire(application, "start_review", actor=actor, **options)
+
+
+def do_request_supplement(application: Application, *, actor: Any, **options: Any) -> Application:
+    """Return the application to the institution for missing documents (通知補件), with a message:
+    seed 001 認證申請流程「資格審查」「若不完整則須於5個工作天內完成補件」; the due day is counted on
+    the county's calendar and the institution's e-mail carries the 補件通知函."""
+    return fire(application, "request_supplement", actor=actor, **options)
+
+
+def do_resubmit_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """The institution sends the missing documents back (完成補件); the review starts again."""
+    return fire(application, "resubmit", actor=actor, **options)
+
+
+def do_accept_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """The application passes the qualification review (資格審查通過), once the fee, if the cycle has
+    one, is recorded as paid: seed 001 認證申請流程「提出申請 2.」(完成繳交認證費用)."""
+    return fire(application, "accept", actor=actor, **options)
+
+
+def do_reject_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """The office does not accept the application (不受理), with a message saying why."""
+    return fire(application, "reject", actor=actor, **options)
+
+
+def do_request_evidence(
+    application: Application, *, actor: Any, visit_date: dt.date | None = None, **options: Any
+) -> Application:
+    """Set the visit day and ask for the evidence (通知繳交申報資料): seed 001 認證申請流程「繳交資料」
+    「實地訪視當日前1個月」. The day must lie in the cycle's visit period and leave a due day that is
+    not already past."""
+    return fire(application, "request_evidence", actor=actor, visit_date=visit_date, **options)
+
+
+def do_schedule_visit(
+    application: Application, *, actor: Any, visit_date: dt.date | None = None, **options: Any
+) -> Application:
+    """Fix the site visit (排定實地訪查) on VISIT_DATE (else the day already set), in the cycle's
+    visit period; the evidence due day follows it."""
+    return fire(application, "schedule_visit", actor=actor, visit_date=visit_date, **options)
+
+
+def do_record_visit(application: Application, *, actor: Any, **options: Any) -> Application:
+    """Record the site visit as done (完成實地訪查), not before its day: seed 001 認證申請流程「實地訪視」."""
+    return fire(application, "record_visit", actor=actor, **options)
+
+
+def do_record_score(
+    application: Application, *, actor: Any, total: Any = None, **options: Any
+) -> Application:
+    """Record the total score (登錄成績), between 0 and the program's maximum, to two decimals."""
+    return fire(application, "record_score", actor=actor, total=total, **options)
+
+
+def do_decide_application(
+    application: Application, *, actor: Any, result: str | None = None, **options: Any
+) -> Application:
+    """Decide the result (評定結果, pass or fail): seed 001 認證申請流程「評定程序 1.」. The appeal
+    period is set later, from the receipt of the notice (seed 002 §十二(一))."""
+    return fire(application, "decide", actor=actor, result=result, **options)
+
+
+def do_appeal_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """The institution appeals the result (提出申復), with a message, within the appeal period and
+    unless it waived its appeal: seed 002 §十二(一)."""
+    return fire(application, "appeal", actor=actor, **options)
+
+
+def do_finalize_application(
+    application: Application, *, actor: Any, result: str | None = None, **options: Any
+) -> Application:
+    """Close the case (結果確定): a decided one after its appeal period or the institution's waiver,
+    an appealed one with the result of the appeal (RESULT, else the decided one stays)."""
+    return fire(application, "finalize", actor=actor, result=result, **options)
+
+
+def do_withdraw_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """Withdraw the application before the site visit (撤回申請), by the institution or the office,
+    with a message."""
+    return fire(application, "withdraw", actor=actor, **options)
 
 
 # --------------------------------------------------------------------------- locked parts, fees

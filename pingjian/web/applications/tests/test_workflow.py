@@ -246,3 +246,36 @@ def test_withdrawal_carries_a_message_and_ends_the_application(application, role
     assert app.state == State.WITHDRAWN
     with pytest.raises(actions.TransitionNotAllowedError):
         actions.do_submit_application(app, actor=role_users["institution"])
+
+
+NAMED_ACTIONS = {
+    "submit": actions.do_submit_application,
+    "start_review": actions.do_start_review,
+    "request_supplement": actions.do_request_supplement,
+    "resubmit": actions.do_resubmit_application,
+    "accept": actions.do_accept_application,
+    "reject": actions.do_reject_application,
+    "request_evidence": actions.do_request_evidence,
+    "schedule_visit": actions.do_schedule_visit,
+    "record_visit": actions.do_record_visit,
+    "record_score": actions.do_record_score,
+    "decide": actions.do_decide_application,
+    "appeal": actions.do_appeal_application,
+    "finalize": actions.do_finalize_application,
+    "withdraw": actions.do_withdraw_application,
+}
+
+
+def test_every_transition_has_exactly_one_effect_function():
+    assert set(actions.EFFECTS) == set(TRANSITIONS)
+    assert all(callable(effect) for effect in actions.EFFECTS.values())
+
+
+def test_every_transition_has_a_written_out_do_action_that_fires_it(monkeypatch):
+    assert set(NAMED_ACTIONS) == set(TRANSITIONS)
+    fired = []
+    monkeypatch.setattr(actions, "fire", lambda application, name, **kwargs: fired.append(name))
+    for name, action in NAMED_ACTIONS.items():
+        assert action.__name__.startswith("do_") and action.__doc__, name
+        action(None, actor=None, message="m", today=TODAY)
+        assert fired[-1] == name
