@@ -24,6 +24,7 @@ from pingjian.rules.roc import roc_date, roc_date_long
 from pingjian.rules.workcal import WorkingDayCalendar
 from pingjian.web.accounts.permissions import institution_ids_of
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.cycles.permissions import is_office_operator
 from pingjian.web.dashboard.notify import institution_members, notify, office_staff
@@ -86,7 +87,7 @@ def _create(cycle: Any, institution: Any, *, actor: Any, reason: str) -> Applica
     )
     record_event(
         actor=actor,
-        event_type="application.opened",
+        event_type=EventType.APPLICATION_OPENED,
         subject=application,
         after={**application.snapshot(), "program_version": str(cycle.program_version)},
         reason=reason,
@@ -279,6 +280,24 @@ EFFECTS: dict[str, Callable[[Application, dt.date, dict[str, Any], WorkingDayCal
     "withdraw": _no_effects,
 }
 
+# The audit event each transition writes (the stored values are application.<transition>).
+TRANSITION_EVENTS: dict[str, EventType] = {
+    "submit": EventType.APPLICATION_SUBMIT,
+    "start_review": EventType.APPLICATION_START_REVIEW,
+    "request_supplement": EventType.APPLICATION_REQUEST_SUPPLEMENT,
+    "resubmit": EventType.APPLICATION_RESUBMIT,
+    "accept": EventType.APPLICATION_ACCEPT,
+    "reject": EventType.APPLICATION_REJECT,
+    "request_evidence": EventType.APPLICATION_REQUEST_EVIDENCE,
+    "schedule_visit": EventType.APPLICATION_SCHEDULE_VISIT,
+    "record_visit": EventType.APPLICATION_RECORD_VISIT,
+    "record_score": EventType.APPLICATION_RECORD_SCORE,
+    "decide": EventType.APPLICATION_DECIDE,
+    "appeal": EventType.APPLICATION_APPEAL,
+    "finalize": EventType.APPLICATION_FINALIZE,
+    "withdraw": EventType.APPLICATION_WITHDRAW,
+}
+
 
 @transaction.atomic
 def fire(
@@ -331,7 +350,7 @@ def fire(
     after = app.snapshot()
     record_event(
         actor=actor,
-        event_type=f"application.{name}",
+        event_type=TRANSITION_EVENTS[name],
         subject=app,
         before={k: v for k, v in before.items() if after.get(k) != v},
         after={k: v for k, v in after.items() if before.get(k) != v},
@@ -463,7 +482,7 @@ def require_editable(application: Application, part: str) -> None:
 
 
 def _update(
-    app: Application, expected: int, *, actor: Any, event_type: str, reason: str = "", **changes: Any
+    app: Application, expected: int, *, actor: Any, event_type: EventType, reason: str = "", **changes: Any
 ) -> Application:
     before = app.snapshot()
     updated = Application.objects.filter(pk=app.pk, version=expected).update(
@@ -508,7 +527,7 @@ def do_record_fee(
         app,
         expected,
         actor=actor,
-        event_type="application.fee_recorded",
+        event_type=EventType.APPLICATION_FEE_RECORDED,
         fee_amount=amount,
         fee_paid_on=paid_on,
         fee_receipt_no=receipt_no.strip(),
@@ -531,7 +550,7 @@ def do_unlock_part(application: Application, *, part: str, reason: str, actor: A
     )
     record_event(
         actor=actor,
-        event_type="application.part_unlocked",
+        event_type=EventType.APPLICATION_PART_UNLOCKED,
         subject=app,
         after={"part": part},
         reason=reason.strip(),
@@ -548,7 +567,10 @@ def do_relock_part(application: Application, *, part: str, actor: Any) -> None:
     )
     if rows.update(relocked_at=timezone.now()):
         record_event(
-            actor=actor, event_type="application.part_relocked", subject=application, after={"part": part}
+            actor=actor,
+            event_type=EventType.APPLICATION_PART_RELOCKED,
+            subject=application,
+            after={"part": part},
         )
 
 
@@ -617,7 +639,7 @@ def do_record_notice_receipt(
         app,
         expected,
         actor=actor,
-        event_type="application.notice_received",
+        event_type=EventType.APPLICATION_NOTICE_RECEIVED,
         reason=(reason or "").strip() or due.explanation,
         notice_received_on=received_on,
         appeal_due=due.due,
@@ -674,7 +696,7 @@ def do_waive_appeal(
         app,
         expected,
         actor=actor,
-        event_type="application.appeal_waived",
+        event_type=EventType.APPLICATION_APPEAL_WAIVED,
         reason=reason,
         appeal_waived_on=waived_on,
     )
@@ -737,7 +759,7 @@ def do_recompute_county_deadlines(county_code: str, *, actor: Any, reason: str) 
             app,
             app.version,
             actor=actor,
-            event_type="application.deadlines_recomputed",
+            event_type=EventType.APPLICATION_DEADLINES_RECOMPUTED,
             reason=reason,
             **changes,
         )

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from pingjian.rules.errors import CalendarError
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 from pingjian.web.cycles.permissions import is_office_operator
 
 from .calendar import county_name
@@ -54,7 +55,7 @@ def do_enter_closure(
         announcement=(announcement or "").strip(),
         entered_by=actor,
     )
-    record_event(actor=actor, event_type="closure.entered", subject=closure, after=closure.snapshot())
+    record_event(actor=actor, event_type=EventType.CLOSURE_ENTERED, subject=closure, after=closure.snapshot())
     if closed_for_work:
         do_recompute_county_deadlines(county, actor=actor, reason=f"登錄停止上班：{_describe(closure)}")
     return closure
@@ -70,7 +71,11 @@ def do_withdraw_closure(closure: Closure, *, reason: str, actor: Any) -> None:
         raise ValidationError("撤銷須說明理由。", code="reason_required")
     row = Closure.objects.select_for_update().get(pk=closure.pk)
     record_event(
-        actor=actor, event_type="closure.withdrawn", subject=row, before=row.snapshot(), reason=reason.strip()
+        actor=actor,
+        event_type=EventType.CLOSURE_WITHDRAWN,
+        subject=row,
+        before=row.snapshot(),
+        reason=reason.strip(),
     )
     description = _describe(row)
     closed_for_work, county = row.closed_for_work, row.county

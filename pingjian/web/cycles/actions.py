@@ -14,6 +14,7 @@ from django.utils import timezone
 from pingjian.rules import eligibility
 from pingjian.web.accounts.permissions import bureau_counties_of
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 from pingjian.web.institutions.models import Institution
 
 from .models import Cycle, CycleMode, CycleTarget
@@ -86,7 +87,7 @@ def do_create_cycle(
         fee_amount=fee_amount,
         created_by=actor,
     )
-    record_event(actor=actor, event_type="cycle.created", subject=cycle, after=cycle.snapshot())
+    record_event(actor=actor, event_type=EventType.CYCLE_CREATED, subject=cycle, after=cycle.snapshot())
     return cycle
 
 
@@ -170,7 +171,7 @@ def do_compute_targets(cycle: Cycle, *, actor: Any) -> TargetSummary:
             )
     record_event(
         actor=actor,
-        event_type="cycle.targets_computed",
+        event_type=EventType.CYCLE_TARGETS_COMPUTED,
         subject=cycle,
         after={"targets": found, "not_targets": not_found, "skipped": skipped},
     )
@@ -197,7 +198,7 @@ def do_confirm_targets(cycle: Cycle, *, county: str, actor: Any) -> list[CycleTa
         open_application_for_target(cycle, row.institution, actor=actor)
     record_event(
         actor=actor,
-        event_type="cycle.targets_confirmed",
+        event_type=EventType.CYCLE_TARGETS_CONFIRMED,
         subject=cycle,
         after={"county": county, "institutions": [r.institution.code for r in rows]},
     )

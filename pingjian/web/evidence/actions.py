@@ -16,6 +16,7 @@ from pingjian.web.applications.actions import require_editable
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import Part, State
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 from pingjian.web.cycles.permissions import is_office_operator
 
 from .checks import UploadRejectedError, check_upload
@@ -79,7 +80,7 @@ def do_upload_evidence(
     row.save()
     record_event(
         actor=actor,
-        event_type="evidence.uploaded",
+        event_type=EventType.EVIDENCE_UPLOADED,
         subject=row,
         after={
             "application": app.pk,
@@ -111,7 +112,7 @@ def do_comment_evidence(application: Application, *, slot_key: str, text: str, a
     )
     record_event(
         actor=actor,
-        event_type="evidence.commented",
+        event_type=EventType.EVIDENCE_COMMENTED,
         subject=application,
         after={"slot": slot.key, "comment": text},
     )

@@ -279,3 +279,10 @@ def test_every_transition_has_a_written_out_do_action_that_fires_it(monkeypatch)
         assert action.__name__.startswith("do_") and action.__doc__, name
         action(None, actor=None, message="m", today=TODAY)
         assert fired[-1] == name
+
+
+def test_every_transition_writes_its_own_audit_event_type_named_as_before():
+    assert set(actions.TRANSITION_EVENTS) == set(TRANSITIONS)
+    for name, event_type in actions.TRANSITION_EVENTS.items():
+        assert event_type.value == f"application.{name}"  # the stored (and hashed) value never changes
+        assert event_type.label == TRANSITIONS[name].label
