@@ -90,3 +90,11 @@ def test_event_labels_tell_every_type_apart_and_an_unknown_type_shows_its_key():
         labels = [str(label) for label in EventType.labels]
     assert len(set(labels)) == len(labels)
     assert event_label("retired.type") == "retired.type"
+
+
+def test_the_audit_page_and_the_dashboard_show_the_event_type_in_words_not_its_key(office, ours):
+    do_update_institution(ours, actor=office, reason="電話更正", phone="02-2700-0000")
+    client = client_for(office)
+    for url in ("/audit/", "/dashboard/"):
+        body = client.get(url).content.decode()
+        assert "機構資料更新" in body and "institution.updated" not in body.split("</form>")[-1], url
