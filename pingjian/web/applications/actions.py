@@ -32,6 +32,7 @@ from pingjian.web.documents.attachments import SUPPLEMENT_LETTER
 
 from .appeals import appeal_deadline, closing_refusal
 from .deadlines import local_today
+from .error_codes import ApplicationErrorCode
 from .models import Application, ApplicationTransition, PartUnlock, Result
 from .workflow import INSTITUTION, OFFICE, TRANSITIONS, Part, State, Transition
 
@@ -255,7 +256,7 @@ def _finalize_effects(
     # A decided case is closed only after the appeal period, or once the institution waived it.
     refusal = closing_refusal(app, today) if app.state == State.DECIDED else None
     if refusal:
-        raise ValidationError(refusal, code="appeal_period_open")
+        raise ValidationError(refusal, code=ApplicationErrorCode.APPEAL_PERIOD_OPEN)
     if data.get("result") in Result.values and app.state == State.APPEAL:
         return {"result": data["result"]}, None
     return {}, None
@@ -318,14 +319,19 @@ def fire(
     if actor is not None and not roles_for(actor, app) & transition.roles:
         raise PermissionDenied(f"applications.{name}")
     if app.version != expected:
-        raise ConcurrentChangeError("此申請案已由他人更新，請重新整理後再操作。", code="conflict")
+        raise ConcurrentChangeError(
+            "此申請案已由他人更新，請重新整理後再操作。", code=ApplicationErrorCode.CONFLICT
+        )
     if app.state not in transition.sources:
         raise TransitionNotAllowedError(
-            f"目前狀態「{State(app.state).label}」不能「{transition.label}」。", code="invalid_state"
+            f"目前狀態「{State(app.state).label}」不能「{transition.label}」。",
+            code=ApplicationErrorCode.INVALID_STATE,
         )
     message = (message or "").strip()
     if transition.message_required and not message:
-        raise ValidationError(f"「{transition.label}」須附說明訊息。", code="message_required")
+        raise ValidationError(
+            f"「{transition.label}」須附說明訊息。", code=ApplicationErrorCode.MESSAGE_REQUIRED
+        )
     today = today or local_today()
     calendar = county_calendar(app.institution.county)
     changes, due = EFFECTS[name](app, today, data, calendar, county_name(app.institution.county))
@@ -334,7 +340,9 @@ def fire(
         state=transition.target, version=F("version") + 1, state_changed_at=timezone.now(), **changes
     )
     if updated != 1:
-        raise ConcurrentChangeError("此申請案已由他人更新，請重新整理後再操作。", code="conflict")
+        raise ConcurrentChangeError(
+            "此申請案已由他人更新，請重新整理後再操作。", code=ApplicationErrorCode.CONFLICT
+        )
     app.refresh_from_db()
     row = ApplicationTransition.objects.create(
         application=app,
@@ -478,7 +486,10 @@ def do_withdraw_application(application: Application, *, actor: Any, **options: 
 
 def require_editable(application: Application, part: str) -> None:
     if application.is_locked and part not in application.unlocked_parts():
-        raise LockedError(f"本案已評定並鎖定；修改「{Part(part).label}」須先解鎖並說明理由。", code="locked")
+        raise LockedError(
+            f"本案已評定並鎖定；修改「{Part(part).label}」須先解鎖並說明理由。",
+            code=ApplicationErrorCode.LOCKED,
+        )
 
 
 def _update(
@@ -489,7 +500,9 @@ def _update(
         version=F("version") + 1, **changes
     )
     if updated != 1:
-        raise ConcurrentChangeError("此申請案已由他人更新，請重新整理後再操作。", code="conflict")
+        raise ConcurrentChangeError(
+            "此申請案已由他人更新，請重新整理後再操作。", code=ApplicationErrorCode.CONFLICT
+        )
     app.refresh_from_db()
     after = app.snapshot()
     record_event(
@@ -542,7 +555,7 @@ def do_unlock_part(application: Application, *, part: str, reason: str, actor: A
     if not app.is_locked:
         raise ValidationError("本案尚未評定，無須解鎖。")
     if not (reason or "").strip():
-        raise ValidationError("解鎖須說明理由。", code="reason_required")
+        raise ValidationError("解鎖須說明理由。", code=ApplicationErrorCode.REASON_REQUIRED)
     if part in app.unlocked_parts():
         raise ValidationError(f"「{Part(part).label}」已解鎖。")
     unlock = PartUnlock.objects.create(
@@ -588,7 +601,9 @@ def _decided_for_applicant_or_office(
     if not roles:
         raise PermissionDenied(perm)
     if app.state != State.DECIDED:
-        raise TransitionNotAllowedError(f"只有已評定、尚未申復或確定之案件可{what}。", code="invalid_state")
+        raise TransitionNotAllowedError(
+            f"只有已評定、尚未申復或確定之案件可{what}。", code=ApplicationErrorCode.INVALID_STATE
+        )
     return app, OFFICE in roles
 
 
@@ -632,7 +647,7 @@ def do_record_notice_receipt(
         raise ValidationError("請填寫收受（送達）日期。")
     _check_day(app, received_on, today, "收受日")
     if app.notice_received_on and not (reason or "").strip():
-        raise ValidationError("已有收受紀錄，更正須說明理由。", code="reason_required")
+        raise ValidationError("已有收受紀錄，更正須說明理由。", code=ApplicationErrorCode.REASON_REQUIRED)
     due = appeal_deadline(app, received_on)
     expected = application.version if expected_version is None else expected_version
     app = _update(
@@ -684,7 +699,9 @@ def do_waive_appeal(
         if waived_on is None:
             raise ValidationError("請填寫機構書面聲明放棄申復之日期。")
         if not reason:
-            raise ValidationError("代為登錄放棄申復，須說明所依據之書面聲明。", code="reason_required")
+            raise ValidationError(
+                "代為登錄放棄申復，須說明所依據之書面聲明。", code=ApplicationErrorCode.REASON_REQUIRED
+            )
     else:
         if waived_on is not None and waived_on != today:
             raise ValidationError("機構僅能於今日聲明放棄申復。")

@@ -16,6 +16,7 @@ from pingjian.web.audit.events import EventType
 from pingjian.web.cycles.permissions import is_office_operator
 
 from .calendar import county_name
+from .error_codes import ClosureErrorCode
 from .models import Closure
 
 
@@ -40,7 +41,7 @@ def do_enter_closure(
 
     _check_actor(actor, "closures.add_closure")
     if not (source or "").strip():
-        raise ValidationError("請填寫公告來源。", code="source_required")
+        raise ValidationError("請填寫公告來源。", code=ClosureErrorCode.SOURCE_REQUIRED)
     try:
         working_calendar().is_workday(day)
     except CalendarError:
@@ -68,7 +69,7 @@ def do_withdraw_closure(closure: Closure, *, reason: str, actor: Any) -> None:
 
     _check_actor(actor, "closures.delete_closure")
     if not (reason or "").strip():
-        raise ValidationError("撤銷須說明理由。", code="reason_required")
+        raise ValidationError("撤銷須說明理由。", code=ClosureErrorCode.REASON_REQUIRED)
     row = Closure.objects.select_for_update().get(pk=closure.pk)
     record_event(
         actor=actor,

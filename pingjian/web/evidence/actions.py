@@ -20,6 +20,7 @@ from pingjian.web.audit.events import EventType
 from pingjian.web.cycles.permissions import is_office_operator
 
 from .checks import UploadRejectedError, check_upload
+from .error_codes import EvidenceErrorCode
 from .models import EvidenceComment, EvidenceFile
 from .slots import OnSiteOnlyError, UnknownSlotError, slot_for
 
@@ -47,15 +48,17 @@ def do_upload_evidence(
     try:
         slot = slot_for(app.program_version.program(), slot_key)
     except (OnSiteOnlyError, UnknownSlotError) as exc:
-        raise ValidationError(str(exc), code="slot") from None
+        raise ValidationError(str(exc), code=EvidenceErrorCode.SLOT) from None
     if app.is_locked:
         require_editable(app, Part.EVIDENCE)
     elif app.state not in UPLOAD_STATES:
-        raise ValidationError(f"目前狀態「{State(app.state).label}」不能上傳佐證資料。", code="state")
+        raise ValidationError(
+            f"目前狀態「{State(app.state).label}」不能上傳佐證資料。", code=EvidenceErrorCode.STATE
+        )
     try:
         checked = check_upload(upload, name)
     except UploadRejectedError as exc:
-        raise ValidationError(str(exc), code="rejected") from None
+        raise ValidationError(str(exc), code=EvidenceErrorCode.REJECTED) from None
     upload.seek(0)
     data = upload.read()
     previous = EvidenceFile.objects.filter(application=app, slot_key=slot.key)

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pingjian.web.applications import actions
+from pingjian.web.applications.error_codes import ApplicationErrorCode as ErrorCode
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.testing import TODAY, make_cycle
 from pingjian.web.applications.workflow import LOCKED_STATES, TRANSITIONS, State
@@ -286,3 +287,17 @@ def test_every_transition_writes_its_own_audit_event_type_named_as_before():
     for name, event_type in actions.TRANSITION_EVENTS.items():
         assert event_type.value == f"application.{name}"  # the stored (and hashed) value never changes
         assert event_type.label == TRANSITIONS[name].label
+
+
+def test_refusals_carry_their_error_codes_as_the_same_text_as_before(application, office, role_users):
+    app = set_state(application, State.QUALIFICATION_REVIEW)
+    with pytest.raises(ValidationError) as missing_message:
+        actions.do_reject_application(app, actor=office)
+    with pytest.raises(actions.TransitionNotAllowedError) as wrong_state:
+        actions.do_submit_application(app, actor=role_users["institution"])
+    with pytest.raises(actions.ConcurrentChangeError) as stale:
+        actions.fire(app, "accept", actor=office, expected_version=app.version - 1)
+    codes = [missing_message.value.code, wrong_state.value.code, stale.value.code]
+    assert codes == ["message_required", "invalid_state", "conflict"]
+    assert codes == [ErrorCode.MESSAGE_REQUIRED, ErrorCode.INVALID_STATE, ErrorCode.CONFLICT]
+    assert [str(code) for code in codes] == ["message_required", "invalid_state", "conflict"]
