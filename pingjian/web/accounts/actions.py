@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 
 from .models import Membership, User
 from .permissions import forget_grants
@@ -48,7 +49,11 @@ def do_create_user(
     user.full_clean(exclude=["password"])
     user.save()
     record_event(
-        actor=actor, event_type="user.created", subject=user, after=_user_snapshot(user), reason=reason
+        actor=actor,
+        event_type=EventType.USER_CREATED,
+        subject=user,
+        after=_user_snapshot(user),
+        reason=reason,
     )
     return user
 
@@ -86,7 +91,7 @@ def do_grant_membership(
     forget_grants(user)
     record_event(
         actor=actor,
-        event_type="membership.granted",
+        event_type=EventType.MEMBERSHIP_GRANTED,
         subject=membership,
         after=_membership_snapshot(membership),
         reason=reason,
@@ -104,7 +109,7 @@ def do_revoke_membership(membership: Membership, *, actor: Any, reason: str) -> 
     forget_grants(membership.user)
     record_event(
         actor=actor,
-        event_type="membership.revoked",
+        event_type=EventType.MEMBERSHIP_REVOKED,
         subject=membership,
         before=before,
         after=_membership_snapshot(membership),
@@ -126,7 +131,7 @@ def do_deactivate_user(user: User, *, actor: Any, reason: str) -> User:
     user.save(update_fields=["is_active"])
     forget_grants(user)
     record_event(
-        actor=actor, event_type="user.deactivated", subject=user,
+        actor=actor, event_type=EventType.USER_DEACTIVATED, subject=user,
         before={"is_active": before["is_active"]}, after={"is_active": False}, reason=reason,
     )  # fmt: skip
     return user
@@ -140,7 +145,7 @@ def do_reactivate_user(user: User, *, actor: Any, reason: str) -> User:
     user.save(update_fields=["is_active"])
     forget_grants(user)
     record_event(
-        actor=actor, event_type="user.reactivated", subject=user,
+        actor=actor, event_type=EventType.USER_REACTIVATED, subject=user,
         before={"is_active": False}, after={"is_active": True}, reason=reason,
     )  # fmt: skip
     return user
@@ -158,7 +163,7 @@ def do_set_admin_site_access(user: User, *, allowed: bool, actor: Any, reason: s
     user.is_staff = allowed
     user.save(update_fields=["is_staff"])
     record_event(
-        actor=actor, event_type="user.admin_access_changed", subject=user,
+        actor=actor, event_type=EventType.USER_ADMIN_ACCESS_CHANGED, subject=user,
         before={"is_staff": not allowed}, after={"is_staff": allowed}, reason=reason,
     )  # fmt: skip
     return user

@@ -9,6 +9,7 @@ the notifications (in-app now, e-mail after commit).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,8 +21,10 @@ from django.utils import timezone
 
 from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date, roc_date_long
+from pingjian.rules.workcal import WorkingDayCalendar
 from pingjian.web.accounts.permissions import bureau_counties_of, institution_ids_of, is_office_operator
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.clock import local_today
 from pingjian.web.cycles.actions import institution_types_of
@@ -30,6 +33,7 @@ from pingjian.web.notifications.attachments import AttachmentKind
 from pingjian.web.notifications.notify import institution_members, notify, office_staff
 
 from .appeals import appeal_deadline, closing_refusal
+from .error_codes import ApplicationErrorCode
 from .models import Application, ApplicationTransition, PartUnlock, Result
 from .workflow import INSTITUTION, OFFICE, TRANSITIONS, Part, State, Transition
 
@@ -85,7 +89,7 @@ def _create(cycle: Any, institution: Any, *, actor: Any, reason: str) -> Applica
     )
     record_event(
         actor=actor,
-        event_type="application.opened",
+        event_type=EventType.APPLICATION_OPENED,
         subject=application,
         after={**application.snapshot(), "program_version": str(cycle.program_version)},
         reason=reason,
@@ -136,7 +140,7 @@ def do_confirm_targets(cycle: Any, *, county: str, actor: Any) -> list[CycleTarg
         open_application_for_target(cycle, row.institution, actor=actor)
     record_event(
         actor=actor,
-        event_type="cycle.targets_confirmed",
+        event_type=EventType.CYCLE_TARGETS_CONFIRMED,
         subject=cycle,
         after={"county": county, "institutions": [r.institution.code for r in rows]},
     )
@@ -152,83 +156,171 @@ def _check_window(cycle: Any, today: dt.date) -> None:
 
 # --------------------------------------------------------------------------- transitions
 
+Effects = tuple[dict[str, Any], deadlines.Deadline | None]
 
-def _effects(app: Application, name: str, today: dt.date, data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
-    """What a transition changes besides the state, and the deadline it sets (a core Deadline),
-    on the calendar of the institution's county (its closures for work included)."""
-    calendar = county_calendar(app.institution.county)
-    county = county_name(app.institution.county)
-    cycle = app.cycle
-    if name == "submit":
-        _check_window(cycle, today)
-        return {"submitted_on": today}, None
-    if name == "request_supplement":
-        due = deadlines.supplement_due(today, calendar, county)
-        return {"supplement_due": due.due}, due
-    if name == "resubmit":
-        return {}, None
-    if name == "accept":
-        if cycle.fee_amount and not app.fee_paid_on:
-            raise ValidationError("尚未登錄認證費用之繳費，不能通過資格審查。")
-        return {"supplement_due": None}, None
-    if name in ("request_evidence", "schedule_visit"):
-        visit = data.get("visit_date") or app.visit_date
-        if not isinstance(visit, dt.date):
-            raise ValidationError("請填寫實地訪查日期。")
-        if not cycle.visit_opens <= visit <= cycle.visit_closes:
-            raise ValidationError(
-                f"實地訪查日須在訪查期間內（{roc_date(cycle.visit_opens)}–{roc_date(cycle.visit_closes)}）。"
-            )
-        due = deadlines.evidence_due(visit, calendar, county)
-        if name == "request_evidence" and due.due < today:
-            raise ValidationError(
-                f"申報資料須於實地訪查日前1個月繳交；{due.explanation} 已早於今天，請另擇訪查日。"
-            )
-        return {"visit_date": visit, "evidence_due": due.due}, due
-    if name == "record_visit":
-        if app.visit_date and today < app.visit_date:
-            raise ValidationError(f"實地訪查日（{roc_date_long(app.visit_date)}）尚未到。")
-        return {}, None
-    if name == "record_score":
-        try:
-            total = Decimal(str(data.get("total"))).quantize(Decimal("0.01"))
-        except (InvalidOperation, ValueError):
-            raise ValidationError("請填寫總分。") from None
-        maximum = getattr(app.program_version.program(), "max_total", None)
-        if total < 0 or (maximum is not None and total > maximum):
-            raise ValidationError(f"總分須介於 0 與 {maximum} 之間。")
-        return {"total": total}, None
-    if name == "decide":
-        if data.get("result") not in Result.values:
-            raise ValidationError("請選擇評鑑結果（合格／不合格）。")
-        # The appeal period runs from the day after the institution *receives* the notice (seed 002
-        # §十二(一)); it is computed when the receipt is recorded (do_record_notice_receipt).
-        return {
-            "result": data["result"],
-            "decided_on": today,
-            "notice_received_on": None,
-            "appeal_due": None,
-            "appeal_waived_on": None,
-        }, None
-    if name == "appeal":
-        if app.appeal_waived_on:
-            raise ValidationError(
-                f"本機構已於{roc_date_long(app.appeal_waived_on)}聲明放棄申復，不得再提出申復。"
-            )
-        if app.appeal_due and today > app.appeal_due:
-            raise ValidationError(
-                f"申復期限（{roc_date_long(app.appeal_due)}）已過，逾期不受理（seed 002 §十二(一)）。"
-            )
-        return {}, None
-    if name == "finalize":
-        # A decided case is closed only after the appeal period, or once the institution waived it.
-        refusal = closing_refusal(app, today) if app.state == State.DECIDED else None
-        if refusal:
-            raise ValidationError(refusal, code="appeal_period_open")
-        if data.get("result") in Result.values and app.state == State.APPEAL:
-            return {"result": data["result"]}, None
-        return {}, None
+
+def _no_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    """Only the state changes (start_review, resubmit, reject, withdraw)."""
     return {}, None
+
+
+def _submit_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    _check_window(app.cycle, today)
+    return {"submitted_on": today}, None
+
+
+def _request_supplement_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    due = deadlines.supplement_due(today, calendar, county)
+    return {"supplement_due": due.due}, due
+
+
+def _accept_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    if app.cycle.fee_amount and not app.fee_paid_on:
+        raise ValidationError("尚未登錄認證費用之繳費，不能通過資格審查。")
+    return {"supplement_due": None}, None
+
+
+def _visit_and_evidence_due(
+    app: Application, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> tuple[dt.date, deadlines.Deadline]:
+    """The visit day asked for (else the one set before), inside the cycle's visit period, and the
+    evidence due day it gives (seed 001 「繳交資料」: 實地訪視當日前1個月)."""
+    cycle = app.cycle
+    visit = data.get("visit_date") or app.visit_date
+    if not isinstance(visit, dt.date):
+        raise ValidationError("請填寫實地訪查日期。")
+    if not cycle.visit_opens <= visit <= cycle.visit_closes:
+        raise ValidationError(
+            f"實地訪查日須在訪查期間內（{roc_date(cycle.visit_opens)}–{roc_date(cycle.visit_closes)}）。"
+        )
+    return visit, deadlines.evidence_due(visit, calendar, county)
+
+
+def _request_evidence_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    visit, due = _visit_and_evidence_due(app, data, calendar, county)
+    if due.due < today:
+        raise ValidationError(
+            f"申報資料須於實地訪查日前1個月繳交；{due.explanation} 已早於今天，請另擇訪查日。"
+        )
+    return {"visit_date": visit, "evidence_due": due.due}, due
+
+
+def _schedule_visit_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    visit, due = _visit_and_evidence_due(app, data, calendar, county)
+    return {"visit_date": visit, "evidence_due": due.due}, due
+
+
+def _record_visit_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    if app.visit_date and today < app.visit_date:
+        raise ValidationError(f"實地訪查日（{roc_date_long(app.visit_date)}）尚未到。")
+    return {}, None
+
+
+def _record_score_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    try:
+        total = Decimal(str(data.get("total"))).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError("請填寫總分。") from None
+    maximum = getattr(app.program_version.program(), "max_total", None)
+    if total < 0 or (maximum is not None and total > maximum):
+        raise ValidationError(f"總分須介於 0 與 {maximum} 之間。")
+    return {"total": total}, None
+
+
+def _decide_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    if data.get("result") not in Result.values:
+        raise ValidationError("請選擇評鑑結果（合格／不合格）。")
+    # The appeal period runs from the day after the institution *receives* the notice (seed 002
+    # §十二(一)); it is computed when the receipt is recorded (do_record_notice_receipt).
+    return {
+        "result": data["result"],
+        "decided_on": today,
+        "notice_received_on": None,
+        "appeal_due": None,
+        "appeal_waived_on": None,
+    }, None
+
+
+def _appeal_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    if app.appeal_waived_on:
+        raise ValidationError(
+            f"本機構已於{roc_date_long(app.appeal_waived_on)}聲明放棄申復，不得再提出申復。"
+        )
+    if app.appeal_due and today > app.appeal_due:
+        raise ValidationError(
+            f"申復期限（{roc_date_long(app.appeal_due)}）已過，逾期不受理（seed 002 §十二(一)）。"
+        )
+    return {}, None
+
+
+def _finalize_effects(
+    app: Application, today: dt.date, data: dict[str, Any], calendar: WorkingDayCalendar, county: str
+) -> Effects:
+    # A decided case is closed only after the appeal period, or once the institution waived it.
+    refusal = closing_refusal(app, today) if app.state == State.DECIDED else None
+    if refusal:
+        raise ValidationError(refusal, code=ApplicationErrorCode.APPEAL_PERIOD_OPEN)
+    if data.get("result") in Result.values and app.state == State.APPEAL:
+        return {"result": data["result"]}, None
+    return {}, None
+
+
+# What each transition of workflow.TRANSITIONS changes besides the state, and the deadline it sets
+# (a core Deadline), on the calendar of the institution's county (its closures for work included).
+EFFECTS: dict[str, Callable[[Application, dt.date, dict[str, Any], WorkingDayCalendar, str], Effects]] = {
+    "submit": _submit_effects,
+    "start_review": _no_effects,
+    "request_supplement": _request_supplement_effects,
+    "resubmit": _no_effects,
+    "accept": _accept_effects,
+    "reject": _no_effects,
+    "request_evidence": _request_evidence_effects,
+    "schedule_visit": _schedule_visit_effects,
+    "record_visit": _record_visit_effects,
+    "record_score": _record_score_effects,
+    "decide": _decide_effects,
+    "appeal": _appeal_effects,
+    "finalize": _finalize_effects,
+    "withdraw": _no_effects,
+}
+
+# The audit event each transition writes (the stored values are application.<transition>).
+TRANSITION_EVENTS: dict[str, EventType] = {
+    "submit": EventType.APPLICATION_SUBMIT,
+    "start_review": EventType.APPLICATION_START_REVIEW,
+    "request_supplement": EventType.APPLICATION_REQUEST_SUPPLEMENT,
+    "resubmit": EventType.APPLICATION_RESUBMIT,
+    "accept": EventType.APPLICATION_ACCEPT,
+    "reject": EventType.APPLICATION_REJECT,
+    "request_evidence": EventType.APPLICATION_REQUEST_EVIDENCE,
+    "schedule_visit": EventType.APPLICATION_SCHEDULE_VISIT,
+    "record_visit": EventType.APPLICATION_RECORD_VISIT,
+    "record_score": EventType.APPLICATION_RECORD_SCORE,
+    "decide": EventType.APPLICATION_DECIDE,
+    "appeal": EventType.APPLICATION_APPEAL,
+    "finalize": EventType.APPLICATION_FINALIZE,
+    "withdraw": EventType.APPLICATION_WITHDRAW,
+}
 
 
 @transaction.atomic
@@ -250,22 +342,30 @@ def fire(
     if actor is not None and not roles_for(actor, app) & transition.roles:
         raise PermissionDenied(f"applications.{name}")
     if app.version != expected:
-        raise ConcurrentChangeError("此申請案已由他人更新，請重新整理後再操作。", code="conflict")
+        raise ConcurrentChangeError(
+            "此申請案已由他人更新，請重新整理後再操作。", code=ApplicationErrorCode.CONFLICT
+        )
     if app.state not in transition.sources:
         raise TransitionNotAllowedError(
-            f"目前狀態「{State(app.state).label}」不能「{transition.label}」。", code="invalid_state"
+            f"目前狀態「{State(app.state).label}」不能「{transition.label}」。",
+            code=ApplicationErrorCode.INVALID_STATE,
         )
     message = (message or "").strip()
     if transition.message_required and not message:
-        raise ValidationError(f"「{transition.label}」須附說明訊息。", code="message_required")
+        raise ValidationError(
+            f"「{transition.label}」須附說明訊息。", code=ApplicationErrorCode.MESSAGE_REQUIRED
+        )
     today = today or local_today()
-    changes, due = _effects(app, name, today, data)
+    calendar = county_calendar(app.institution.county)
+    changes, due = EFFECTS[name](app, today, data, calendar, county_name(app.institution.county))
     before = app.snapshot()
     updated = Application.objects.filter(pk=app.pk, version=expected, state=app.state).update(
         state=transition.target, version=F("version") + 1, state_changed_at=timezone.now(), **changes
     )
     if updated != 1:
-        raise ConcurrentChangeError("此申請案已由他人更新，請重新整理後再操作。", code="conflict")
+        raise ConcurrentChangeError(
+            "此申請案已由他人更新，請重新整理後再操作。", code=ApplicationErrorCode.CONFLICT
+        )
     app.refresh_from_db()
     row = ApplicationTransition.objects.create(
         application=app,
@@ -281,7 +381,7 @@ def fire(
     after = app.snapshot()
     record_event(
         actor=actor,
-        event_type=f"application.{name}",
+        event_type=TRANSITION_EVENTS[name],
         subject=app,
         before={k: v for k, v in before.items() if after.get(k) != v},
         after={k: v for k, v in after.items() if before.get(k) != v},
@@ -314,29 +414,96 @@ def _notify(
     )
 
 
-def _named(name: str):  # type: ignore[no-untyped-def]
-    def action(application: Application, *, actor: Any, **kwargs: Any) -> Application:
-        return fire(application, name, actor=actor, **kwargs)
-
-    action.__name__ = action.__qualname__ = f"do_{name}"
-    action.__doc__ = f"Fire `{name}`: {TRANSITIONS[name].label}（see workflow.TRANSITIONS）."
-    return action
+def do_submit_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """Submit the application (送出申請), inside the cycle's application window: seed 001
+    認證申請流程「提出申請」. OPTIONS are fire's (message, expected_version, today)."""
+    return fire(application, "submit", actor=actor, **options)
 
 
-do_submit_application = _named("submit")
-do_start_review = _named("start_review")
-do_request_supplement = _named("request_supplement")
-do_resubmit_application = _named("resubmit")
-do_accept_application = _named("accept")
-do_reject_application = _named("reject")
-do_request_evidence = _named("request_evidence")
-do_schedule_visit = _named("schedule_visit")
-do_record_visit = _named("record_visit")
-do_record_score = _named("record_score")
-do_decide_application = _named("decide")
-do_appeal_application = _named("appeal")
-do_finalize_application = _named("finalize")
-do_withdraw_application = _named("withdraw")
+def do_start_review(application: Application, *, actor: Any, **options: Any) -> Application:
+    """The office starts the qualification review (開始資格審查) of a submitted or resubmitted
+    application: seed 001 認證申請流程「資格審查」 (機構書面資料審核)."""
+    return fire(application, "start_review", actor=actor, **options)
+
+
+def do_request_supplement(application: Application, *, actor: Any, **options: Any) -> Application:
+    """Return the application to the institution for missing documents (通知補件), with a message:
+    seed 001 認證申請流程「資格審查」「若不完整則須於5個工作天內完成補件」; the due day is counted on
+    the county's calendar and the institution's e-mail carries the 補件通知函."""
+    return fire(application, "request_supplement", actor=actor, **options)
+
+
+def do_resubmit_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """The institution sends the missing documents back (完成補件); the review starts again."""
+    return fire(application, "resubmit", actor=actor, **options)
+
+
+def do_accept_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """The application passes the qualification review (資格審查通過), once the fee, if the cycle has
+    one, is recorded as paid: seed 001 認證申請流程「提出申請 2.」(完成繳交認證費用)."""
+    return fire(application, "accept", actor=actor, **options)
+
+
+def do_reject_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """The office does not accept the application (不受理), with a message saying why."""
+    return fire(application, "reject", actor=actor, **options)
+
+
+def do_request_evidence(
+    application: Application, *, actor: Any, visit_date: dt.date | None = None, **options: Any
+) -> Application:
+    """Set the visit day and ask for the evidence (通知繳交申報資料): seed 001 認證申請流程「繳交資料」
+    「實地訪視當日前1個月」. The day must lie in the cycle's visit period and leave a due day that is
+    not already past."""
+    return fire(application, "request_evidence", actor=actor, visit_date=visit_date, **options)
+
+
+def do_schedule_visit(
+    application: Application, *, actor: Any, visit_date: dt.date | None = None, **options: Any
+) -> Application:
+    """Fix the site visit (排定實地訪查) on VISIT_DATE (else the day already set), in the cycle's
+    visit period; the evidence due day follows it."""
+    return fire(application, "schedule_visit", actor=actor, visit_date=visit_date, **options)
+
+
+def do_record_visit(application: Application, *, actor: Any, **options: Any) -> Application:
+    """Record the site visit as done (完成實地訪查), not before its day: seed 001 認證申請流程「實地訪視」."""
+    return fire(application, "record_visit", actor=actor, **options)
+
+
+def do_record_score(
+    application: Application, *, actor: Any, total: Any = None, **options: Any
+) -> Application:
+    """Record the total score (登錄成績), between 0 and the program's maximum, to two decimals."""
+    return fire(application, "record_score", actor=actor, total=total, **options)
+
+
+def do_decide_application(
+    application: Application, *, actor: Any, result: str | None = None, **options: Any
+) -> Application:
+    """Decide the result (評定結果, pass or fail): seed 001 認證申請流程「評定程序 1.」. The appeal
+    period is set later, from the receipt of the notice (seed 002 §十二(一))."""
+    return fire(application, "decide", actor=actor, result=result, **options)
+
+
+def do_appeal_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """The institution appeals the result (提出申復), with a message, within the appeal period and
+    unless it waived its appeal: seed 002 §十二(一)."""
+    return fire(application, "appeal", actor=actor, **options)
+
+
+def do_finalize_application(
+    application: Application, *, actor: Any, result: str | None = None, **options: Any
+) -> Application:
+    """Close the case (結果確定): a decided one after its appeal period or the institution's waiver,
+    an appealed one with the result of the appeal (RESULT, else the decided one stays)."""
+    return fire(application, "finalize", actor=actor, result=result, **options)
+
+
+def do_withdraw_application(application: Application, *, actor: Any, **options: Any) -> Application:
+    """Withdraw the application before the site visit (撤回申請), by the institution or the office,
+    with a message."""
+    return fire(application, "withdraw", actor=actor, **options)
 
 
 # --------------------------------------------------------------------------- locked parts, fees
@@ -344,18 +511,23 @@ do_withdraw_application = _named("withdraw")
 
 def require_editable(application: Application, part: str) -> None:
     if application.is_locked and part not in application.unlocked_parts():
-        raise LockedError(f"本案已評定並鎖定；修改「{Part(part).label}」須先解鎖並說明理由。", code="locked")
+        raise LockedError(
+            f"本案已評定並鎖定；修改「{Part(part).label}」須先解鎖並說明理由。",
+            code=ApplicationErrorCode.LOCKED,
+        )
 
 
 def _update(
-    app: Application, expected: int, *, actor: Any, event_type: str, reason: str = "", **changes: Any
+    app: Application, expected: int, *, actor: Any, event_type: EventType, reason: str = "", **changes: Any
 ) -> Application:
     before = app.snapshot()
     updated = Application.objects.filter(pk=app.pk, version=expected).update(
         version=F("version") + 1, **changes
     )
     if updated != 1:
-        raise ConcurrentChangeError("此申請案已由他人更新，請重新整理後再操作。", code="conflict")
+        raise ConcurrentChangeError(
+            "此申請案已由他人更新，請重新整理後再操作。", code=ApplicationErrorCode.CONFLICT
+        )
     app.refresh_from_db()
     after = app.snapshot()
     record_event(
@@ -393,7 +565,7 @@ def do_record_fee(
         app,
         expected,
         actor=actor,
-        event_type="application.fee_recorded",
+        event_type=EventType.APPLICATION_FEE_RECORDED,
         fee_amount=amount,
         fee_paid_on=paid_on,
         fee_receipt_no=receipt_no.strip(),
@@ -408,7 +580,7 @@ def do_unlock_part(application: Application, *, part: str, reason: str, actor: A
     if not app.is_locked:
         raise ValidationError("本案尚未評定，無須解鎖。")
     if not (reason or "").strip():
-        raise ValidationError("解鎖須說明理由。", code="reason_required")
+        raise ValidationError("解鎖須說明理由。", code=ApplicationErrorCode.REASON_REQUIRED)
     if part in app.unlocked_parts():
         raise ValidationError(f"「{Part(part).label}」已解鎖。")
     unlock = PartUnlock.objects.create(
@@ -416,7 +588,7 @@ def do_unlock_part(application: Application, *, part: str, reason: str, actor: A
     )
     record_event(
         actor=actor,
-        event_type="application.part_unlocked",
+        event_type=EventType.APPLICATION_PART_UNLOCKED,
         subject=app,
         after={"part": part},
         reason=reason.strip(),
@@ -433,7 +605,10 @@ def do_relock_part(application: Application, *, part: str, actor: Any) -> None:
     )
     if rows.update(relocked_at=timezone.now()):
         record_event(
-            actor=actor, event_type="application.part_relocked", subject=application, after={"part": part}
+            actor=actor,
+            event_type=EventType.APPLICATION_PART_RELOCKED,
+            subject=application,
+            after={"part": part},
         )
 
 
@@ -451,7 +626,9 @@ def _decided_for_applicant_or_office(
     if not roles:
         raise PermissionDenied(perm)
     if app.state != State.DECIDED:
-        raise TransitionNotAllowedError(f"只有已評定、尚未申復或確定之案件可{what}。", code="invalid_state")
+        raise TransitionNotAllowedError(
+            f"只有已評定、尚未申復或確定之案件可{what}。", code=ApplicationErrorCode.INVALID_STATE
+        )
     return app, OFFICE in roles
 
 
@@ -495,14 +672,14 @@ def do_record_notice_receipt(
         raise ValidationError("請填寫收受（送達）日期。")
     _check_day(app, received_on, today, "收受日")
     if app.notice_received_on and not (reason or "").strip():
-        raise ValidationError("已有收受紀錄，更正須說明理由。", code="reason_required")
+        raise ValidationError("已有收受紀錄，更正須說明理由。", code=ApplicationErrorCode.REASON_REQUIRED)
     due = appeal_deadline(app, received_on)
     expected = application.version if expected_version is None else expected_version
     app = _update(
         app,
         expected,
         actor=actor,
-        event_type="application.notice_received",
+        event_type=EventType.APPLICATION_NOTICE_RECEIVED,
         reason=(reason or "").strip() or due.explanation,
         notice_received_on=received_on,
         appeal_due=due.due,
@@ -547,7 +724,9 @@ def do_waive_appeal(
         if waived_on is None:
             raise ValidationError("請填寫機構書面聲明放棄申復之日期。")
         if not reason:
-            raise ValidationError("代為登錄放棄申復，須說明所依據之書面聲明。", code="reason_required")
+            raise ValidationError(
+                "代為登錄放棄申復，須說明所依據之書面聲明。", code=ApplicationErrorCode.REASON_REQUIRED
+            )
     else:
         if waived_on is not None and waived_on != today:
             raise ValidationError("機構僅能於今日聲明放棄申復。")
@@ -559,7 +738,7 @@ def do_waive_appeal(
         app,
         expected,
         actor=actor,
-        event_type="application.appeal_waived",
+        event_type=EventType.APPLICATION_APPEAL_WAIVED,
         reason=reason,
         appeal_waived_on=waived_on,
     )
@@ -622,7 +801,7 @@ def do_recompute_county_deadlines(county_code: str, *, actor: Any, reason: str) 
             app,
             app.version,
             actor=actor,
-            event_type="application.deadlines_recomputed",
+            event_type=EventType.APPLICATION_DEADLINES_RECOMPUTED,
             reason=reason,
             **changes,
         )

@@ -8,6 +8,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .chain import event_hash, normalise, timestamp
+from .events import EventType
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent
 
 
@@ -24,7 +25,7 @@ def actor_label_of(actor: Any) -> str:
 def record_event(
     *,
     actor: Any,
-    event_type: str,
+    event_type: EventType,
     subject: models.Model | None = None,
     subject_type: str | None = None,
     subject_id: str | None = None,
@@ -34,9 +35,12 @@ def record_event(
     reason: str = "",
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside `transaction.atomic()`; the caller's action
-    is the transaction, so the event commits or rolls back with the change it describes."""
+    is the transaction, so the event commits or rolls back with the change it describes.
+    EVENT_TYPE is one of `events.EventType` (ValueError otherwise: a typo fails loudly)."""
     if not connection.in_atomic_block:
-        raise AuditOutsideTransactionError(f"record_event({event_type!r}) called outside a transaction")
+        raise AuditOutsideTransactionError(f"record_event({str(event_type)!r}) called outside a transaction")
+    if event_type not in EventType.values:
+        raise ValueError(f"unknown audit event type {str(event_type)!r}: add it to audit.events.EventType")
     if subject is not None:
         subject_type = subject_type or subject._meta.label_lower
         subject_id = subject_id or str(subject.pk)
@@ -53,7 +57,7 @@ def record_event(
         "occurred_at": occurred_at,
         "actor_id": actor.pk if actor is not None else None,
         "actor_label": actor_label_of(actor)[:150],
-        "event_type": event_type,
+        "event_type": EventType(event_type).value,
         "subject_type": subject_type,
         "subject_id": str(subject_id),
         "subject_label": (subject_label or "")[:300],

@@ -16,25 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pingjian.rules import roc
 
-EVENT_LABELS: dict[str, Any] = {
-    "institution.created": _("新增機構"),
-    "institution.updated": _("機構資料更新"),
-    "institution.owner_changed": _("負責人變更"),
-    "institution.suspended": _("停業"),
-    "institution.reopened": _("復業"),
-    "institution.closed": _("歇業"),
-    "institutions.imported": _("匯入機構"),
-    "user.created": _("新增使用者"),
-    "user.deactivated": _("停用帳號"),
-    "user.reactivated": _("恢復帳號"),
-    "membership.granted": _("授予角色"),
-    "membership.revoked": _("撤銷角色"),
-    "surveyor.assigned": _("指派委員"),
-    "surveyor.assignment_ended": _("結束指派"),
-    "surveyor.conflict_declared": _("申報利益迴避"),
-    "surveyor.confidentiality_accepted": _("簽署保密同意"),
-    "registry.published": _("公告評鑑結果"),
-}
+from .events import EventType
 
 FIELD_LABELS: dict[str, Any] = {
     "code": _("醫事機構代碼"),
@@ -75,7 +57,8 @@ _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def event_label(event_type: str) -> str:
-    return str(EVENT_LABELS.get(event_type, event_type))
+    """The event type in words (events.EventType); a type it does not know, as its key."""
+    return str(EventType(event_type).label) if event_type in EventType.values else event_type
 
 
 def field_label(name: str) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pingjian.web.core.forms import RocDateField
 
-from .display import EVENT_LABELS
+from .display import event_label
 
 
 class AuditFilterForm(forms.Form):
@@ -25,7 +25,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["event_type"].choices = [
             ("", _("全部")),
-            *[(t, f"{EVENT_LABELS[t]}（{t}）" if t in EVENT_LABELS else t) for t in event_types],
+            *[(t, event_label(t)) for t in event_types],
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -17,6 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from .display import event_label
+
 GENESIS_HASH = "0" * 64
 
 
@@ -73,6 +75,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.event_type} {self.subject_type}:{self.subject_id}"
+
+    @property
+    def type_label(self) -> str:
+        """The event type in words, as pages show it (events.EventType)."""
+        return event_label(self.event_type)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -13,6 +13,7 @@ from pingjian.web.accounts.permissions import bureau_counties_of, institution_id
 from pingjian.web.applications.actions import application_url, require_editable
 from pingjian.web.applications.workflow import Part
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 from pingjian.web.notifications.notify import bureau_officers, institution_members, notify, office_staff
 
 from .models import (
@@ -82,7 +83,7 @@ def do_record_preliminary_review(
     after = review_rows(application)
     record_event(
         actor=actor,
-        event_type="bureau.preliminary_review_recorded",
+        event_type=EventType.BUREAU_PRELIMINARY_REVIEW_RECORDED,
         subject=application,
         before={k: v for k, v in before.items() if after.get(k) != v},
         after={k: v for k, v in after.items() if before.get(k) != v},
@@ -123,7 +124,7 @@ def do_send_survey_reply(application: Any, *, actor: Any, statement: str = "") -
         reply.save()
     record_event(
         actor=actor,
-        event_type="bureau.survey_reply_sent",
+        event_type=EventType.BUREAU_SURVEY_REPLY_SENT,
         subject=application,
         after={"status": reply.status, "statement": statement},
     )
@@ -149,7 +150,7 @@ def do_return_survey_reply(application: Any, *, actor: Any, verified: bool, find
     reply.save()
     record_event(
         actor=actor,
-        event_type="bureau.survey_reply_returned",
+        event_type=EventType.BUREAU_SURVEY_REPLY_RETURNED,
         subject=application,
         after={"verified": verified, "findings": reply.findings},
     )

@@ -16,10 +16,12 @@ from django.db import transaction
 from pingjian.rules.errors import CalendarError
 from pingjian.web.accounts.permissions import is_office_operator
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 from pingjian.web.core.clock import working_calendar
 from pingjian.web.core.discovery import domain_modules
 
 from .calendar import county_name
+from .error_codes import ClosureErrorCode
 from .models import Closure
 
 
@@ -48,7 +50,7 @@ def do_enter_closure(
     """Record a county's closure (停班停課) for DAY and move the deadlines it affects."""
     _check_actor(actor, "closures.add_closure")
     if not (source or "").strip():
-        raise ValidationError("請填寫公告來源。", code="source_required")
+        raise ValidationError("請填寫公告來源。", code=ClosureErrorCode.SOURCE_REQUIRED)
     try:
         working_calendar().is_workday(day)
     except CalendarError:
@@ -63,7 +65,7 @@ def do_enter_closure(
         announcement=(announcement or "").strip(),
         entered_by=actor,
     )
-    record_event(actor=actor, event_type="closure.entered", subject=closure, after=closure.snapshot())
+    record_event(actor=actor, event_type=EventType.CLOSURE_ENTERED, subject=closure, after=closure.snapshot())
     if closed_for_work:
         _recompute_county_deadlines(county, actor=actor, reason=f"登錄停止上班：{_describe(closure)}")
     return closure
@@ -74,10 +76,14 @@ def do_withdraw_closure(closure: Closure, *, reason: str, actor: Any) -> None:
     """Remove a closure entered by mistake (with the reason) and move the deadlines back."""
     _check_actor(actor, "closures.delete_closure")
     if not (reason or "").strip():
-        raise ValidationError("撤銷須說明理由。", code="reason_required")
+        raise ValidationError("撤銷須說明理由。", code=ClosureErrorCode.REASON_REQUIRED)
     row = Closure.objects.select_for_update().get(pk=closure.pk)
     record_event(
-        actor=actor, event_type="closure.withdrawn", subject=row, before=row.snapshot(), reason=reason.strip()
+        actor=actor,
+        event_type=EventType.CLOSURE_WITHDRAWN,
+        subject=row,
+        before=row.snapshot(),
+        reason=reason.strip(),
     )
     description = _describe(row)
     closed_for_work, county = row.closed_for_work, row.county

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from pingjian.rules import roc
 from pingjian.rules.errors import CalendarError
 
+from .error_codes import CoreErrorCode
+
 
 class RocDateInput(forms.TextInput):
     """A text input showing a date as 112/06/08 (a native date picker would show Gregorian)."""
@@ -40,7 +42,7 @@ class RocDateField(forms.Field):
         try:
             return roc.parse_date(str(value))
         except CalendarError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise forms.ValidationError(self.error_messages["invalid"], code=CoreErrorCode.INVALID) from None
 
 
 class ReasonField(forms.CharField):

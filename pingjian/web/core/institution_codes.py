@@ -23,6 +23,8 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 
+from .error_codes import CoreErrorCode
+
 CODE_PATTERN = re.compile(r"^[0-9]{2}[0-9A-Z]{8}$")
 
 
@@ -42,4 +44,4 @@ def code_problem(code: str) -> str | None:
 def validate_institution_code(value: str) -> None:
     problem = code_problem(value)
     if problem:
-        raise ValidationError(problem, code="invalid_institution_code")
+        raise ValidationError(problem, code=CoreErrorCode.INVALID_INSTITUTION_CODE)

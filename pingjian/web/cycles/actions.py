@@ -13,6 +13,7 @@ from django.db import transaction
 from pingjian.rules import eligibility
 from pingjian.web.accounts.permissions import is_office_operator
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 from pingjian.web.institutions.models import Institution
 from pingjian.web.registry.models import EntryStatus, RegistryEntry
 
@@ -85,7 +86,7 @@ def do_create_cycle(
         fee_amount=fee_amount,
         created_by=actor,
     )
-    record_event(actor=actor, event_type="cycle.created", subject=cycle, after=cycle.snapshot())
+    record_event(actor=actor, event_type=EventType.CYCLE_CREATED, subject=cycle, after=cycle.snapshot())
     return cycle
 
 
@@ -167,7 +168,7 @@ def do_compute_targets(cycle: Cycle, *, actor: Any) -> TargetSummary:
             )
     record_event(
         actor=actor,
-        event_type="cycle.targets_computed",
+        event_type=EventType.CYCLE_TARGETS_COMPUTED,
         subject=cycle,
         after={"targets": found, "not_targets": not_found, "skipped": skipped},
     )

@@ -16,9 +16,11 @@ from pingjian.web.applications.actions import application_url, require_editable
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import Part, State
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 from pingjian.web.notifications.notify import institution_members, notify
 
 from .checks import UploadRejectedError, check_upload
+from .error_codes import EvidenceErrorCode
 from .models import EvidenceComment, EvidenceFile
 from .slots import OnSiteOnlyError, UnknownSlotError, slot_for
 
@@ -46,15 +48,17 @@ def do_upload_evidence(
     try:
         slot = slot_for(app.program_version.program(), slot_key)
     except (OnSiteOnlyError, UnknownSlotError) as exc:
-        raise ValidationError(str(exc), code="slot") from None
+        raise ValidationError(str(exc), code=EvidenceErrorCode.SLOT) from None
     if app.is_locked:
         require_editable(app, Part.EVIDENCE)
     elif app.state not in UPLOAD_STATES:
-        raise ValidationError(f"目前狀態「{State(app.state).label}」不能上傳佐證資料。", code="state")
+        raise ValidationError(
+            f"目前狀態「{State(app.state).label}」不能上傳佐證資料。", code=EvidenceErrorCode.STATE
+        )
     try:
         checked = check_upload(upload, name)
     except UploadRejectedError as exc:
-        raise ValidationError(str(exc), code="rejected") from None
+        raise ValidationError(str(exc), code=EvidenceErrorCode.REJECTED) from None
     upload.seek(0)
     data = upload.read()
     previous = EvidenceFile.objects.filter(application=app, slot_key=slot.key)
@@ -79,7 +83,7 @@ def do_upload_evidence(
     row.save()
     record_event(
         actor=actor,
-        event_type="evidence.uploaded",
+        event_type=EventType.EVIDENCE_UPLOADED,
         subject=row,
         after={
             "application": app.pk,
@@ -111,7 +115,7 @@ def do_comment_evidence(application: Application, *, slot_key: str, text: str, a
     )
     record_event(
         actor=actor,
-        event_type="evidence.commented",
+        event_type=EventType.EVIDENCE_COMMENTED,
         subject=application,
         after={"slot": slot.key, "comment": text},
     )

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from pingjian.web.audit.actions import changed_fields, record_event
+from pingjian.web.audit.events import EventType
 
 from .models import Institution, OwnerTerm
 
@@ -32,7 +33,7 @@ def do_create_institution(
         OwnerTerm.objects.create(institution=institution, owner_name=owner_name, started_on=start)
         after["owner"] = {"name": owner_name, "since": start}
     record_event(
-        actor=actor, event_type="institution.created", subject=institution, after=after, reason=reason
+        actor=actor, event_type=EventType.INSTITUTION_CREATED, subject=institution, after=after, reason=reason
     )
     return institution
 
@@ -43,7 +44,7 @@ def do_update_institution(
     *,
     actor: Any,
     reason: str = "",
-    event_type: str = "institution.updated",
+    event_type: EventType = EventType.INSTITUTION_UPDATED,
     **changes: Any,
 ) -> Institution:
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -86,7 +87,7 @@ def do_change_owner(
     term = OwnerTerm.objects.create(institution=institution, owner_name=owner_name, started_on=started_on)
     record_event(
         actor=actor,
-        event_type="institution.owner_changed",
+        event_type=EventType.INSTITUTION_OWNER_CHANGED,
         subject=institution,
         before={"owner": before},
         after={"owner": {"name": owner_name, "since": started_on}},
@@ -108,7 +109,7 @@ def do_suspend_institution(institution: Institution, *, on: dt.date, actor: Any,
         raise ValueError("停業日期須晚於上次復業日期 (suspension before the last reopening)")
     return do_update_institution(
         institution, suspended_on=on, reopened_on=None, actor=actor, reason=reason,
-        event_type="institution.suspended",
+        event_type=EventType.INSTITUTION_SUSPENDED,
     )  # fmt: skip
 
 
@@ -120,7 +121,7 @@ def do_reopen_institution(institution: Institution, *, on: dt.date, actor: Any, 
     if on < institution.suspended_on:
         raise ValueError("復業日期須在停業日期之後 (reopening must follow a suspension)")
     return do_update_institution(
-        institution, reopened_on=on, actor=actor, reason=reason, event_type="institution.reopened"
+        institution, reopened_on=on, actor=actor, reason=reason, event_type=EventType.INSTITUTION_REOPENED
     )
 
 
@@ -132,7 +133,7 @@ def do_close_institution(institution: Institution, *, on: dt.date, actor: Any, r
     if institution.opened_on is not None and on < institution.opened_on:
         raise ValueError("歇業日期不能早於開業日期 (closing before the opening)")
     return do_update_institution(
-        institution, closed_on=on, actor=actor, reason=reason, event_type="institution.closed"
+        institution, closed_on=on, actor=actor, reason=reason, event_type=EventType.INSTITUTION_CLOSED
     )
 
 
@@ -179,7 +180,7 @@ def do_import_institutions(rows: Iterable[Any], *, actor: Any, source: str) -> I
     summary = ImportSummary(created, updated, unchanged)
     record_event(
         actor=actor,
-        event_type="institutions.imported",
+        event_type=EventType.INSTITUTIONS_IMPORTED,
         subject_type="institutions.import",
         subject_id=source[:64],
         subject_label=source,

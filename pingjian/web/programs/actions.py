@@ -15,6 +15,7 @@ from django.utils import timezone
 from pingjian.rules.errors import ProgramFileError
 from pingjian.rules.programs import program_paths
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 
 from .models import ProgramOffice, ProgramVersion, PublishedProgramImmutableError, VersionStatus
 from .schema import checksum, parse_source
@@ -78,7 +79,7 @@ def do_load_program_files(*, actor: Any, paths: list[Path] | None = None) -> Loa
         )
         record_event(
             actor=actor,
-            event_type="program.loaded",
+            event_type=EventType.PROGRAM_LOADED,
             subject=version,
             after=_snapshot(version),
             reason=f"載入計畫檔 {path.name}",
@@ -109,7 +110,7 @@ def do_copy_to_draft(version: ProgramVersion, *, actor: Any) -> ProgramVersion:
     )
     record_event(
         actor=actor,
-        event_type="program.draft_created",
+        event_type=EventType.PROGRAM_DRAFT_CREATED,
         subject=draft,
         after=_snapshot(draft),
         reason=f"複製自第{version.number}版",
@@ -143,7 +144,7 @@ def do_update_draft(draft: ProgramVersion, *, source: str, actor: Any, reason: s
     draft.save()
     record_event(
         actor=actor,
-        event_type="program.draft_updated",
+        event_type=EventType.PROGRAM_DRAFT_UPDATED,
         subject=draft,
         before=before,
         after=_snapshot(draft),
@@ -165,7 +166,7 @@ def do_publish_draft(draft: ProgramVersion, *, actor: Any, reason: str = "") -> 
     draft.save()
     record_event(
         actor=actor,
-        event_type="program.published",
+        event_type=EventType.PROGRAM_PUBLISHED,
         subject=draft,
         before=before,
         after={**_snapshot(draft), "diff_lines": len(draft_diff(draft))},
@@ -180,7 +181,7 @@ def do_discard_draft(draft: ProgramVersion, *, actor: Any, reason: str = "") -> 
     _require_draft(draft)
     record_event(
         actor=actor,
-        event_type="program.draft_discarded",
+        event_type=EventType.PROGRAM_DRAFT_DISCARDED,
         subject=draft,
         before=_snapshot(draft),
         reason=reason,
@@ -227,7 +228,7 @@ def do_save_program_office(office: ProgramOffice, *, actor: Any, reason: str = "
     after = office.snapshot()
     record_event(
         actor=actor,
-        event_type="program_office.changed" if stored else "program_office.created",
+        event_type=EventType.PROGRAM_OFFICE_CHANGED if stored else EventType.PROGRAM_OFFICE_CREATED,
         subject=office,
         before={k: v for k, v in before.items() if after.get(k) != v},
         after={k: v for k, v in after.items() if before.get(k) != v},

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from pingjian.web.accounts.permissions import is_surveyor
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 
 from .models import ConfidentialityAgreement, ConflictOfInterest, SurveyorAssignment
 from .permissions import forget_surveyor_cache
@@ -32,7 +33,7 @@ def do_assign_surveyor(
     forget_surveyor_cache(surveyor)
     record_event(
         actor=actor,
-        event_type="surveyor.assigned",
+        event_type=EventType.SURVEYOR_ASSIGNED,
         subject=assignment,
         after={"surveyor": surveyor.username, "institution": institution.code, "cycle_label": cycle_label},
         reason=reason,
@@ -47,7 +48,7 @@ def do_end_assignment(assignment: SurveyorAssignment, *, actor: Any, reason: str
     forget_surveyor_cache(assignment.surveyor)
     record_event(
         actor=actor,
-        event_type="surveyor.assignment_ended",
+        event_type=EventType.SURVEYOR_ASSIGNMENT_ENDED,
         subject=assignment,
         before={"ended_at": None},
         after={"ended_at": assignment.ended_at},
@@ -69,7 +70,7 @@ def do_declare_conflict(surveyor: Any, institution: Any, *, actor: Any, reason: 
     if created:
         record_event(
             actor=actor,
-            event_type="surveyor.conflict_declared",
+            event_type=EventType.SURVEYOR_CONFLICT_DECLARED,
             subject=conflict,
             after={"surveyor": surveyor.username, "institution": institution.code},
             reason=reason,
@@ -88,7 +89,7 @@ def do_accept_confidentiality(surveyor: Any, *, program_year: int, actor: Any) -
     if created:
         record_event(
             actor=actor,
-            event_type="surveyor.confidentiality_accepted",
+            event_type=EventType.SURVEYOR_CONFIDENTIALITY_ACCEPTED,
             subject=agreement,
             after={"surveyor": surveyor.username, "program_year": program_year},
         )

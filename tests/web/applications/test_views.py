@@ -132,3 +132,8 @@ def test_cycle_pages_and_api(postpartum_cycle, role_users):
         assert client.get(f"/api/cycles/{postpartum_cycle.pk}").json()["program_id"] == "postpartum-111"
     assert client_for(role_users["institution"]).get("/cycles/new/").status_code == 403
     assert client_for(role_users["office"]).get("/cycles/new/").status_code == 200
+
+
+def test_the_audit_trail_on_the_page_shows_event_types_in_words(office, application):
+    body = client_for(office).get(f"/applications/{application.pk}/").content.decode()
+    assert "建立申請案" in body and "application.opened" not in body

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pingjian.web.applications import actions
+from pingjian.web.applications.error_codes import ApplicationErrorCode as ErrorCode
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import LOCKED_STATES, TRANSITIONS, State
 from pingjian.web.audit.chain import verify_chain
@@ -245,3 +246,57 @@ def test_withdrawal_carries_a_message_and_ends_the_application(application, role
     assert app.state == State.WITHDRAWN
     with pytest.raises(actions.TransitionNotAllowedError):
         actions.do_submit_application(app, actor=role_users["institution"])
+
+
+NAMED_ACTIONS = {
+    "submit": actions.do_submit_application,
+    "start_review": actions.do_start_review,
+    "request_supplement": actions.do_request_supplement,
+    "resubmit": actions.do_resubmit_application,
+    "accept": actions.do_accept_application,
+    "reject": actions.do_reject_application,
+    "request_evidence": actions.do_request_evidence,
+    "schedule_visit": actions.do_schedule_visit,
+    "record_visit": actions.do_record_visit,
+    "record_score": actions.do_record_score,
+    "decide": actions.do_decide_application,
+    "appeal": actions.do_appeal_application,
+    "finalize": actions.do_finalize_application,
+    "withdraw": actions.do_withdraw_application,
+}
+
+
+def test_every_transition_has_exactly_one_effect_function():
+    assert set(actions.EFFECTS) == set(TRANSITIONS)
+    assert all(callable(effect) for effect in actions.EFFECTS.values())
+
+
+def test_every_transition_has_a_written_out_do_action_that_fires_it(monkeypatch):
+    assert set(NAMED_ACTIONS) == set(TRANSITIONS)
+    fired = []
+    monkeypatch.setattr(actions, "fire", lambda application, name, **kwargs: fired.append(name))
+    for name, action in NAMED_ACTIONS.items():
+        assert action.__name__.startswith("do_") and action.__doc__, name
+        action(None, actor=None, message="m", today=TODAY)
+        assert fired[-1] == name
+
+
+def test_every_transition_writes_its_own_audit_event_type_named_as_before():
+    assert set(actions.TRANSITION_EVENTS) == set(TRANSITIONS)
+    for name, event_type in actions.TRANSITION_EVENTS.items():
+        assert event_type.value == f"application.{name}"  # the stored (and hashed) value never changes
+        assert event_type.label == TRANSITIONS[name].label
+
+
+def test_refusals_carry_their_error_codes_as_the_same_text_as_before(application, office, role_users):
+    app = set_state(application, State.QUALIFICATION_REVIEW)
+    with pytest.raises(ValidationError) as missing_message:
+        actions.do_reject_application(app, actor=office)
+    with pytest.raises(actions.TransitionNotAllowedError) as wrong_state:
+        actions.do_submit_application(app, actor=role_users["institution"])
+    with pytest.raises(actions.ConcurrentChangeError) as stale:
+        actions.fire(app, "accept", actor=office, expected_version=app.version - 1)
+    codes = [missing_message.value.code, wrong_state.value.code, stale.value.code]
+    assert codes == ["message_required", "invalid_state", "conflict"]
+    assert codes == [ErrorCode.MESSAGE_REQUIRED, ErrorCode.INVALID_STATE, ErrorCode.CONFLICT]
+    assert [str(code) for code in codes] == ["message_required", "invalid_state", "conflict"]

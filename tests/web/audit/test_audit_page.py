@@ -8,7 +8,10 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import connection
+from django.utils import translation
 
+from pingjian.web.audit.display import event_label
+from pingjian.web.audit.events import EventType
 from pingjian.web.institutions.actions import do_change_owner, do_update_institution
 from tests.web.support import client_for
 
@@ -70,3 +73,28 @@ def test_the_chain_status_reports_an_intact_chain_and_a_tampered_one(office, our
 def test_the_audit_page_loads_the_chain_status_after_rendering(office):
     body = client_for(office).get("/audit/").content.decode()
     assert 'hx-get="/audit/verify/"' in body and 'hx-trigger="load"' in body
+
+
+@pytest.mark.parametrize("event_type", EventType.values)
+def test_every_event_type_has_a_chinese_label_and_an_english_one(event_type):
+    with translation.override("zh-hant"):
+        chinese = event_label(event_type)
+    with translation.override("en"):
+        english = event_label(event_type)
+    assert chinese != event_type and english != event_type
+    assert english != chinese and english.isascii(), (event_type, english)
+
+
+def test_event_labels_tell_every_type_apart_and_an_unknown_type_shows_its_key():
+    with translation.override("zh-hant"):
+        labels = [str(label) for label in EventType.labels]
+    assert len(set(labels)) == len(labels)
+    assert event_label("retired.type") == "retired.type"
+
+
+def test_the_audit_page_and_the_dashboard_show_the_event_type_in_words_not_its_key(office, ours):
+    do_update_institution(ours, actor=office, reason="電話更正", phone="02-2700-0000")
+    client = client_for(office)
+    for url in ("/audit/", "/dashboard/"):
+        body = client.get(url).content.decode()
+        assert "機構資料更新" in body and "institution.updated" not in body.split("</form>")[-1], url

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import ast
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from django.db import connection, transaction
 
+import pingjian.web
 from pingjian.cli.web import audit as audit_cli
 from pingjian.web.audit.actions import AuditOutsideTransactionError, record_event
 from pingjian.web.audit.chain import verify_chain
+from pingjian.web.audit.events import EventType
 from pingjian.web.audit.models import AppendOnlyError, AuditEvent
 from pingjian.web.institutions.actions import do_update_institution
 
@@ -86,6 +90,39 @@ def test_recording_outside_a_transaction_is_refused(transactional_db):
     assert not connection.in_atomic_block
     with pytest.raises(AuditOutsideTransactionError):
         record_event(actor=None, event_type="x.y", subject_type="x", subject_id="1")
+
+
+def test_recording_an_event_type_not_in_event_type_is_refused(db, ours):
+    before = AuditEvent.objects.count()
+    with transaction.atomic(), pytest.raises(ValueError, match=r"institution\.updatd"):
+        record_event(actor=None, event_type="institution.updatd", subject=ours)  # type: ignore[arg-type]
+    assert AuditEvent.objects.count() == before
+
+
+def test_an_event_type_is_stored_as_its_plain_text_value(db, ours):
+    with transaction.atomic():
+        event = record_event(actor=None, event_type=EventType.INSTITUTION_UPDATED, subject=ours)
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert type(stored.event_type) is str and stored.event_type == "institution.updated"
+    assert verify_chain().ok
+
+
+def test_the_code_names_every_event_type_by_its_event_type_constant():
+    """No `event_type="…"` text in the web apps (a typo would only fail when that action runs), and
+    every `EventType.X` they name exists."""
+    web = Path(pingjian.web.__file__).parent
+    for path in web.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "event_type":
+                assert not isinstance(node.value, ast.Constant), f"{path}:{node.value.lineno}"
+            if (
+                isinstance(node, ast.Attribute)
+                and getattr(node.value, "id", None) == "EventType"
+                and node.attr.isupper()
+            ):
+                assert node.attr in EventType.__members__, f"{path}:{node.lineno} EventType.{node.attr}"
 
 
 def test_a_rolled_back_action_leaves_no_event(ours, office):

@@ -24,6 +24,7 @@ from pingjian.web.accounts.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pingjian.web.accounts.models import User
 from pingjian.web.accounts.roles import Role
 from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
 from pingjian.web.core.counties import County
 from pingjian.web.institutions.actions import do_create_institution
 from pingjian.web.institutions.models import Institution, InstitutionType
@@ -246,7 +247,7 @@ def seed_base(*, force: bool = False) -> DemoData:
                 valid_from=start, valid_until=end, published_at=now,
             )  # fmt: skip
             record_event(
-                actor=office, event_type="registry.published", subject=entry,
+                actor=office, event_type=EventType.REGISTRY_PUBLISHED, subject=entry,
                 after={"program_id": program_id, "valid_from": start, "valid_until": end},
                 reason="示範資料 demo data",
             )  # fmt: skip

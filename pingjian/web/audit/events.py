@@ -1,0 +1,92 @@
+"""Every audit event type (稽核事件類型) an action records, with its name in words.
+
+The values are the strings stored in `AuditEvent.event_type` and hashed into the chain: never
+change one, add a new member instead. `record_event` refuses a type not listed here, and pages show
+the label, never the key. The application's workflow transitions are `application.<transition>`
+(applications.actions.TRANSITION_EVENTS), labelled with the words of workflow.TRANSITIONS.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventType(models.TextChoices):
+    # accounts
+    USER_CREATED = "user.created", _("新增使用者")
+    USER_DEACTIVATED = "user.deactivated", _("停用帳號")
+    USER_REACTIVATED = "user.reactivated", _("恢復帳號")
+    USER_ADMIN_ACCESS_CHANGED = "user.admin_access_changed", _("變更管理後台使用權限")
+    MEMBERSHIP_GRANTED = "membership.granted", _("授予角色")
+    MEMBERSHIP_REVOKED = "membership.revoked", _("撤銷角色")
+
+    # institutions
+    INSTITUTION_CREATED = "institution.created", _("新增機構")
+    INSTITUTION_UPDATED = "institution.updated", _("機構資料更新")
+    INSTITUTION_OWNER_CHANGED = "institution.owner_changed", _("負責人變更")
+    INSTITUTION_SUSPENDED = "institution.suspended", _("停業")
+    INSTITUTION_REOPENED = "institution.reopened", _("復業")
+    INSTITUTION_CLOSED = "institution.closed", _("歇業")
+    INSTITUTIONS_IMPORTED = "institutions.imported", _("匯入機構")
+
+    # visits
+    SURVEYOR_ASSIGNED = "surveyor.assigned", _("指派委員")
+    SURVEYOR_ASSIGNMENT_ENDED = "surveyor.assignment_ended", _("結束指派")
+    SURVEYOR_CONFLICT_DECLARED = "surveyor.conflict_declared", _("申報利益迴避")
+    SURVEYOR_CONFIDENTIALITY_ACCEPTED = "surveyor.confidentiality_accepted", _("簽署保密同意")
+
+    # registry
+    REGISTRY_PUBLISHED = "registry.published", _("公告評鑑結果")
+
+    # programs
+    PROGRAM_LOADED = "program.loaded", _("載入評鑑計畫")
+    PROGRAM_DRAFT_CREATED = "program.draft_created", _("建立評鑑計畫草稿")
+    PROGRAM_DRAFT_UPDATED = "program.draft_updated", _("修改評鑑計畫草稿")
+    PROGRAM_PUBLISHED = "program.published", _("發布評鑑計畫")
+    PROGRAM_DRAFT_DISCARDED = "program.draft_discarded", _("捨棄評鑑計畫草稿")
+    PROGRAM_OFFICE_CREATED = "program_office.created", _("新增評鑑辦公室函稿資料")
+    PROGRAM_OFFICE_CHANGED = "program_office.changed", _("修改評鑑辦公室函稿資料")
+
+    # cycles
+    CYCLE_CREATED = "cycle.created", _("新增評鑑梯次")
+    CYCLE_TARGETS_COMPUTED = "cycle.targets_computed", _("列出評鑑對象")
+    CYCLE_TARGETS_CONFIRMED = "cycle.targets_confirmed", _("衛生局確認評鑑對象")
+
+    # closures
+    CLOSURE_ENTERED = "closure.entered", _("登錄停班停課")
+    CLOSURE_WITHDRAWN = "closure.withdrawn", _("撤銷停班停課")
+
+    # bureau
+    BUREAU_PRELIMINARY_REVIEW_RECORDED = "bureau.preliminary_review_recorded", _("登錄初審結果")
+    BUREAU_SURVEY_REPLY_SENT = "bureau.survey_reply_sent", _("寄送衛生局調查回復單")
+    BUREAU_SURVEY_REPLY_RETURNED = "bureau.survey_reply_returned", _("衛生局寄回調查回復單")
+
+    # evidence
+    EVIDENCE_UPLOADED = "evidence.uploaded", _("上傳佐證資料")
+    EVIDENCE_COMMENTED = "evidence.commented", _("佐證資料意見")
+
+    # applications
+    APPLICATION_OPENED = "application.opened", _("建立申請案")
+    APPLICATION_FEE_RECORDED = "application.fee_recorded", _("登錄認證費用")
+    APPLICATION_PART_UNLOCKED = "application.part_unlocked", _("解鎖")
+    APPLICATION_PART_RELOCKED = "application.part_relocked", _("重新鎖定")
+    APPLICATION_NOTICE_RECEIVED = "application.notice_received", _("收受評定通知")
+    APPLICATION_APPEAL_WAIVED = "application.appeal_waived", _("聲明放棄申復")
+    APPLICATION_DEADLINES_RECOMPUTED = "application.deadlines_recomputed", _("重新計算期限")
+
+    # applications: the workflow transitions (labels as in workflow.TRANSITIONS)
+    APPLICATION_SUBMIT = "application.submit", _("送出申請")
+    APPLICATION_START_REVIEW = "application.start_review", _("開始資格審查")
+    APPLICATION_REQUEST_SUPPLEMENT = "application.request_supplement", _("通知補件")
+    APPLICATION_RESUBMIT = "application.resubmit", _("完成補件")
+    APPLICATION_ACCEPT = "application.accept", _("資格審查通過")
+    APPLICATION_REJECT = "application.reject", _("不受理")
+    APPLICATION_REQUEST_EVIDENCE = "application.request_evidence", _("通知繳交申報資料")
+    APPLICATION_SCHEDULE_VISIT = "application.schedule_visit", _("排定實地訪查")
+    APPLICATION_RECORD_VISIT = "application.record_visit", _("完成實地訪查")
+    APPLICATION_RECORD_SCORE = "application.record_score", _("登錄成績")
+    APPLICATION_DECIDE = "application.decide", _("評定結果")
+    APPLICATION_APPEAL = "application.appeal", _("提出申復")
+    APPLICATION_FINALIZE = "application.finalize", _("結果確定")
+    APPLICATION_WITHDRAW = "application.withdraw", _("撤回申請")
