@@ -39,6 +39,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from pingjian.rules.errors import CalendarError
+from pingjian.rules.roc import Quarter, parse_quarter_code
+
 EPOCH = dt.date(1970, 1, 1)
 OTHER_REGIONS = ("taipei", "north", "central", "kaoping", "east")
 REGION_PREFIX = {"south": "35", "taipei": "01", "north": "31", "central": "36", "kaoping": "41", "east": "45"}
@@ -197,22 +200,12 @@ CODE_INDEX = {c: i for i, c in enumerate(CODES)}
 
 
 # ---------------------------------------------------------------- quarters and dates
-def parse_quarter(quarter: str) -> tuple[int, int]:
-    q = quarter.strip().upper()
-    if len(q) != 6 or q[4] != "Q" or not q[:4].isdigit() or q[5] not in "1234":
-        raise ValueError(f"quarter must look like 2024Q4, got {quarter!r}")
-    return int(q[:4]), int(q[5])
-
-
-def quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
-    start = dt.date(year, 3 * q - 2, 1)
-    end = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
-    return start, end - dt.timedelta(days=1)
-
-
-def shift_quarter(year: int, q: int, n: int) -> tuple[int, int]:
-    k = year * 4 + (q - 1) + n
-    return k // 4, k % 4 + 1
+def target_quarter(text: str) -> Quarter:
+    """The quarter to generate for, ``2024Q4`` or ``113Q4``; a ValueError (a bad option) if not."""
+    try:
+        return Quarter(*parse_quarter_code(text))
+    except CalendarError:
+        raise ValueError(f"quarter must look like 2024Q4, got {text!r}") from None
 
 
 def _days(d: dt.date) -> int:
@@ -273,8 +266,8 @@ def build_population(
     if clinics < 40:
         raise ValueError("at least 40 clinics are needed to hold every kind of clinic and edge case")
     rng = np.random.default_rng(seed)
-    year, q = parse_quarter(quarter)
-    qstart, qend = quarter_bounds(year, q)
+    target = target_quarter(quarter)
+    qstart, qend = target.start, target.end
     n = clinics
     n_other = n // 6
     n_south = n - n_other
@@ -549,15 +542,13 @@ class Chunk:
 def generate_quarter(
     pop: Population,
     rng: np.random.Generator,
-    year: int,
-    q: int,
+    quarter: Quarter,
     *,
     is_target: bool,
     claim_base: int,
     cases_per_clinic: float,
 ) -> Chunk:
-    qs, qe = quarter_bounds(year, q)
-    qs_d, qe_d = _days(qs), _days(qe)
+    qs_d, qe_d = _days(quarter.start), _days(quarter.end)
     n = len(pop.clinic_ids)
     a = np.maximum(pop.opened, qs_d)
     b = np.minimum(pop.closed, qe_d)
@@ -684,11 +675,11 @@ def _concat(chunks: list[Chunk]) -> Chunk:
 
 # ---------------------------------------------------------------- edge rows
 def _edge_rows(
-    pop: Population, year: int, q: int, claim_base: int, patient_base: int, crafted_doctor: int
+    pop: Population, quarter: Quarter, claim_base: int, patient_base: int, crafted_doctor: int
 ) -> tuple[Chunk, np.ndarray]:
     """Hand-made lines for the edges the contract names. Returns the lines and the birth dates of the
     extra patients (numbered from patient_base)."""
-    qs, _ = quarter_bounds(year, q)
+    qs = quarter.start
     qs_d = _days(qs)
     roles = pop.roles
     A, B, C = roles["edge_a"], roles["edge_b"], roles["edge_c"]
@@ -943,8 +934,8 @@ def generate(
         raise ValueError("format must be parquet or csv")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    year, q = parse_quarter(quarter)
-    quarter = f"{year}Q{q}"
+    target = target_quarter(quarter)
+    quarter = str(target)
     pop, rng = build_population(clinics, quarter, seed, region=region, lines_per_clinic=lines_per_clinic)
     n_south = pop.roles["south_count"]
     if n_south < len(pop.clinic_ids):
@@ -957,13 +948,13 @@ def generate(
 
     ext = "parquet" if fmt == "parquet" else "csv"
     files = {name: out / f"{name}.{ext}" for name in ("claims", "clinics", "doctors", "clinic_quarter")}
-    quarters = [shift_quarter(year, q, -k) for k in range(lookback_quarters, -1, -1)]
+    quarters = [target.shift(-k) for k in range(lookback_quarters, -1, -1)]
     cases_per_clinic = lines_per_clinic / LINES_PER_CASE
 
     # edge rows first (they add patients), so the patient table is complete before any write
     edge_claim_base = 900_000_000
     n_pat = len(pop.patient_birth)
-    edge, edge_births = _edge_rows(pop, year, q, edge_claim_base, n_pat, crafted_doctor)
+    edge, edge_births = _edge_rows(pop, target, edge_claim_base, n_pat, crafted_doctor)
     assert int(edge.doctor.max()) <= crafted_doctor
     birth = np.concatenate([pop.patient_birth, edge_births])
     patient_ids = _ids("P", np.arange(len(birth)), 9)
@@ -976,13 +967,13 @@ def generate(
     try:
         with bar:
             task = bar.add_task(f"claims {len(quarters)} quarters", total=len(quarters) + 1)
-            for i, (y, qq) in enumerate(quarters):
+            for i, qq in enumerate(quarters):
                 is_target = i == len(quarters) - 1
                 ch = generate_quarter(
-                    pop, rng, y, qq, is_target=is_target, claim_base=0, cases_per_clinic=cases_per_clinic
+                    pop, rng, qq, is_target=is_target, claim_base=0, cases_per_clinic=cases_per_clinic
                 )
                 # write in slices of about a million lines
-                t = tables.table(ch, f"{y}{qq}")
+                t = tables.table(ch, f"{qq.year}{qq.number}")
                 for off in range(0, t.num_rows, 1 << 20):
                     sink.write(t.slice(off, 1 << 20))
                 total += t.num_rows
@@ -1010,7 +1001,7 @@ def generate(
         ),
         fmt,
     )
-    _write_table(files["clinic_quarter"], _clinic_quarter_table(pop, rng, year, q), fmt)
+    _write_table(files["clinic_quarter"], _clinic_quarter_table(pop, rng, target), fmt)
 
     roles = _roles_to_ids(pop)
     roles["crafted_cross_doctor"] = pop.doctor_ids[crafted_doctor]
@@ -1059,7 +1050,7 @@ def _clinics_table(pop: Population) -> pa.Table:
     )
 
 
-def _clinic_quarter_table(pop: Population, rng: np.random.Generator, year: int, q: int) -> pa.Table:
+def _clinic_quarter_table(pop: Population, rng: np.random.Generator, quarter: Quarter) -> pa.Table:
     n = len(pop.clinic_ids)
     roles = pop.roles
     sessions = np.round(np.clip(rng.normal(26, 6, n), 6, 60), 1)
@@ -1074,9 +1065,8 @@ def _clinic_quarter_table(pop: Population, rng: np.random.Generator, year: int, 
     outreach[roles["edge_c"]] = 0
     unimproved = rng.random(n) < 0.01
     unimproved[roles["unimproved"]] = True
-    this_q = f"{year}Q{q}"
-    py, pq_ = shift_quarter(year, q, -1)
-    prev_q = f"{py}Q{pq_}"
+    this_q = str(quarter)
+    prev_q = str(quarter.shift(-1))
     ids, quarters, s, o, u = [], [], [], [], []
     for c in range(n):
         # last quarter's row differs, to show that rows of other quarters are ignored
