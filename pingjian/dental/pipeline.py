@@ -354,27 +354,6 @@ def _dec(v: Fraction | int | None, places: int = 6) -> str:
     return str(d.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP"))
 
 
-REQUIRED_INDICATORS = [
-    "s1",
-    "s2",
-    "s3",
-    "s5",
-    "s7",
-    "s9",
-    "s10",
-    "s11",
-    "s14",
-    "s17",
-    "s21",
-    "s23",
-    "s25",
-    "s27",
-    "oral_exam",
-    "avg_case_points",
-    "od_teeth",
-]
-
-
 def read_indicator_table(prog: DentalProgram, path: Path, q: Quarter) -> tuple[list[ClinicInput], list[str]]:
     """A supplied indicator table (one row per clinic and quarter), checked in DuckDB SQL."""
     if not path.exists():
@@ -384,7 +363,7 @@ def read_indicator_table(prog: DentalProgram, path: Path, q: Quarter) -> tuple[l
     con = duckdb.connect()
     raw = io.raw_relation_sql(path)
     cols = [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM {raw}").fetchall()]
-    for col in ["clinic_id", "quarter", "region", "opened_on", *REQUIRED_INDICATORS]:
+    for col in ["clinic_id", "quarter", "region", "opened_on", *prog.scored_indicator_ids]:
         if col not in cols:
             raise DataFileError(f"{path.name}: missing column {col}")
     ind_cols = [i.id for i in prog.indicators if i.id in cols]
@@ -426,7 +405,7 @@ def read_indicator_table(prog: DentalProgram, path: Path, q: Quarter) -> tuple[l
                     "not a number",
                 )
             )
-    for c in ("s1", "od_teeth"):
+    for c in (c for c in prog.total_indicator_ids if c in cols):
         checks.append(
             (
                 c,
