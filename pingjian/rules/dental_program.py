@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pingjian.rules.errors import ProgramFileError
-from pingjian.rules.programs import parse_yaml
+from pingjian.rules.program_yaml import parse_yaml
 
 DEFAULT_PROGRAM_PATH = Path(__file__).resolve().parent.parent / "programs" / "dental-south-113.yaml"
 

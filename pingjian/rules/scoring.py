@@ -41,7 +41,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from pingjian.rules.errors import AssessmentError
-from pingjian.rules.programs import GRADE_ORDER, Item, Program
+from pingjian.rules.program_schema import GRADE_ORDER, Item, Program
 
 PRECONDITION_STATUSES = ("compliant", "non_compliant", "remediation_pending")
 PRECONDITION_LABELS = {
