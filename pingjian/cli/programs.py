@@ -22,7 +22,8 @@ from rich.table import Table
 from pingjian.cli.errors import emit_json, reports_input_errors
 from pingjian.cli.format import roc
 from pingjian.cli.usage import OneLineGroup
-from pingjian.rules.programs import Item, Program, list_programs, load_program
+from pingjian.rules.program_schema import Item, Program
+from pingjian.rules.programs import list_programs, load_program
 
 KIND_LABELS = {"evaluation": "評鑑", "certification": "認證", "dental": "牙醫輔導"}
 FORM_LABELS = {"score": "分數", "met": "符合項", "grade": "評等", "result": "符合與否", "exempt": "免評"}

@@ -27,9 +27,10 @@ import ibis
 import ibis.expr.types as ir
 
 from pingjian.dental.codes import CodeSets
-from pingjian.dental.io import Quarter, sql_text
+from pingjian.dental.io import sql_text
 from pingjian.rules.dental_program import DentalProgram, Measure
 from pingjian.rules.errors import DataFileError
+from pingjian.rules.roc import Quarter
 
 Progress = Callable[[str], None]
 

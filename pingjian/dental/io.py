@@ -7,14 +7,14 @@ not counted) and the column. Nothing is written by this module.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 
-from pingjian.rules.errors import DataFileError
+from pingjian.rules.errors import CalendarError, DataFileError
+from pingjian.rules.roc import Quarter, parse_quarter_code
 
 # column -> (type family, required non-null)
 SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
@@ -73,45 +73,14 @@ PARQUET_OK = {
 FDI_TEETH = [f"{q}{n}" for q in range(1, 5) for n in range(1, 9)] + [
     f"{q}{n}" for q in range(5, 9) for n in range(1, 6)
 ]
-QUARTER_RE = re.compile(r"^(\d{3,4})Q([1-4])$")
 
 
-@dataclass(frozen=True)
-class Quarter:
-    """A calendar quarter; `113Q4` (ROC year) and `2024Q4` both read as 2024Q4."""
-
-    year: int
-    q: int
-
-    @classmethod
-    def parse(cls, text: str) -> Quarter:
-        m = QUARTER_RE.match(text.strip().upper())
-        if not m:
-            raise DataFileError(f"quarter {text!r}: expected YYYYQn (e.g. 2024Q4) or ROC yyyQn (113Q4)")
-        year = int(m.group(1))
-        if year < 1000:
-            year += 1911
-        return cls(year, int(m.group(2)))
-
-    @property
-    def start(self) -> date:
-        return date(self.year, 3 * self.q - 2, 1)
-
-    @property
-    def end(self) -> date:
-        nxt = date(self.year + 1, 1, 1) if self.q == 4 else date(self.year, 3 * self.q + 1, 1)
-        return nxt - timedelta(days=1)
-
-    def shift(self, quarters: int) -> Quarter:
-        idx = self.year * 4 + self.q - 1 + quarters
-        return Quarter(idx // 4, idx % 4 + 1)
-
-    def __str__(self) -> str:
-        return f"{self.year}Q{self.q}"
-
-    @property
-    def roc(self) -> str:
-        return f"{self.year - 1911}Q{self.q}"
+def parse_quarter(text: str) -> Quarter:
+    """The quarter a dental run is asked for: ``2024Q4`` or the ROC ``113Q4`` (contract, Inputs)."""
+    try:
+        return Quarter(*parse_quarter_code(text))
+    except CalendarError:
+        raise DataFileError(f"quarter {text!r}: expected YYYYQn (e.g. 2024Q4) or ROC yyyQn (113Q4)") from None
 
 
 def find_input(data_dir: Path, name: str) -> Path:

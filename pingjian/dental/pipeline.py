@@ -21,7 +21,6 @@ import duckdb
 
 from pingjian.dental import cache, io
 from pingjian.dental.codes import CodeSets
-from pingjian.dental.io import Quarter
 from pingjian.dental.points import (
     ClinicFacts,
     ClinicInput,
@@ -33,6 +32,7 @@ from pingjian.dental.points import (
 )
 from pingjian.rules.dental_program import DentalProgram, load_dental_program
 from pingjian.rules.errors import DataFileError
+from pingjian.rules.roc import Quarter
 
 Progress = Callable[[str], None]
 
@@ -129,7 +129,7 @@ def indicators(
     t0 = time.perf_counter()
     step = progress or (lambda _m: None)
     prog = program or prepare_program(params)
-    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    q = quarter if isinstance(quarter, Quarter) else io.parse_quarter(quarter)
     paths = io.input_paths(data_dir)
     use_cache = cache.enabled() if use_cache is None else use_cache
     entry = cache.key(paths, str(q), prog) if use_cache else None
@@ -256,7 +256,7 @@ def score(
 ) -> ScoreResult:
     """The whole pipeline for a quarter (or the half-year / year ending with it, section 二)."""
     prog = prepare_program(params)
-    last = Quarter.parse(quarter)
+    last = io.parse_quarter(quarter)
     n = {"quarter": 1, "half": 2, "year": 4}[period]
     quarters = [last.shift(-i) for i in reversed(range(n))]
     per_q: list[list[ClinicScore]] = []
@@ -289,8 +289,8 @@ def score(
         label = str(last)
         scores = per_q[0]
     else:
-        label = f"{last.year}H{(last.q + 1) // 2}" if n == 2 else f"{last.year}"
-        if (n == 2 and last.q not in (2, 4)) or (n == 4 and last.q != 4):
+        label = f"{last.year}H{(last.number + 1) // 2}" if n == 2 else f"{last.year}"
+        if (n == 2 and last.number not in (2, 4)) or (n == 4 and last.number != 4):
             label = f"{quarters[0]}-{last}"
         scores = combine_periods(prog, label, per_q)
     run["period"] = period
@@ -354,27 +354,6 @@ def _dec(v: Fraction | int | None, places: int = 6) -> str:
     return str(d.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP"))
 
 
-REQUIRED_INDICATORS = [
-    "s1",
-    "s2",
-    "s3",
-    "s5",
-    "s7",
-    "s9",
-    "s10",
-    "s11",
-    "s14",
-    "s17",
-    "s21",
-    "s23",
-    "s25",
-    "s27",
-    "oral_exam",
-    "avg_case_points",
-    "od_teeth",
-]
-
-
 def read_indicator_table(prog: DentalProgram, path: Path, q: Quarter) -> tuple[list[ClinicInput], list[str]]:
     """A supplied indicator table (one row per clinic and quarter), checked in DuckDB SQL."""
     if not path.exists():
@@ -384,7 +363,7 @@ def read_indicator_table(prog: DentalProgram, path: Path, q: Quarter) -> tuple[l
     con = duckdb.connect()
     raw = io.raw_relation_sql(path)
     cols = [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM {raw}").fetchall()]
-    for col in ["clinic_id", "quarter", "region", "opened_on", *REQUIRED_INDICATORS]:
+    for col in ["clinic_id", "quarter", "region", "opened_on", *prog.scored_indicator_ids]:
         if col not in cols:
             raise DataFileError(f"{path.name}: missing column {col}")
     ind_cols = [i.id for i in prog.indicators if i.id in cols]
@@ -426,7 +405,7 @@ def read_indicator_table(prog: DentalProgram, path: Path, q: Quarter) -> tuple[l
                     "not a number",
                 )
             )
-    for c in ("s1", "od_teeth"):
+    for c in (c for c in prog.total_indicator_ids if c in cols):
         checks.append(
             (
                 c,

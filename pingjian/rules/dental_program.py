@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pingjian.rules.errors import ProgramFileError
-from pingjian.rules.programs import parse_yaml
+from pingjian.rules.program_yaml import parse_yaml
 
 DEFAULT_PROGRAM_PATH = Path(__file__).resolve().parent.parent / "programs" / "dental-south-113.yaml"
 
@@ -69,6 +69,11 @@ REQUIRED_PARAMETERS: dict[str, str] = {
 }
 
 PR_METHODS = ("cume_dist_floor",)
+
+# Indicators every dental program must define whatever its rules name: s1, s25, s27, oral_exam,
+# avg_case_points and od_teeth are read by id (三.3–三.5, 四.5, 十, 十二); s2, s3, s5 and s7 have
+# been required since the first program file. The indicators a rule ranks are named in the file.
+ENGINE_INDICATORS = ("s1", "s2", "s3", "s5", "s7", "s25", "s27", "oral_exam", "avg_case_points", "od_teeth")
 
 MeasureKind = Literal[
     "sum_points",
@@ -261,18 +266,7 @@ class DentalProgram(_Strict):
                 for _sign, term in getattr(ind, f"{field}_terms"):
                     if term not in self.measures:
                         raise ValueError(f"indicators[{i}].{field}: unknown measure {term!r}")
-        for needed in (
-            "s1",
-            "s2",
-            "s3",
-            "s5",
-            "s7",
-            "s25",
-            "s27",
-            "oral_exam",
-            "avg_case_points",
-            "od_teeth",
-        ):
+        for needed in ENGINE_INDICATORS:
             if needed not in ids:
                 raise ValueError(f"indicators: missing {needed!r}")
         for i, rule in enumerate(self.rules):
@@ -344,6 +338,19 @@ class DentalProgram(_Strict):
         if cs.codes is not None:
             return list(cs.codes), None
         return [], cs.pattern
+
+    @property
+    def scored_indicator_ids(self) -> list[str]:
+        """The indicators scoring reads, in the program's order: those its rules name and those
+        the engine reads by id (`ENGINE_INDICATORS`) — what a supplied indicator table must hold."""
+        needed = set(ENGINE_INDICATORS).union(*(rule.indicators for rule in self.rules))
+        return [ind.id for ind in self.indicators if ind.id in needed]
+
+    @property
+    def total_indicator_ids(self) -> list[str]:
+        """The indicators that are totals (a numerator without a denominator: points, teeth),
+        which can never be negative."""
+        return [ind.id for ind in self.indicators if ind.derived is None and not ind.denominator]
 
     def indicator(self, ind_id: str) -> Indicator:
         for ind in self.indicators:

@@ -19,13 +19,18 @@ every date from year 1 to 2910 (民國999年); ROC years of 4 digits are refused
 far likelier a slip for 西元 than a date in 3934).
 
 Anything else raises :class:`~pingjian.rules.errors.CalendarError` naming the text.
+
+Quarters (季) are read here too, the one quarter parser of the code base: :func:`parse_quarter`
+reads every written form, :func:`parse_quarter_code` only the compact ``2024Q4`` / ``113Q4`` of
+data files and command lines; :class:`Quarter` holds one with its first and last days.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from pingjian.rules.errors import CalendarError
 
@@ -44,6 +49,8 @@ _CHINESE = re.compile(
 )
 _COMPACT = re.compile(r"^(?P<era>中華民國|民國|西元|公元)?(?P<digits>\d{6,8})$")
 _QUARTER = re.compile(r"^(?P<year>\d{1,4})(?:年)?[-_ ]?(?:Q|q|第)(?P<quarter>[1-4])(?:季)?$")
+# The compact code data files and command lines use: a year of 3 (ROC) or 4 digits, Q, 1–4.
+_QUARTER_CODE = re.compile(r"^(?P<year>\d{3,4})Q(?P<quarter>[1-4])$")
 
 
 def _normalise(text: str) -> str:
@@ -148,6 +155,15 @@ def roc_quarter_label(d: date) -> str:
     return f"{to_roc_year(d.year)}Q{quarter_of(d)}"
 
 
+def _quarter_year(label: str, digits: str) -> int:
+    """The Gregorian year of a quarter label's year field: 4 digits Gregorian, fewer ROC."""
+    if len(digits) == 4:
+        return int(digits)
+    if int(digits) == 0:
+        raise CalendarError(f"cannot read quarter {label!r}: 民國0年 does not exist")
+    return from_roc_year(int(digits))
+
+
 def parse_quarter(label: str) -> tuple[int, int]:
     """(Gregorian year, quarter) of ``2024Q4``, ``113Q4``, ``113q4``, ``113-Q4`` or ``113年第4季``.
 
@@ -156,12 +172,52 @@ def parse_quarter(label: str) -> tuple[int, int]:
     match = _QUARTER.match(_normalise(label)) if isinstance(label, str) else None
     if not match:
         raise CalendarError(f"cannot read quarter {label!r}: expected 2024Q4 or 113Q4")
-    digits = match["year"]
-    if len(digits) == 4:
-        return int(digits), int(match["quarter"])
-    if int(digits) == 0:
-        raise CalendarError(f"cannot read quarter {label!r}: 民國0年 does not exist")
-    return from_roc_year(int(digits)), int(match["quarter"])
+    return _quarter_year(label, match["year"]), int(match["quarter"])
+
+
+def parse_quarter_code(label: str) -> tuple[int, int]:
+    """(Gregorian year, quarter) of the compact code ``2024Q4`` or ROC ``113Q4`` only.
+
+    Data files and command lines write quarters this way (contract dental-south-113, Inputs);
+    case and surrounding spaces are ignored, but the document forms :func:`parse_quarter` also
+    reads (``2024-Q4``, ``113年第4季``) are refused, so a slip in a file is not read silently.
+    """
+    match = _QUARTER_CODE.match(label.strip().upper()) if isinstance(label, str) else None
+    if not match:
+        raise CalendarError(f"cannot read quarter {label!r}: expected 2024Q4 or 113Q4")
+    return _quarter_year(label, match["year"]), int(match["quarter"])
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A calendar quarter (季) of a Gregorian year; written ``2024Q4``."""
+
+    year: int
+    number: int  # 1–4
+
+    @classmethod
+    def parse(cls, label: str) -> Quarter:
+        """The quarter of any label :func:`parse_quarter` reads."""
+        return cls(*parse_quarter(label))
+
+    @property
+    def start(self) -> date:
+        """The quarter's first day."""
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> date:
+        """The quarter's last day."""
+        following = self.shift(1)
+        return date(following.year, 3 * following.number - 2, 1) - timedelta(days=1)
+
+    def shift(self, quarters: int) -> Quarter:
+        """The quarter QUARTERS later (earlier when negative): 2024Q1 shifted by -1 is 2023Q4."""
+        index = self.year * 4 + self.number - 1 + quarters
+        return Quarter(index // 4, index % 4 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.number}"
 
 
 def to_roc_quarter(label: str) -> str:

@@ -105,7 +105,7 @@ def test_every_parameter_the_claims_stage_reads_is_in_the_key(tmp_path, monkeypa
     prog = pipeline.prepare_program()
     read.clear()
     stage = pipeline._claims_stage(
-        prog, io.Quarter.parse("2024Q4"), io.input_paths(path), "duckdb", None, 1, lambda _m: None
+        prog, io.parse_quarter("2024Q4"), io.input_paths(path), "duckdb", None, 1, lambda _m: None
     )
     assert stage.measures
     signature = cache.claims_stage_signature(prog)

@@ -1,6 +1,6 @@
 """The program file (seed 004): header keys, all indicators, a reference on every number."""
 
-from pingjian.rules.dental_program import load_dental_program
+from pingjian.rules.dental_program import ENGINE_INDICATORS, load_dental_program
 
 P = load_dental_program()
 SEED_IDS = [f"s{i}" for i in range(1, 30)]
@@ -67,3 +67,16 @@ def test_params_override_and_are_recorded():
     assert vals["region"] == "north" and vals["refill_window_short"] == 700
     assert vals["oral_exam_codes"] == ["00121C", "00122C"]
     assert P.int_param("refill_window_short") == 730
+
+
+def test_an_indicator_table_must_hold_what_the_rules_rank_and_the_engine_reads():
+    """The indicator table's required columns come from the program file: every indicator a
+    rule names (三.1 … 四.2) and those the engine reads by id (ENGINE_INDICATORS), in file order."""
+    ranked = {ind for rule in P.rules for ind in rule.indicators}
+    assert set(P.scored_indicator_ids) == ranked | set(ENGINE_INDICATORS)
+    assert P.scored_indicator_ids == [i.id for i in P.indicators if i.id in P.scored_indicator_ids]
+    assert "s4" not in P.scored_indicator_ids  # a monitoring indicator no rule reads
+
+
+def test_totals_are_the_indicators_without_a_denominator():
+    assert P.total_indicator_ids == ["s1", "od_teeth"]

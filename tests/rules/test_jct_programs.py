@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from pingjian.cli import main
-from pingjian.rules.programs import PROGRAMS_DIR, Item, Program, load_program_file
+from pingjian.rules.program_schema import Item, Program
+from pingjian.rules.programs import PROGRAMS_DIR, load_program_file
 from pingjian.rules.validity import JCT_VALIDITY_YEARS
 
 AESTHETIC = "aesthetic-clinic-112"

@@ -1,6 +1,8 @@
 """The program-file schema: valid files load, bad ones fail naming the file and the path inside."""
 
 import copy
+import subprocess
+import sys
 
 import pytest
 
@@ -130,3 +132,14 @@ def test_an_all_met_program_counts_items_of_one_point_judged_by_result():
         d["groups"][0]["max_points"] = None
 
     assert "max_points must be 1" in _broken(change)
+
+
+def test_the_schemas_do_not_import_the_registry_that_loads_them():
+    """The arrows go one way: programs (the registry) → program_schema, dental_program; neither
+    schema imports the registry back."""
+    code = (
+        "import sys, pingjian.rules.program_schema, pingjian.rules.dental_program; "
+        "print('pingjian.rules.programs' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from pingjian.rules.programs import PROGRAMS_DIR, Program, load_program_file
+from pingjian.rules.program_schema import Program
+from pingjian.rules.programs import PROGRAMS_DIR, load_program_file
 
 DAY = "psych-rehab-day-107"
 RESIDENTIAL = "psych-rehab-residential-107"

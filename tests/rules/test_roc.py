@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 
 from pingjian.rules.errors import CalendarError
 from pingjian.rules.roc import (
+    Quarter,
     from_roc_year,
     parse_date,
     parse_quarter,
+    parse_quarter_code,
     quarter_label,
     roc_date,
     roc_date_long,
@@ -157,3 +159,37 @@ def test_roc_date_and_roc_date_long_read_back_to_the_same_date(day):
 def test_roc_quarter_labels_round_trip(day):
     assert to_gregorian_quarter(roc_quarter_label(day)) == quarter_label(day)
     assert to_roc_quarter(quarter_label(day)) == roc_quarter_label(day)
+
+
+@pytest.mark.parametrize(("label", "year"), [("2024Q4", 2024), ("113Q4", 2024), (" 2024q4 ", 2024)])
+def test_quarter_codes_read_the_compact_gregorian_and_roc_forms(label, year):
+    assert parse_quarter_code(label) == (year, 4)
+
+
+@pytest.mark.parametrize("label", ["2024-Q4", "113年第4季", "24Q4", "000Q1", "2024Q5", "", "2024 Q4"])
+def test_quarter_codes_refuse_the_document_forms_and_bad_labels(label):
+    with pytest.raises(CalendarError, match="cannot read quarter"):
+        parse_quarter_code(label)
+
+
+def test_quarter_first_and_last_days():
+    assert (Quarter(2024, 1).start, Quarter(2024, 1).end) == (date(2024, 1, 1), date(2024, 3, 31))
+    assert (Quarter(2024, 4).start, Quarter(2024, 4).end) == (date(2024, 10, 1), date(2024, 12, 31))
+    assert Quarter.parse("113年第4季") == Quarter(2024, 4)
+    assert str(Quarter(2024, 4)) == "2024Q4"
+
+
+def test_quarter_shift_crosses_years_both_ways():
+    assert Quarter(2024, 1).shift(-1) == Quarter(2023, 4)
+    assert Quarter(2024, 4).shift(1) == Quarter(2025, 1)
+    assert Quarter(2024, 4).shift(-12) == Quarter(2021, 4)
+    assert Quarter(2024, 2).shift(0) == Quarter(2024, 2)
+
+
+@given(st.dates(min_value=date(1912, 1, 1), max_value=date(2900, 12, 31)), st.integers(-40, 40))
+def test_quarter_shift_and_bounds_agree_with_quarter_labels(day, quarters):
+    quarter = Quarter.parse(quarter_label(day))
+    assert quarter.start <= day <= quarter.end
+    shifted = quarter.shift(quarters)
+    assert shifted.shift(-quarters) == quarter
+    assert quarter_label(shifted.start) == str(shifted) == quarter_label(shifted.end)

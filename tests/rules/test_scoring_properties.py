@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pingjian.rules.programs import GRADE_ORDER, Program, list_programs, load_program
+from pingjian.rules.program_schema import GRADE_ORDER, Program
+from pingjian.rules.programs import list_programs, load_program
 from pingjian.rules.scoring import score
 
 from .test_scoring import all_met_program, percent_program
