@@ -23,7 +23,7 @@ from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date, roc_date_long
 from pingjian.rules.workcal import WorkingDayCalendar
 from pingjian.web.accounts.permissions import bureau_counties_of, institution_ids_of, is_office_operator
-from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.clock import local_today
@@ -379,12 +379,13 @@ def fire(
         explanation=due.explanation if due else "",
     )
     after = app.snapshot()
+    old, new = changed_fields(before, after)
     record_event(
         actor=actor,
         event_type=TRANSITION_EVENTS[name],
         subject=app,
-        before={k: v for k, v in before.items() if after.get(k) != v},
-        after={k: v for k, v in after.items() if before.get(k) != v},
+        before=old,
+        after=new,
         reason=message,
     )
     _notify(app, transition, actor, message, due, row)
@@ -530,12 +531,13 @@ def _update(
         )
     app.refresh_from_db()
     after = app.snapshot()
+    old, new = changed_fields(before, after)
     record_event(
         actor=actor,
         event_type=event_type,
         subject=app,
-        before={k: v for k, v in before.items() if after.get(k) != v},
-        after={k: v for k, v in after.items() if before.get(k) != v},
+        before=old,
+        after=new,
         reason=reason,
     )
     return app

@@ -73,9 +73,12 @@ def record_event(
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Only the keys whose values differ, as (before, after)."""
-    keys = [k for k in after if before.get(k) != after.get(k)]
-    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+    """What changed, as (before, after): each side keeps only its keys whose value the other side
+    does not have (a key new in AFTER appears only there, a key gone from it only in BEFORE)."""
+    return (
+        {k: v for k, v in before.items() if after.get(k) != v},
+        {k: v for k, v in after.items() if before.get(k) != v},
+    )
 
 
 __all__ = ["changed_fields", "record_event", "transaction"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pingjian.web.accounts.permissions import bureau_counties_of, institution_ids_of
 from pingjian.web.applications.actions import application_url, require_editable
 from pingjian.web.applications.workflow import Part
-from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.notifications.notify import bureau_officers, institution_members, notify, office_staff
 
@@ -81,12 +81,13 @@ def do_record_preliminary_review(
                 defaults={"outcome": value, "note": notes.get(number, ""), "recorded_by": actor},
             )
     after = review_rows(application)
+    old, new = changed_fields(before, after)
     record_event(
         actor=actor,
         event_type=EventType.BUREAU_PRELIMINARY_REVIEW_RECORDED,
         subject=application,
-        before={k: v for k, v in before.items() if after.get(k) != v},
-        after={k: v for k, v in after.items() if before.get(k) != v},
+        before=old,
+        after=new,
     )
     if after.keys() >= by_number.keys():
         notify(

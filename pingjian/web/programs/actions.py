@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from pingjian.rules.errors import ProgramFileError
 from pingjian.rules.programs import program_paths
-from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 
 from .models import ProgramOffice, ProgramVersion, PublishedProgramImmutableError, VersionStatus
@@ -226,12 +226,13 @@ def do_save_program_office(office: ProgramOffice, *, actor: Any, reason: str = "
     office.full_clean()
     office.save()
     after = office.snapshot()
+    old, new = changed_fields(before, after)
     record_event(
         actor=actor,
         event_type=EventType.PROGRAM_OFFICE_CHANGED if stored else EventType.PROGRAM_OFFICE_CREATED,
         subject=office,
-        before={k: v for k, v in before.items() if after.get(k) != v},
-        after={k: v for k, v in after.items() if before.get(k) != v},
+        before=old,
+        after=new,
         reason=reason,
     )
     return office
