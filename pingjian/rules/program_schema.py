@@ -207,6 +207,42 @@ class AppealPeriod(Strict):
     reference: str
 
 
+# The surveyors' fields of expertise a visit team is made of (評鑑委員之專長).
+EXPERTISE = (
+    "medicine",
+    "nursing",
+    "midwifery",
+    "management",
+    "environment_safety",
+    "psychiatry",
+    "social_work",
+    "occupational_therapy",
+    "psychology",
+)
+
+
+class TeamRole(Strict):
+    """One member of a visit team: anyone with one of these fields of expertise fills it."""
+
+    label: str
+    expertise: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_expertise(self) -> TeamRole:
+        unknown = sorted(set(self.expertise) - set(EXPERTISE))
+        if unknown:
+            raise ValueError(f"unknown expertise {unknown}; known: {list(EXPERTISE)}")
+        return self
+
+
+class VisitPlan(Strict):
+    """What a site visit takes: its length in half-days and its team, one member per role."""
+
+    half_days: int = Field(ge=1, le=2)
+    team: list[TeamRole] = Field(min_length=1)
+    reference: str
+
+
 class Window(Strict):
     opens: dt.date | None = None
     closes: dt.date
@@ -237,6 +273,7 @@ class Program(Strict):
     reference: str
     application_window: Window | None = None
     visit_window: Window | None = None
+    visit_plan: VisitPlan | None = None  # None: the program states no team (the web's default applies)
     validity: Validity | None = None
     scoring: Scoring
     groups: list[Group] = Field(min_length=1)

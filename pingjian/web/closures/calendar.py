@@ -29,3 +29,11 @@ def county_calendar(code: str | None) -> WorkingDayCalendar:
     name = county_name(code)
     rows = Closure.objects.closing_work().filter(county=code).only("day", "source")
     return base.with_closures(CalendarClosure(row.day, name, row.source) for row in rows)
+
+
+def closures_calendar() -> WorkingDayCalendar:
+    """The calendar with every county's closures for work (each applies to its own county only)."""
+    rows = Closure.objects.closing_work().only("day", "county", "source")
+    return working_calendar().with_closures(
+        CalendarClosure(row.day, county_name(row.county), row.source) for row in rows
+    )

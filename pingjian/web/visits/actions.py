@@ -1,19 +1,35 @@
-"""Assigning surveyors and recording their conflict-of-interest declarations."""
+"""Assigning surveyors, their conflict-of-interest declarations, the roster and the visit schedule."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pingjian.web.accounts.permissions import is_surveyor
-from pingjian.web.audit.actions import record_event
+from pingjian.scheduling import Schedule, SchedulingError, solve
+from pingjian.web.accounts.permissions import is_office_operator, is_surveyor
+from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
+from pingjian.web.closures.calendar import closures_calendar, county_name
+from pingjian.web.core.clock import local_today
 
-from .models import ConfidentialityAgreement, ConflictOfInterest, SurveyorAssignment
+from .models import (
+    ConfidentialityAgreement,
+    ConflictOfInterest,
+    ConsensusAttendance,
+    Expertise,
+    Half,
+    SurveyorAssignment,
+    SurveyorProfile,
+    SurveyorUnavailability,
+    Visit,
+    VisitMember,
+)
 from .permissions import forget_surveyor_cache
+from .planning import cycle_problem
 
 
 @transaction.atomic
@@ -94,3 +110,125 @@ def do_accept_confidentiality(surveyor: Any, *, program_year: int, actor: Any) -
             after={"surveyor": surveyor.username, "program_year": program_year},
         )
     return agreement
+
+
+# --------------------------------------------------------------------------- roster and schedule
+
+
+@transaction.atomic
+def do_set_surveyor_profile(
+    surveyor: Any, *, expertise: list[str], programs: list[str], actor: Any
+) -> SurveyorProfile:
+    """Put a surveyor on the roster (評鑑委員名冊) with their fields of expertise and programs."""
+    if not is_office_operator(actor):
+        raise PermissionDenied("visits.manage_surveyors")
+    if not is_surveyor(surveyor):
+        raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
+    unknown = sorted(set(expertise) - set(Expertise.values))
+    if unknown or not expertise:
+        raise ValidationError(f"專長須自清單選擇（{', '.join(unknown) or '未選擇'}）")
+    profile, _created = SurveyorProfile.objects.get_or_create(surveyor=surveyor)
+    before = {"expertise": profile.expertise, "programs": profile.programs}
+    profile.expertise, profile.programs = sorted(set(expertise)), sorted(set(programs))
+    profile.save()
+    old, new = changed_fields(before, {"expertise": profile.expertise, "programs": profile.programs})
+    record_event(
+        actor=actor, event_type=EventType.SURVEYOR_PROFILE_SET, subject=profile, before=old, after=new
+    )
+    return profile
+
+
+@transaction.atomic
+def do_record_consensus_attendance(surveyor: Any, cycle: Any, *, attended_on: dt.date, actor: Any) -> Any:
+    """Record that the surveyor attended the cycle's consensus meeting (seed 002 §四(一))."""
+    if not is_office_operator(actor):
+        raise PermissionDenied("visits.manage_surveyors")
+    row, created = ConsensusAttendance.objects.get_or_create(
+        surveyor=surveyor, cycle=cycle, defaults={"attended_on": attended_on}
+    )
+    if created:
+        record_event(
+            actor=actor,
+            event_type=EventType.SURVEYOR_CONSENSUS_ATTENDED,
+            subject=row,
+            after={"surveyor": surveyor.username, "cycle": cycle.title, "attended_on": attended_on},
+        )
+    return row
+
+
+@transaction.atomic
+def do_set_unavailable(surveyor: Any, *, slots: list[tuple[dt.date, str]], actor: Any) -> int:
+    """The half-days the surveyor cannot visit (their own entry, or the office's for them)."""
+    if actor != surveyor and not is_office_operator(actor):
+        raise PermissionDenied("visits.change_surveyorunavailability")
+    rows = [SurveyorUnavailability(surveyor=surveyor, day=day, half=Half(half)) for day, half in slots]
+    SurveyorUnavailability.objects.bulk_create(rows, ignore_conflicts=True)
+    record_event(
+        actor=actor,
+        event_type=EventType.SURVEYOR_UNAVAILABILITY_SET,
+        subject=surveyor,
+        after={"slots": [f"{day.isoformat()} {half}" for day, half in slots]},
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def do_plan_cycle_visits(cycle: Any, *, actor: Any, today: dt.date | None = None) -> Schedule:
+    """Place every visit of the cycle with the scheduler (pingjian.scheduling): pinned visits and
+    dates already told to an institution stay; the rest are placed afresh."""
+    if actor is not None and not is_office_operator(actor):
+        raise PermissionDenied("visits.plan_visits")
+    plan = cycle_problem(cycle, closures_calendar(), today or local_today())
+    if not plan.problem.visits:
+        raise ValidationError("本梯次沒有待排定實地訪查之申請案（資格審查通過者）。")
+    try:
+        schedule = solve(plan.problem, closures_calendar())
+    except SchedulingError as exc:
+        raise ValidationError(str(exc)) from None
+    for key, placed in schedule.placements.items():
+        application = plan.applications[key]
+        visit, _created = Visit.objects.get_or_create(
+            application=application, defaults={"day": placed.slot.day, "half": placed.slot.half}
+        )
+        visit.day, visit.half = placed.slot.day, placed.slot.half
+        visit.save()
+        visit.members.all().delete()
+        VisitMember.objects.bulk_create(
+            VisitMember(visit=visit, surveyor=plan.surveyors[surveyor_id], role=role)
+            for role, surveyor_id in placed.team.items()
+        )
+    record_event(
+        actor=actor,
+        event_type=EventType.VISITS_PLANNED,
+        subject=cycle,
+        after={"visits": len(schedule.placements), "optimal": schedule.optimal},
+    )
+    return schedule
+
+
+@transaction.atomic
+def do_pin_visit(visit: Visit, *, day: dt.date, half: str, actor: Any, reason: str) -> Visit:
+    """Staff fix a visit's half-day by hand (with the reason, audited); planning keeps it."""
+    if not is_office_operator(actor):
+        raise PermissionDenied("visits.plan_visits")
+    if not (reason or "").strip():
+        raise ValidationError("固定訪查時段須說明理由。")
+    cycle = visit.application.cycle
+    if not cycle.visit_opens <= day <= cycle.visit_closes:
+        raise ValidationError("訪查日須在本梯次實地訪查期間內。")
+    county = county_name(visit.application.institution.county)
+    if not closures_calendar().is_workday(day, county):
+        raise ValidationError(f"{day.isoformat()} 非{county}之上班日。")
+    before = {"day": visit.day, "half": visit.half, "pinned": visit.pinned}
+    visit.day, visit.half, visit.pinned = day, Half(half), True
+    visit.save()
+    old, new = changed_fields(before, {"day": visit.day, "half": visit.half, "pinned": True})
+    record_event(
+        actor=actor,
+        event_type=EventType.VISIT_PINNED,
+        subject=visit,
+        before=old,
+        after=new,
+        reason=reason.strip(),
+    )
+    return visit

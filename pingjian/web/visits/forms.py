@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pingjian.web.core.forms import ReasonField
+from pingjian.web.core.forms import ReasonField, RocDateField
 from pingjian.web.core.institution_codes import normalise_code
+from pingjian.web.cycles.models import Cycle
 from pingjian.web.institutions.models import Institution
 
-from .models import ConflictOfInterest, SurveyorAssignment
+from .models import ConflictOfInterest, Expertise, Half, SurveyorAssignment
 
 
 def _institution_by_code(form: forms.Form, field: str) -> Institution | None:
@@ -93,3 +94,33 @@ class AssignmentForm(forms.Form):
 
 class ConfidentialityForm(forms.Form):
     accept = forms.BooleanField(label=_("本人已閱讀並同意遵守上述保密規定"))
+
+
+class PinVisitForm(forms.Form):
+    """固定訪查時段: staff fix a visit's half-day by hand, with the reason."""
+
+    day = RocDateField(label=_("訪查日期"))
+    half = forms.ChoiceField(label=_("時段"), choices=Half.choices)
+    reason = ReasonField()
+
+
+class SurveyorProfileForm(forms.Form):
+    """評鑑委員名冊: fields of expertise and the programs the surveyor may survey."""
+
+    expertise = forms.MultipleChoiceField(
+        label=_("專長"), choices=Expertise.choices, widget=forms.CheckboxSelectMultiple
+    )
+    programs = forms.MultipleChoiceField(
+        label=_("可評鑑之計畫"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, program_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programs"].choices = program_choices
+
+
+class ConsensusAttendanceForm(forms.Form):
+    """評鑑委員共識會議出席 for one cycle."""
+
+    cycle = forms.ModelChoiceField(label=_("共識會議梯次"), queryset=Cycle.objects.all())
+    attended_on = RocDateField(label=_("出席日期"))

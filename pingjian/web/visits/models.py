@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -107,3 +108,131 @@ class ConfidentialityAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.surveyor} 保密同意 {self.program_year}"
+
+
+class Expertise(models.TextChoices):
+    """評鑑委員之專長 (the vocabulary of the program files' visit teams, rules.program_schema)."""
+
+    MEDICINE = "medicine", _("醫學")
+    NURSING = "nursing", _("護理")
+    MIDWIFERY = "midwifery", _("助產")
+    MANAGEMENT = "management", _("管理")
+    ENVIRONMENT_SAFETY = "environment_safety", _("環境與消防安全")
+    PSYCHIATRY = "psychiatry", _("精神醫學")
+    SOCIAL_WORK = "social_work", _("社會工作")
+    OCCUPATIONAL_THERAPY = "occupational_therapy", _("職能治療")
+    PSYCHOLOGY = "psychology", _("心理")
+
+
+class SurveyorProfile(models.Model):
+    """A surveyor's place on the roster (評鑑委員名冊): fields of expertise and the programs they
+    may survey."""
+
+    surveyor = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="surveyor_profile",
+        verbose_name="評鑑委員",
+    )
+    expertise = models.JSONField("專長", default=list)  # Expertise values
+    programs = models.JSONField("可評鑑之計畫", default=list)  # program family ids: postpartum, …
+
+    class Meta:
+        verbose_name = "評鑑委員名冊"
+        verbose_name_plural = "評鑑委員名冊"
+
+    def __str__(self) -> str:
+        return f"{self.surveyor}（{'、'.join(str(Expertise(e).label) for e in self.expertise)}）"
+
+
+class Half(models.TextChoices):
+    AM = "am", _("上午")
+    PM = "pm", _("下午")
+
+
+class SurveyorUnavailability(models.Model):
+    """A half-day the surveyor cannot visit (every other half-day of the cycle is available)."""
+
+    surveyor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="unavailability",
+        verbose_name="評鑑委員",
+    )
+    day = models.DateField("日期")
+    half = models.CharField("時段", max_length=2, choices=Half.choices)
+
+    class Meta:
+        verbose_name = "不克訪查時段"
+        verbose_name_plural = "不克訪查時段"
+        constraints = (
+            models.UniqueConstraint(fields=["surveyor", "day", "half"], name="one_unavailability"),
+        )
+
+
+class ConsensusAttendance(models.Model):
+    """Attendance at a cycle's consensus meeting (評鑑委員共識會議): without it a surveyor cannot be
+    assigned to that cycle's visits (seed 002 §四(一): 需參加評鑑委員共識會，始能進行評鑑作業)."""
+
+    surveyor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consensus_meetings",
+        verbose_name="評鑑委員",
+    )
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="consensus_attendance")
+    attended_on = models.DateField("出席日期")
+
+    class Meta:
+        verbose_name = "共識會議出席"
+        verbose_name_plural = "共識會議出席"
+        constraints = (
+            models.UniqueConstraint(fields=["surveyor", "cycle"], name="one_attendance_per_cycle"),
+        )
+
+
+class VisitQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> VisitQuerySet:
+        from .permissions import visible_visits
+
+        return visible_visits(self, user)
+
+
+class Visit(models.Model):
+    """The site visit (實地訪查) of one application: its half-day and team, as the scheduler placed
+    them or as staff pinned them (a pinned visit keeps its slot and team when the cycle is planned
+    again)."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, related_name="visit", verbose_name="申請案"
+    )
+    day = models.DateField("訪查日期")
+    half = models.CharField("時段", max_length=2, choices=Half.choices)
+    pinned = models.BooleanField("人工固定", default=False)
+    planned_at = models.DateTimeField("排定時間", auto_now=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "實地訪查"
+        verbose_name_plural = "實地訪查"
+        ordering = ("day", "half", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.application.institution} {self.day.isoformat()} {self.get_half_display()}"
+
+
+class VisitMember(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="members")
+    surveyor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visit_memberships",
+        verbose_name="評鑑委員",
+    )
+    role = models.CharField("角色", max_length=60)
+
+    class Meta:
+        verbose_name = "訪查委員"
+        verbose_name_plural = "訪查委員"
+        constraints = (models.UniqueConstraint(fields=["visit", "surveyor"], name="one_role_per_visit"),)

@@ -6,7 +6,8 @@ from typing import Any
 
 import rules
 
-from pingjian.web.accounts.permissions import is_office_staff, is_surveyor
+from pingjian.web.accounts.permissions import is_office_operator, is_office_staff, is_surveyor
+from pingjian.web.applications.models import Application
 
 from .models import ConflictOfInterest, SurveyorAssignment
 
@@ -63,3 +64,22 @@ rules.add_perm("visits.add_confidentialityagreement", is_surveyor)
 # The surveyor's own page (assignments, declarations, confidentiality) and the office's surveyor pages.
 rules.add_perm("visits.view_own_surveyor_page", is_surveyor)
 rules.add_perm("visits.manage_surveyors", is_office_staff)
+
+
+def visible_visits(queryset: Any, user: Any) -> Any:
+    """Site visits: the office sees all; a surveyor the visits of their teams, never one of an
+    institution they declared a conflict with; an institution's members and its county's health
+    bureau the visits of that institution (through the application's scope)."""
+    if is_office_staff(user):
+        return queryset
+    from_applications = queryset.filter(application__in=Application.objects.visible_to(user))
+    if is_surveyor(user):
+        mine = queryset.filter(members__surveyor=user).exclude(
+            application__institution__conflicts__surveyor=user
+        )
+        return (from_applications | mine).distinct()
+    return from_applications
+
+
+rules.add_perm("visits.view_visit", rules.is_authenticated)  # the scope above decides which
+rules.add_perm("visits.plan_visits", is_office_operator)

@@ -11,4 +11,9 @@ urlpatterns = [
     path("surveyors/<int:pk>/", views.surveyor_detail, name="surveyor_detail"),
     path("surveyors/<int:pk>/assign/", views.assign, name="assign"),
     path("assignments/<int:pk>/end/", views.end_assignment, name="end_assignment"),
+    path("surveyors/<int:pk>/profile/", views.set_profile, name="set_profile"),
+    path("surveyors/<int:pk>/consensus/", views.record_consensus, name="record_consensus"),
+    path("cycles/<int:cycle_pk>/schedule/", views.schedule, name="schedule"),
+    path("cycles/<int:cycle_pk>/schedule/plan/", views.plan, name="plan"),
+    path("<int:pk>/pin/", views.pin, name="pin"),
 ]

@@ -1,8 +1,6 @@
-"""Surveyors' pages: their own assignments, conflict-of-interest declarations and confidentiality
-(保密), and the program office's view of every surveyor with the assignment form.
-
-The site-visit workflow (visits, teams, consensus meetings, on-site scoring) adds its pages later.
-"""
+"""Surveyors' pages: their own assignments, visits, conflict-of-interest declarations and
+confidentiality (保密); the program office's view of every surveyor with the assignment form, the
+roster (expertise, programs, consensus meeting) and a cycle's visit schedule."""
 
 from __future__ import annotations
 
@@ -22,11 +20,38 @@ from pingjian.rules.roc import to_roc_year
 from pingjian.web.accounts.models import User
 from pingjian.web.accounts.roles import Role
 from pingjian.web.core.access import get_object_for_user, require_perm
+from pingjian.web.cycles.models import Cycle
 from pingjian.web.institutions.models import Institution
+from pingjian.web.programs.models import ProgramVersion
 
-from .actions import do_accept_confidentiality, do_assign_surveyor, do_declare_conflict, do_end_assignment
-from .forms import AssignmentForm, ConfidentialityForm, ConflictForm
-from .models import ConfidentialityAgreement, ConflictOfInterest, SurveyorAssignment
+from .actions import (
+    do_accept_confidentiality,
+    do_assign_surveyor,
+    do_declare_conflict,
+    do_end_assignment,
+    do_pin_visit,
+    do_plan_cycle_visits,
+    do_record_consensus_attendance,
+    do_set_surveyor_profile,
+)
+from .forms import (
+    AssignmentForm,
+    ConfidentialityForm,
+    ConflictForm,
+    ConsensusAttendanceForm,
+    PinVisitForm,
+    SurveyorProfileForm,
+)
+from .models import ConfidentialityAgreement, ConflictOfInterest, SurveyorAssignment, Visit
+from .planning import plan_of, program_family, waiting_applications
+
+
+def program_family_choices() -> list[tuple[str, str]]:
+    """The programs a surveyor may be put on the roster for, by family (postpartum, …)."""
+    titles: dict[str, str] = {}
+    for version in ProgramVersion.objects.published().order_by("program_id", "-number"):
+        titles.setdefault(program_family(version.program_id), version.title)
+    return sorted(titles.items())
 
 
 def program_year_today() -> int:
@@ -68,6 +93,10 @@ def _my_page(request: HttpRequest, *, conflict_form: Any = None, status: int = 2
             ).first(),
             "confidentiality_form": ConfidentialityForm(),
             "conflict_form": conflict_form or ConflictForm(surveyor=surveyor, assigned=assigned),
+            "visits": Visit.objects.visible_to(surveyor)
+            .filter(members__surveyor=surveyor, day__gte=timezone.localdate())
+            .select_related("application__institution")
+            .distinct(),
         },
         status=status,
     )
@@ -161,6 +190,16 @@ def _surveyor_page(
             "agreements": surveyor.confidentiality_agreements.order_by("-program_year"),
             "program_year": program_year_today(),
             "form": form or AssignmentForm(surveyor=surveyor),
+            "profile": getattr(surveyor, "surveyor_profile", None),
+            "profile_form": SurveyorProfileForm(
+                program_choices=program_family_choices(),
+                initial={
+                    "expertise": getattr(getattr(surveyor, "surveyor_profile", None), "expertise", []),
+                    "programs": getattr(getattr(surveyor, "surveyor_profile", None), "programs", []),
+                },
+            ),
+            "consensus": surveyor.consensus_meetings.select_related("cycle").order_by("-attended_on"),
+            "consensus_form": ConsensusAttendanceForm(),
         },
         status=status,
     )
@@ -208,3 +247,111 @@ def end_assignment(request: HttpRequest, pk: int) -> HttpResponse:
         do_end_assignment(assignment, actor=request.user, reason=reason)
         messages.success(request, _("已結束指派"))
     return redirect("visits:surveyor_detail", assignment.surveyor_id)
+
+
+# --- the roster and the schedule ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def set_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    surveyor = _surveyor_or_404(request, pk)
+    form = SurveyorProfileForm(request.POST, program_choices=program_family_choices())
+    if form.is_valid():
+        try:
+            do_set_surveyor_profile(
+                surveyor,
+                expertise=form.cleaned_data["expertise"],
+                programs=form.cleaned_data["programs"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已更新委員名冊。"))
+    else:
+        messages.error(request, _("請選擇至少一項專長。"))
+    return redirect("visits:surveyor_detail", pk=surveyor.pk)
+
+
+@login_required
+@require_POST
+def record_consensus(request: HttpRequest, pk: int) -> HttpResponse:
+    surveyor = _surveyor_or_404(request, pk)
+    form = ConsensusAttendanceForm(request.POST)
+    if form.is_valid():
+        do_record_consensus_attendance(
+            surveyor,
+            form.cleaned_data["cycle"],
+            attended_on=form.cleaned_data["attended_on"],
+            actor=request.user,
+        )
+        messages.success(request, _("已登錄共識會議出席。"))
+    else:
+        messages.error(request, _("請選擇梯次並填寫出席日期。"))
+    return redirect("visits:surveyor_detail", pk=surveyor.pk)
+
+
+def _schedule_page(request: HttpRequest, cycle: Any, *, status: int = 200) -> HttpResponse:
+    visits = (
+        Visit.objects.visible_to(request.user)
+        .filter(application__cycle=cycle)
+        .select_related("application__institution")
+        .prefetch_related("members__surveyor")
+    )
+    return render(
+        request,
+        "visits/schedule.html",
+        {
+            "cycle": cycle,
+            "visits": visits,
+            "plan": plan_of(cycle.program_version.program()),
+            "waiting": waiting_applications(cycle),
+            "pin_form": PinVisitForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def schedule(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = get_object_for_user(Cycle, request.user, pk=cycle_pk)
+    require_perm(request.user, "visits.plan_visits")
+    return _schedule_page(request, cycle)
+
+
+@login_required
+@require_POST
+def plan(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = get_object_for_user(Cycle, request.user, pk=cycle_pk)
+    require_perm(request.user, "visits.plan_visits")
+    try:
+        result = do_plan_cycle_visits(cycle, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("已排定 %(n)d 場實地訪查（%(seconds).1f 秒）。")
+            % {"n": len(result.placements), "seconds": result.seconds},
+        )
+    return redirect("visits:schedule", cycle_pk=cycle.pk)
+
+
+@login_required
+@require_POST
+def pin(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_for_user(Visit, request.user, pk=pk)
+    require_perm(request.user, "visits.plan_visits")
+    form = PinVisitForm(request.POST)
+    if form.is_valid():
+        try:
+            do_pin_visit(visit, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已固定訪查時段。"))
+    else:
+        messages.error(request, _("請填寫訪查日期、時段與事由。"))
+    return redirect("visits:schedule", cycle_pk=visit.application.cycle_id)
