@@ -57,6 +57,12 @@ def waiting_applications(cycle: Any) -> Any:
     ).select_related("institution")
 
 
+def _may_start(
+    day: dt.date, window: tuple[dt.date, dt.date], county: str, calendar: WorkingDayCalendar
+) -> bool:
+    return window[0] <= day <= window[1] and calendar.is_workday(day, county)
+
+
 @dataclass(frozen=True)
 class CyclePlan:
     problem: Problem
@@ -89,7 +95,9 @@ def cycle_problem(cycle: Any, calendar: WorkingDayCalendar, today: dt.date) -> C
         if visit is not None and visit.pinned:
             roles = frozenset((m.role, str(m.surveyor_id)) for m in visit.members.all())
             pins.append(Pin(key, Slot(visit.day, visit.half), roles=roles))
-        elif app.visit_date is not None:  # the date told to the institution with the evidence request
+        elif app.visit_date is not None and _may_start(app.visit_date, window, county, calendar):
+            # the date told to the institution with the evidence request stays (a typed date that
+            # is no working day of its county, or outside the period, is placed afresh)
             pins.append(Pin(key, Slot(app.visit_date, visit.half if visit else "am")))
     family = program_family(program.id)
     users = {
