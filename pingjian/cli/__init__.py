@@ -15,7 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calendar": ("pingjian.cli.calendar:calendar", "行事曆 deadlines and working days"),
     "dental": ("pingjian.cli.dental:dental", "牙醫輔導 NHI dental guidance points"),
     "serve": ("pingjian.cli.web:serve", "網站 run the web application"),
-    "audit": ("pingjian.cli.web:audit", "稽核 verify the audit chain"),
+    "audit": ("pingjian.cli.web:audit", "稽核 verify the audit chain, sign checkpoints"),
     "manage": ("pingjian.cli.web:manage", "Django management commands"),
 }
 

@@ -1,4 +1,4 @@
-"""`pingjian serve`, `pingjian audit verify`, `pingjian manage …`: the web application's commands.
+"""`pingjian serve`, `pingjian audit verify|checkpoint`, `pingjian manage …`: the web application's commands.
 Django is imported only here, and only when one of these runs."""
 
 from __future__ import annotations
@@ -62,10 +62,13 @@ def _start_demo_worker() -> subprocess.Popen[bytes]:
     """In demo mode the background jobs (e-mails, the daily reminders) run in one `db_worker`
     process started here and stopped with the server: one worker, as SQLite requires. Outside the
     demo, run `pingjian manage db_worker` as its own service."""
+    from pingjian.web.audit.tasks import ensure_checkpoint_schedule, write_checkpoint_job
     from pingjian.web.reminders.tasks import ensure_reminder_schedule, send_reminders_job
 
     ensure_reminder_schedule()  # every morning at 08:00 (Taipei) …
     send_reminders_job.enqueue()  # … and once now, so the demo's deadlines are reminded at start
+    ensure_checkpoint_schedule()  # the audit chain's head signed every hour, outside the database …
+    write_checkpoint_job.enqueue()  # … and once now, over the seeded chain
     command = [
         sys.executable,
         "-m",
@@ -89,16 +92,48 @@ def audit() -> None:
 
 @audit.command()
 def verify() -> None:
-    """Walk the hash chain; exit 1 naming the first edited or deleted row."""
+    """Check the hash chain, the append-only trigger, the chain against the latest signed
+    checkpoints and the decided results against their events; exit 1 naming what was changed."""
     _setup_django()
-    from pingjian.web.audit.chain import verify_chain
+    from pingjian.web.audit.verify import verify_all
 
-    result = verify_chain()
-    if result.ok:
-        click.echo(f"稽核鏈完整 {result.message}")
+    report = verify_all()
+    problems = report.problems()
+    if not problems:
+        click.echo("稽核鏈完整 " + "; ".join(report.notes()))
         return
-    click.echo(f"稽核鏈遭竄改 audit chain broken at event #{result.broken_seq}: {result.message}", err=True)
+    for problem in problems:
+        click.echo(f"稽核鏈遭竄改 {problem}", err=True)
     sys.exit(1)
+
+
+@audit.command()
+@click.option(
+    "--schedule", is_flag=True, help="enqueue the self-rescheduling checkpoint job (db_worker runs it)"
+)
+def checkpoint(schedule: bool) -> None:
+    """Sign the chain head with the audit key and append it to the checkpoint file (never over a
+    chain that fails verification: exit 1); exit 2 when no key is configured."""
+    _setup_django()
+    from pingjian.web.audit.checkpoints import AuditChainBrokenError, AuditKeyError, write_checkpoint
+
+    if schedule:
+        from pingjian.web.audit.tasks import ensure_checkpoint_schedule
+
+        result = ensure_checkpoint_schedule()
+        click.echo("已排定簽章檢查點 scheduled" if result else "簽章檢查點已在排程中 already scheduled")
+        return
+    try:
+        written = write_checkpoint()
+    except AuditKeyError as error:
+        click.echo(f"錯誤 error: {error}", err=True)
+        sys.exit(2)
+    except AuditChainBrokenError as error:
+        click.echo(f"稽核鏈遭竄改 {error}", err=True)
+        sys.exit(1)
+    checkpoint = written.checkpoint
+    state = "已簽章 signed" if written.new else "未變動 unchanged since"
+    click.echo(f"簽章檢查點 checkpoint {state} #{checkpoint.seq} {checkpoint.hash[:16]}… → {written.path}")
 
 
 @click.command(

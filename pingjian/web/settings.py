@@ -10,6 +10,11 @@ Environment variables (all optional; the defaults run a local SQLite site):
 - ``DATABASE_URL``          ``postgres://…`` for PostgreSQL; SQLite at ``var/pingjian.sqlite3`` otherwise
 - ``PINGJIAN_EMAIL_BACKEND`` Django e-mail backend (console by default)
 - ``PINGJIAN_VAR_DIR``      where the SQLite file, uploads and collected static files live
+- ``PINGJIAN_AUDIT_KEY`` / ``PINGJIAN_AUDIT_KEY_FILE``  the key that signs the audit checkpoints
+                            (never in the database; a key file is generated under the var dir
+                            unless ``PINGJIAN_PRODUCTION`` is on)
+- ``PINGJIAN_AUDIT_CHECKPOINT_DIR``  where the signed checkpoints are appended (``var/audit``)
+- ``PINGJIAN_AUDIT_CHECKPOINT_MINUTES``  how often the checkpoint job signs the chain head (60)
 """
 
 from __future__ import annotations
@@ -167,6 +172,13 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # --- background tasks: django-tasks with the database backend (enqueue commits with the write) ------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- audit checkpoints (issue 17): the signing key and the checkpoints live outside the database ----
+AUDIT_KEY = os.environ.get("PINGJIAN_AUDIT_KEY", "")
+AUDIT_KEY_FILE = Path(os.environ.get("PINGJIAN_AUDIT_KEY_FILE") or VAR_DIR / "audit-checkpoint.key")
+AUDIT_KEY_GENERATE = not os.environ.get("PINGJIAN_AUDIT_KEY_FILE") and not env_bool("PINGJIAN_PRODUCTION")
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("PINGJIAN_AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit")
+AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("PINGJIAN_AUDIT_CHECKPOINT_MINUTES") or 60)
 
 # --- e-mail: console in demo and development ---------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("PINGJIAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils import translation
 
 from pingjian.web.audit.display import event_label
 from pingjian.web.audit.events import EventType
 from pingjian.web.institutions.actions import do_change_owner, do_update_institution
+from tests.web.audit.tamper import raw
 from tests.web.support import client_for
 
 ROLES = ["office", "program_admin", "institution", "surveyor", "bureau", "nhi", "outsider"]
@@ -64,8 +64,7 @@ def test_the_chain_status_reports_an_intact_chain_and_a_tampered_one(office, our
     client = client_for(office)
     body = client.get("/audit/verify/").content.decode()
     assert "稽核鏈完整" in body
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET reason = 'forged' WHERE seq = 1")
+    raw("UPDATE audit_auditevent SET reason = 'forged' WHERE seq = 1")
     body = client.get("/audit/verify/").content.decode()
     assert "稽核鏈異常" in body and "第 1 筆" in body
 

@@ -15,6 +15,7 @@ from pingjian.web.audit.chain import verify_chain
 from pingjian.web.audit.events import EventType
 from pingjian.web.audit.models import AppendOnlyError, AuditEvent
 from pingjian.web.institutions.actions import do_update_institution
+from tests.web.audit.tamper import raw
 
 
 @pytest.fixture
@@ -22,11 +23,6 @@ def chain(ours, theirs, office):
     do_update_institution(ours, phone="02-2700-0000", actor=office, reason="電話更正")
     do_update_institution(theirs, capacity=6, actor=office, reason="新增診療椅")
     return list(AuditEvent.objects.order_by("seq"))
-
-
-def raw(sql, params=()):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def test_events_record_who_what_before_after_and_why(chain, office, ours):
