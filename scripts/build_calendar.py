@@ -20,6 +20,13 @@ day. ``sources.json`` records, per year, the source file, its SHA-256 and the pa
 
 The source is checked as it is read (every day of the year once, in order, the weekday column
 matching the date, the flag 0 or 2, a name on every weekday off); any anomaly stops the build.
+
+Years the programs need that the package does not ship (``HOLIDAYS_PACKAGE_YEARS``: 2018 = ROC 107,
+the psych-rehab-107 cycle; 2021 = ROC 110) are made from the ``holidays`` package's TW calendar
+(its days off, zh_TW names, and its ``weekend_workdays`` as make-up workdays), which encodes the
+same DGPA yearly announcements; ``sources.json`` names that source (package version and the SHA-256
+of its ``holidays/countries/taiwan.py``). tests/rules/test_calendar_data.py checks those two years
+day by day against the DGPA announcements' own lists of days off and make-up workdays.
 """
 
 from __future__ import annotations
@@ -41,6 +48,17 @@ OUTPUT = REPO / "pingjian" / "rules" / "calendar"
 WEEKDAYS = "一二三四五六日"
 SOURCE_NAME = re.compile(r"^(?P<roc>\d{3})年中華民國政府行政機關辦公日曆表\.csv$")
 HEADER = ["西元日期", "星期", "是否放假", "備註"]
+
+
+# Years made from holidays.TW because taiwan-holidays ships no DGPA CSV for them.
+HOLIDAYS_PACKAGE_YEARS = (2018, 2021)
+# holidays.TW's zh_TW names -> the DGPA file's words (補假 for an observed day, 調整放假 for a bridge
+# day whose hours are made up on a Saturday, 開國紀念日 without the 中華民國).
+_DGPA_NAME = (
+    (re.compile(r"^放假日（.*補班）$"), "調整放假"),
+    (re.compile(r"^.*（補假）$"), "補假"),
+    (re.compile(r"^中華民國開國紀念日$"), "開國紀念日"),
+)
 
 
 class SourceError(Exception):
@@ -105,6 +123,59 @@ def convert(path: Path, year: int) -> str:
     return out.getvalue()
 
 
+def dgpa_name(name: str) -> str:
+    """A holidays.TW zh_TW name in the DGPA file's words (several names joined with 及)."""
+    words = []
+    for part in name.split("; "):
+        for pattern, word in _DGPA_NAME:
+            if pattern.match(part):
+                part = word
+                break
+        words.append(part)
+    return "及".join(words)
+
+
+def convert_holidays_package(year: int) -> str:
+    """The text of tw-YEAR.csv made from the holidays package's TW calendar (same rows as
+    :func:`convert`: weekdays off, named weekend days off, weekend make-up workdays)."""
+    import holidays  # dev-only, as in the tests
+
+    calendar = holidays.TW(years=year, language="zh_TW")
+    makeup = {day for day in calendar.weekend_workdays if day.year == year}
+    rows: list[tuple[date, str, str]] = []
+    for day, name in calendar.items():
+        if day.year != year:
+            continue
+        if day in makeup:
+            raise SourceError(f"holidays.TW {year}: {day} is both a day off and a make-up workday")
+        rows.append((day, "holiday", dgpa_name(name)))
+    for day in makeup:
+        if day.weekday() < 5:
+            raise SourceError(f"holidays.TW {year}: make-up workday {day} is not a Saturday or Sunday")
+        rows.append((day, "makeup_workday", "補行上班"))
+    if not rows:
+        raise SourceError(f"holidays.TW has no days off for {year}")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "kind", "name"])
+    for day, kind, name in sorted(rows):
+        writer.writerow([day.isoformat(), kind, name])
+    return out.getvalue()
+
+
+def holidays_source() -> dict[str, str]:
+    spec = importlib.util.find_spec("holidays.countries.taiwan")
+    if spec is None or spec.origin is None:
+        raise SourceError("the holidays package is not installed (pip install holidays)")
+    version = importlib.metadata.version("holidays")
+    return {
+        "source": "holidays/countries/taiwan.py（holidays.TW，language zh_TW；taiwan-holidays 未收錄該年）",
+        "sha256": hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest(),
+        "package": f"holidays=={version}",
+        "publisher": "行政院人事行政總處「中華民國政府行政機關辦公日曆表」（經 holidays 套件轉載）",
+    }
+
+
 def build() -> dict[str, str]:
     """File name -> content, for every year the source covers, plus sources.json."""
     directory = source_directory()
@@ -119,6 +190,11 @@ def build() -> dict[str, str]:
             "package": f"taiwan-holidays=={version}",
             "publisher": "行政院人事行政總處「中華民國政府行政機關辦公日曆表」",
         }
+    for year in HOLIDAYS_PACKAGE_YEARS:
+        if year in sources:
+            continue  # the official CSV, once a package ships it, wins
+        files[f"tw-{year}.csv"] = convert_holidays_package(year)
+        sources[str(year)] = holidays_source()
     files["sources.json"] = json.dumps(sources, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return files
 

@@ -154,6 +154,8 @@ def _show_program(console: Console, program: Program) -> None:
     )
     for label, window in (
         ("報名期限", program.application_window),
+        ("衛生局提報評鑑對象名單期間", program.target_list_window),
+        ("機構上傳資料期限", program.documents_upload_window),
         ("實地訪查期間", program.visit_window),
         ("初審期限", program.preliminary_review_window),
     ):
@@ -172,6 +174,11 @@ def _show_program(console: Console, program: Program) -> None:
     )
     if program.validity:
         console.print(f"合格效期：{program.validity.rule}（{program.validity.reference}）")
+        for step in program.validity.steps:
+            basis = f"假設，待管理者確認：{step.assumption}" if step.assumed else step.reference
+            console.print(
+                f"  連續 {step.after_consecutive_failures} 次不合格後合格：{step.years} 年（{basis}）"
+            )
     groups = Table(title="面向 Groups")
     for header in ("代碼", "名稱", "配分"):
         groups.add_column(header)

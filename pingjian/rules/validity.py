@@ -7,8 +7,10 @@ the inclusive range ``start`` … ``end``; its status on a date is one of ``vali
 - JCT certifications (``aesthetic-clinic-112``, ``cell-therapy-clinic-112``): 3 years from the
   decision date (seed 000, 「認證效期：通過者3年」).
 - Postpartum (``postpartum-111``): 護理機構評鑑辦法第3條、第4條 as seed 002 §十三 applies them:
-  from 1 January of the year after the result, 4 years; after 1 / 2 / ≥3 consecutive failures
-  3 / 2 / 1 years; a fail has no validity.
+  from 1 January of the year after the result, for the years of the program file's
+  ``validity.steps`` (4 after no failure … 1 after ≥3 consecutive failures). The seed states only
+  the longest (4) and the shortest (1); the 3- and 2-year steps are marked ``assumed`` in the file
+  and :func:`validity_basis` says so in words; a fail has no validity.
 - 撤銷 (revocation, seed 002 §十四(二)): the result is void from the start.
 - 廢止 (abolition, seed 002 §十四(一)): the validity ends from the effective date.
 - A cohort extension (e.g. MOHW's COVID-19 extensions) moves the end of every period of one
@@ -25,6 +27,8 @@ from datetime import date, timedelta
 from typing import Literal
 
 from pingjian.rules.errors import PingjianError
+from pingjian.rules.program_schema import Program, ValidityStep
+from pingjian.rules.programs import load_program
 from pingjian.rules.roc import roc_date_long
 
 Status = Literal["valid", "expired", "revoked", "abolished", "none"]
@@ -34,8 +38,6 @@ JCT_VALIDITY_YEARS = 3
 JCT_REFERENCE = "seed 000 醫策會品質認證「認證效期：通過者3年」"
 
 POSTPARTUM_REFERENCE = "護理機構評鑑辦法第3條、第4條；seed 002 §十三"
-# consecutive failures immediately before the pass -> years of validity (≥ 3 → the last entry)
-POSTPARTUM_YEARS_AFTER_FAILURES = (4, 3, 2, 1)
 REVOCATION_REFERENCE = "seed 002 §十四(二)（撤銷：自始無效）"
 ABOLITION_REFERENCE = "seed 002 §十四(一)（廢止：自廢止生效日起失效）"
 
@@ -155,14 +157,28 @@ def jct_validity(
     )
 
 
-def postpartum_years(consecutive_failures_before: int) -> int:
-    """Years of validity of a postpartum pass after that many consecutive failures (4/3/2/1)."""
+def validity_steps(program: str = "postpartum-111") -> list[ValidityStep]:
+    """The program file's ``validity.steps`` (years by consecutive failures before the pass)."""
+    loaded = load_program(program)
+    if not isinstance(loaded, Program) or loaded.validity is None or not loaded.validity.steps:
+        raise ValidityError(f"program {program!r} states no validity steps (validity.steps)")
+    return list(loaded.validity.steps)
+
+
+def postpartum_step(consecutive_failures_before: int, program: str = "postpartum-111") -> ValidityStep:
+    """The validity step of a postpartum pass after that many consecutive failures (≥ the last
+    step's count → the last step)."""
     if consecutive_failures_before < 0:
         raise ValidityError(
             f"consecutive failures before the pass must not be negative, got {consecutive_failures_before}"
         )
-    table = POSTPARTUM_YEARS_AFTER_FAILURES
-    return table[min(consecutive_failures_before, len(table) - 1)]
+    steps = validity_steps(program)
+    return steps[min(consecutive_failures_before, len(steps) - 1)]
+
+
+def postpartum_years(consecutive_failures_before: int, program: str = "postpartum-111") -> int:
+    """Years of validity of a postpartum pass after that many consecutive failures (4/3/2/1)."""
+    return postpartum_step(consecutive_failures_before, program).years
 
 
 def postpartum_validity(
@@ -180,7 +196,7 @@ def postpartum_validity(
     """
     if not passed:
         return None
-    years = postpartum_years(consecutive_failures_before)
+    years = postpartum_years(consecutive_failures_before, program)
     return ValidityPeriod(
         program=program,
         institution=institution,
@@ -257,3 +273,82 @@ def status_on(period: ValidityPeriod | None, on: date) -> Status:
     if on > period.end:
         return "expired"
     return "valid"
+
+
+@dataclass(frozen=True)
+class ValidityBasis:
+    """Why a period is as long as it is, in words a person reads on a result page.
+
+    ``stated`` is what the program's own text states (e.g. 最長4年、最短1年) with its reference;
+    ``assumption`` is set when the length is our assumption, pending an administrator.
+    """
+
+    program: str
+    years: int | None  # None: the program states no validity period
+    assumed: bool
+    reference: str
+    assumption: str
+    stated: tuple[tuple[int, str], ...]  # (years, reference) of every step the seed states
+
+
+def validity_basis(program: str, start: date, end: date | None) -> ValidityBasis | None:
+    """The basis of a published period START … END of PROGRAM, or None when there is nothing to
+    say (an unknown program, a rule without steps, a length no step gives — e.g. after an extension).
+
+    A program whose file states no validity gives a basis with ``years=None``: the page says the
+    program states none rather than inventing one.
+    """
+    try:
+        loaded = load_program(program)
+    except PingjianError:
+        return None
+    if not isinstance(loaded, Program):
+        return None
+    if loaded.validity is None:
+        return ValidityBasis(program, None, False, "", "", ())
+    steps = loaded.validity.steps
+    if not steps or end is None:
+        return None
+    stated = tuple((s.years, s.reference or "") for s in loaded.validity.stated_steps)
+    if start.month != 1 or start.day != 1 or (end.month, end.day) != (12, 31):
+        return None
+    years = end.year - start.year + 1
+    for step in steps:
+        if step.years == years:
+            return ValidityBasis(
+                program, years, step.assumed, step.reference or "", step.assumption or "", stated
+            )
+    return None
+
+
+def program_validity(
+    program: str,
+    institution: str,
+    decided_on: date,
+    *,
+    passed: bool = True,
+    consecutive_failures_before: int = 0,
+) -> tuple[date, date | None] | None:
+    """The validity a decision of PROGRAM on DECIDED_ON gives, as (first day, last day), by the
+    rule the program file names: ``jct_validity`` (3 years from the decision), ``postpartum_validity``
+    (from 1 January after the result year, the file's steps). A program whose file states no
+    validity gives (DECIDED_ON, None): valid from the decision, no end that the seed states. A fail
+    gives None.
+    """
+    if not passed:
+        return None
+    loaded = load_program(program)
+    rule = loaded.validity.rule if isinstance(loaded, Program) and loaded.validity else None
+    if rule is None:
+        return decided_on, None
+    if rule == "jct_validity":
+        period = jct_validity(program, institution, decided_on)
+    elif rule == "postpartum_validity":
+        found = postpartum_validity(
+            institution, loaded.version + 1911, True, consecutive_failures_before, program=program
+        )
+        assert found is not None  # a pass always has a period
+        period = found
+    else:
+        raise ValidityError(f"program {program!r}: unknown validity rule {rule!r}")
+    return period.start, period.end

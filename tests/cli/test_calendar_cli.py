@@ -21,6 +21,19 @@ def test_deadline_json_is_exactly_date_and_roc():
     assert result.stderr == ""
 
 
+def test_the_2018_and_2021_questions_of_issue_21_answer():
+    """Issue 21 item 7: ROC 107 (the psych-rehab-107 cycle) and 110 have calendar files now.
+    2018-06-08 + 5 working days → Friday 06-15; 2021-06-08 + 14 days → Tuesday 06-22 (§48)."""
+    result = run("workdays", "2018-06-08", "5", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {"date": "2018-06-15", "roc": "107/06/15"}
+    result = run("deadline", "2021-06-08", "14", "--regime", "administrative", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {"date": "2021-06-22", "roc": "110/06/22"}
+    # 2021-06-14 端午節 is a day off: 2021-06-08 + 5 working days skips it
+    assert json.loads(run("workdays", "2021-06-08", "5", "--json").stdout)["date"] == "2021-06-16"
+
+
 def test_deadline_civil_regime_json():
     """民法第122條: Sunday 2024-01-07 → Monday 2024-01-08."""
     result = run("deadline", "2023-12-24", "14", "--regime", "civil", "--json")
@@ -76,7 +89,7 @@ def test_county_closure_moves_the_administrative_deadline():
         (["deadline", "not-a-date", "14", "--regime", "civil", "--json"], "not-a-date"),
         (["deadline", "2023-06-08", "-3", "--regime", "civil", "--json"], "must not be negative"),
         (["deadline", "2023-06-08", "x", "--regime", "civil", "--json"], "whole number"),
-        (["deadline", "2021-06-08", "14", "--regime", "civil", "--json"], "2021"),
+        (["deadline", "2017-06-08", "14", "--regime", "civil", "--json"], "2017"),
         (["deadline", "2027-12-25", "14", "--regime", "administrative", "--json"], "2028"),
         (["deadline", "2023-06-08", "14", "--regime", "criminal", "--json"], "criminal"),
         (["deadline", "2023-06-08", "14", "--json"], "--regime"),

@@ -134,14 +134,14 @@ def test_seed_002_annex2_s3_pass_at_70_rounded_half_up_to_2_places(program):
 
 
 def test_seed_002_windows_and_validity(program):
-    """seed 002 §八(二) applications by 111-05-31, §九 visits July–November, §十三 validity 1–4 years."""
-    assert program.application_window.closes == dt.date(2022, 5, 31)
+    """seed 002 §八(二) safety documents by 111-05-31, §九 visits July–November, §十三 validity 1–4 years."""
+    assert program.documents_upload_window.closes == dt.date(2022, 5, 31)
     assert (program.visit_window.opens, program.visit_window.closes) == (
         dt.date(2022, 7, 1),
         dt.date(2022, 11, 30),
     )
     assert program.validity.rule == "postpartum_validity"
-    assert program.validity.params["years_after_consecutive_failures"] == [4, 3, 2, 1]
+    assert [step.years for step in program.validity.steps] == [4, 3, 2, 1]
     assert len(program.purposes) == 3
 
 
@@ -155,7 +155,8 @@ def test_every_number_and_rule_carries_a_seed_reference(program):
         *program.preliminary_review,
         *program.eligibility,
         program.validity,
-        program.application_window,
+        program.target_list_window,
+        program.documents_upload_window,
         program.visit_window,
     ]
     assert all(t.reference and "seed 002" in t.reference for t in things)

@@ -233,7 +233,7 @@ def test_only_residential_3_5_is_exemptable(day: Program, residential: Program) 
     assert [i.id for i in day.items if i.exemptable] == []
     assert [i.id for i in residential.items if i.exemptable] == ["3.5"]
     assert (
-        residential.item("3.5").exemption_condition
+        residential.item("3.5").no_exemption_condition
         == "透過機構復健訓練所得(含義賣)應列入復健基金管理，本項不得免評"
     )
 

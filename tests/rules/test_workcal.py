@@ -82,15 +82,24 @@ def test_workdays_between_counts_the_half_open_range(cal):
 
 
 def test_a_year_not_loaded_is_an_error_naming_the_year(cal):
-    """Contract: a year not loaded is an error, never a silent guess (110 = 2021 is not shipped)."""
-    with pytest.raises(CalendarError, match="2021"):
-        cal.is_workday(date(2021, 3, 1))
+    """Contract: a year not loaded is an error, never a silent guess (2017 and 2028 have no file)."""
+    with pytest.raises(CalendarError, match="2017"):
+        cal.is_workday(date(2017, 3, 1))
     with pytest.raises(CalendarError, match="2028"):
         cal.is_workday(date(2028, 1, 3))
-    with pytest.raises(CalendarError, match="2018"):
-        cal.previous_workday(date(2019, 1, 1))
+    with pytest.raises(CalendarError, match="2017"):
+        cal.previous_workday(date(2018, 1, 1))
     with pytest.raises(CalendarError, match="2028"):
         cal.nth_workday_after(date(2027, 12, 30), 5)
+
+
+def test_deadlines_in_2018_and_2021_answer_issue_21():
+    """Issue 21 item 7: the psych-rehab-107 cycle (2018) and a deadline through 2021 (110)."""
+    calendar = WorkingDayCalendar.load()
+    assert calendar.nth_workday_after(date(2018, 6, 8), 5) == date(2018, 6, 15)  # 6/18 端午 after
+    assert calendar.nth_workday_after(date(2018, 3, 30), 1) == date(2018, 3, 31)  # 補行上班
+    assert calendar.nth_workday_after(date(2021, 2, 9), 1) == date(2021, 2, 17)  # 春節, 調整放假
+    assert calendar.is_workday(date(2021, 2, 20))  # 補行上班
 
 
 def test_typhoon_closure_makes_the_day_a_rest_day_for_that_county_only(cal):

@@ -35,6 +35,11 @@ def defaults_for(version: Any) -> dict[str, Any]:
     if getattr(program, "application_window", None):
         values["application_opens"] = program.application_window.opens
         values["application_closes"] = program.application_window.closes
+    elif getattr(program, "documents_upload_window", None):
+        # a mandatory program has no application: the institution's own deadline in the cycle is
+        # the upload of the documents it asks (postpartum-111: seed 002 §八(二), 111/5/31)
+        values["application_opens"] = program.documents_upload_window.opens
+        values["application_closes"] = program.documents_upload_window.closes
     if getattr(program, "visit_window", None):
         values["visit_opens"] = program.visit_window.opens
         values["visit_closes"] = program.visit_window.closes

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from pingjian.rules.validity import validity_basis
 from pingjian.web.core.access import get_object_for_user
 from pingjian.web.core.institution_codes import normalise_code
 
@@ -58,5 +59,12 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registry/detail.html",
-        {"entry": entry, "others": others, "valid_today": entry.is_valid_on(today), "today": today},
+        {
+            "entry": entry,
+            "others": others,
+            "valid_today": entry.is_valid_on(today),
+            "today": today,
+            # the length's basis: stated by the program, or our assumption pending an administrator
+            "basis": validity_basis(entry.program_id, entry.valid_from, entry.valid_until),
+        },
     )

@@ -111,7 +111,8 @@ def open_deadlines(today: dt.date) -> Iterator[OpenDeadline]:
             extra={"overdue_to": (OFFICE,)},
         )
     for app in apps.filter(state=State.DRAFT):
-        window = app.program_version.program().application_window
+        program = app.program_version.program()
+        window = program.application_window or getattr(program, "documents_upload_window", None)
         rule = window.reference if window else "評鑑梯次之申請期間"
         yield OpenDeadline(
             app, "application", "申請截止日", app.cycle.application_closes, rule, overdue_also=()

@@ -94,3 +94,22 @@ def test_the_demo_cycle_has_scheduled_visits_and_the_surveyor_sees_theirs(db, de
     assert mine.exists()
     page = client_for(surveyor).get("/visits/").content.decode()
     assert mine.first().application.institution.name in page
+
+
+def test_demo_registry_validity_comes_from_the_rules_core(db, demo_mode):
+    """Issue 21 item 8: postpartum-111 ends at the seed's longest, 115/12/31 (seed 002 §十三), the
+    JCT certification 3 years from the decision (seed 000), and the psych programs have no end:
+    seed 003 states no validity period."""
+    import datetime as dt
+
+    seed_demo()
+    ends = {
+        (e.program_id, e.valid_from, e.valid_until)
+        for e in RegistryEntry.objects.filter(program_id__in=["postpartum-111", "aesthetic-clinic-112"])
+    }
+    assert ends == {
+        ("postpartum-111", dt.date(2023, 1, 1), dt.date(2026, 12, 31)),
+        ("aesthetic-clinic-112", dt.date(2023, 9, 15), dt.date(2026, 9, 14)),
+    }
+    psych = RegistryEntry.objects.filter(program_id__startswith="psych-rehab-")
+    assert psych.exists() and not psych.filter(valid_until__isnull=False).exists()

@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from pingjian.rules.validity import program_validity
 from pingjian.web.accounts.actions import do_create_user, do_grant_membership, do_set_admin_site_access
 from pingjian.web.accounts.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pingjian.web.accounts.models import User
@@ -171,15 +172,23 @@ def _planned_institutions() -> list[dict[str, Any]]:
     return planned
 
 
+# type -> (program, title, the demo decision's date). The validity of each entry comes from the rules
+# core (`rules.validity.program_validity`) as a real decision's does: postpartum-111 112-01-01 …
+# 115-12-31 (seed 002 §十三, the longest), the JCT certification 3 years from the decision (seed
+# 000), and the psych programs no end at all: seed 003 states no validity period.
 PROGRAM_FOR_TYPE = {
-    InstitutionType.POSTPARTUM_HOME: ("postpartum-111", "111年度產後護理之家評鑑", 4),
-    InstitutionType.PSYCH_REHAB_DAY: ("psych-rehab-day-107", "107年度精神復健機構評鑑（日間型）", 4),
+    InstitutionType.POSTPARTUM_HOME: ("postpartum-111", "111年度產後護理之家評鑑", dt.date(2022, 12, 20)),
+    InstitutionType.PSYCH_REHAB_DAY: (
+        "psych-rehab-day-107",
+        "107年度精神復健機構評鑑（日間型）",
+        dt.date(2018, 12, 20),
+    ),
     InstitutionType.PSYCH_REHAB_RESIDENTIAL: (
         "psych-rehab-residential-107",
         "107年度精神復健機構評鑑（住宿型）",
-        4,
+        dt.date(2018, 12, 20),
     ),
-    InstitutionType.CLINIC: ("aesthetic-clinic-112", "112年度診所美容醫學品質認證", 3),
+    InstitutionType.CLINIC: ("aesthetic-clinic-112", "112年度診所美容醫學品質認證", dt.date(2023, 9, 15)),
 }
 
 
@@ -239,9 +248,10 @@ def seed_base(*, force: bool = False) -> DemoData:
             program = PROGRAM_FOR_TYPE.get(institution.type)
             if program is None or index % 2:
                 continue
-            program_id, title, years = program
-            start = dt.date(2023, 1, 1) if years == 4 else dt.date(2023, 9, 15)
-            end = dt.date(start.year + years, 12, 31) if years == 4 else dt.date(start.year + years, 9, 14)
+            program_id, title, decided_on = program
+            validity = program_validity(program_id, institution.code, decided_on)
+            assert validity is not None  # a pass
+            start, end = validity
             entry = RegistryEntry.objects.create(
                 institution=institution, program_id=program_id, program_title=title, result="合格",
                 valid_from=start, valid_until=end, published_at=now,
