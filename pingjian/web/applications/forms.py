@@ -34,6 +34,10 @@ class TransitionForm(forms.Form):
                 del self.fields[name]
         if transition.name == "finalize":
             self.fields["result"].label = _("申復後結果（未變更免填）")
+        if transition.consequence:  # an irreversible step is confirmed, its consequence stated
+            self.fields["confirm"] = forms.BooleanField(
+                label=_("我了解：%(consequence)s") % {"consequence": transition.consequence}, required=True
+            )
 
 
 class FeeForm(forms.Form):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pingjian.web.accounts.permissions import bureau_counties_of
 from pingjian.web.audit.models import AuditEvent
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.core.clock import local_today
 from pingjian.web.core.sections import render_sections
 from pingjian.web.cycles.models import Cycle
 from pingjian.web.institutions.models import Institution
@@ -19,6 +20,7 @@ from pingjian.web.institutions.models import Institution
 from . import actions
 from .appeals import appeal_period, closable_from
 from .forms import AppealWaiverForm, FeeForm, NoticeReceiptForm, TransitionForm, UnlockForm
+from .guidance import next_step
 from .models import Application
 from .selectors import get_application
 from .workflow import TRANSITIONS, State
@@ -41,13 +43,19 @@ def detail_context(request: HttpRequest, application: Application) -> dict:
         TransitionForm(transition=t, initial={"version": application.version})
         for t in actions.available_transitions(user, application)
     ]
-    is_office = actions.OFFICE in actions.roles_for(user, application)
+    roles = actions.roles_for(user, application)
+    is_office = actions.OFFICE in roles
+    step = next_step(application, roles, local_today())
+    primary = [f for f in forms if step is not None and f.transition.name == step.primary]
     events = []
     if user.has_perm("audit.view_auditevent"):
         events = AuditEvent.objects.visible_to(user).for_subject(application).order_by("-seq")[:30]
     context = {
         "application": application,
-        "transition_forms": forms,
+        "next_step": step,
+        "primary_forms": primary,
+        "transition_forms": [f for f in forms if f not in primary and not f.transition.consequence],
+        "irreversible_forms": [f for f in forms if f.transition.consequence],
         "history": application.transitions.select_related("actor").order_by("at", "pk"),
         "is_office": is_office,
         "fee_form": FeeForm(
@@ -117,7 +125,7 @@ def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResp
         data = {
             k: v
             for k, v in form.cleaned_data.items()
-            if k not in ("version", "message") and v not in (None, "")
+            if k not in ("version", "message", "confirm") and v not in (None, "")
         }
         try:
             actions.fire(

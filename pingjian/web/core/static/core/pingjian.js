@@ -9,4 +9,14 @@
       target.form.requestSubmit();
     }
   });
+  // <form data-confirm="…">: an irreversible step asks once more, its consequence stated (the form
+  // also carries a required confirmation box, so the page is just as safe without script).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-confirm")) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) {
+        event.preventDefault();
+      }
+    }
+  });
 })();
