@@ -131,6 +131,12 @@ DEMO_INSTITUTION_NAME = "安心產後護理之家"
 DEMO_BUREAU_COUNTY = County.TAIPEI
 
 
+def demo_email(username: str) -> str:
+    """A demo account's address (a reserved domain: nothing leaves the machine), so that the demo's
+    e-mails and the letters they carry can be seen (console or file backend)."""
+    return f"{username}@demo.pingjian.example"
+
+
 def _planned_institutions() -> list[dict[str, Any]]:
     rng = random.Random(112)
     counties = list(COUNTY_STREETS)
@@ -208,7 +214,7 @@ def seed_base(*, force: bool = False) -> DemoData:
             demo_hash = demo_hash or make_password(DEMO_PASSWORD)
             user = do_create_user(
                 username=username, password=None, password_hash=demo_hash,
-                display_name=str(display_name), is_demo=True,
+                display_name=str(display_name), is_demo=True, email=demo_email(username),
                 actor=system, reason="示範帳號 demo account",
             )  # fmt: skip
             extra: dict[str, Any] = {}
