@@ -71,3 +71,20 @@ def test_no_demo_page_or_notification_shows_an_internal_key(db, demo):
         if found:
             problems[f"notification {note.pk} {note.subject}"] = sorted(set(found))
     assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_english_mode_translates_the_to_do_labels(db, demo, settings):
+    client = client_for(demo.users["office"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/dashboard/").content.decode()
+    deadlines = page[page.index('data-testid="deadlines"') :]
+    assert "Eligibility review" in deadlines and "待資格審查" not in deadlines
+
+
+def test_the_landing_page_promises_only_what_the_application_does(db):
+    from django.test import Client
+
+    page = visible_text(Client().get("/").content.decode())
+    for promise in ("證書", "在平板上實地評分", "計算牙醫門診審查指標"):  # not in the web application today
+        assert promise not in page
+    assert "公開查詢評鑑結果" in page
