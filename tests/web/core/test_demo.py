@@ -13,7 +13,7 @@ from pingjian.web.dashboard.demo import DemoModeRequiredError, seed_demo
 from pingjian.web.institutions.models import Institution, InstitutionType
 from pingjian.web.registry.models import RegistryEntry
 
-ROLES = ["office", "admin", "institution", "surveyor", "bureau", "nhi"]
+ROLES = ["office", "admin", "institution", "clinic", "surveyor", "bureau", "nhi"]
 
 
 @pytest.fixture
