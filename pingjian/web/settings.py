@@ -188,6 +188,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("PINGJIAN_FROM_EMAIL", "pingjian@localhost")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "pingjian.web.core.views.csrf_failure"  # the site's frame, zh-Hant first, a way back
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): everything from our own origin, no inline scripts or styles
 # (handlers live in core/static/core/pingjian.js), no plugins, no framing, forms post only to us.

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
@@ -100,3 +101,14 @@ class MembershipGrantForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = ReasonField()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset by e-mail, never for a demo account (its password is shared and published)."""
+
+    email = forms.EmailField(
+        label=_("電子郵件"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def get_users(self, email: str) -> Any:
+        return (user for user in super().get_users(email) if not user.is_demo)

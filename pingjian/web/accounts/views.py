@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,8 +26,36 @@ from .actions import (
     do_revoke_membership,
 )
 from .demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from .forms import MembershipGrantForm, ReasonForm, UserCreateForm, UserFilterForm
+from .forms import MembershipGrantForm, PasswordResetForm, ReasonForm, UserCreateForm, UserFilterForm
 from .models import Membership, User
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; a demo account's password is shared and stays as published."""
+
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and request.user.is_demo:
+            messages.info(request, _("示範帳號之密碼由大家共用，不能變更。"))
+            return redirect("dashboard:home")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail: the same answer whether or not the address is known."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 class LoginView(auth_views.LoginView):

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date, roc_date_long
@@ -34,6 +35,7 @@ from pingjian.web.notifications.notify import institution_members, notify, offic
 
 from .appeals import appeal_deadline, closing_refusal
 from .error_codes import ApplicationErrorCode
+from .guidance import DUE_LABELS, GUIDES
 from .models import Application, ApplicationTransition, PartUnlock, Result
 from .workflow import INSTITUTION, OFFICE, TRANSITIONS, Part, State, Transition
 
@@ -268,7 +270,7 @@ def _appeal_effects(
         )
     if app.appeal_due and today > app.appeal_due:
         raise ValidationError(
-            f"申復期限（{roc_date_long(app.appeal_due)}）已過，逾期不受理（seed 002 §十二(一)）。"
+            f"申復期限（{roc_date_long(app.appeal_due)}）已過，逾期不受理（111年度產後護理之家評鑑作業程序第十二點(一)）。"
         )
     return {}, None
 
@@ -396,12 +398,23 @@ def fire(
 def _notify(
     app: Application, transition: Transition, actor: Any, message: str, due: Any, row: ApplicationTransition
 ) -> None:
-    body = "\n".join(part for part in (message, due.explanation if due else "") if part)
-    subject = f"{app.institution.name}：{transition.label}（{State(app.state).label}）"
+    """Who, which program and cycle, what happened, what the reader does now and by when, once."""
     by_institution = (
         actor is not None and INSTITUTION in roles_for(actor, app) and OFFICE not in roles_for(actor, app)
     )
     recipients = office_staff() if by_institution else institution_members(app.institution)
+    with translation.override(settings.LANGUAGE_CODE):  # stored in the interface's first language
+        subject = f"{app.institution.name}：{transition.label}（{app.cycle.title}）"
+        body = "\n".join(
+            part
+            for part in (
+                _what_happened(app, transition, by_institution),
+                message and f"{'機構' if by_institution else '評鑑辦公室'}說明：{message}",
+                _what_now(app, OFFICE if by_institution else INSTITUTION),
+                due.explanation if due else "",
+            )
+            if part
+        )
     # the institution's e-mail of a supplement request carries that request's 補件通知函 (PDF)
     attachment = (
         (AttachmentKind.SUPPLEMENT_LETTER, row.pk) if transition.name == "request_supplement" else None
@@ -413,6 +426,26 @@ def _notify(
         url=application_url(app),
         attachment=None if by_institution else attachment,
     )
+
+
+def _what_happened(app: Application, transition: Transition, by_institution: bool) -> str:
+    who = app.institution.name if by_institution else "評鑑辦公室"
+    state = State(app.state).label
+    said = f"{who}已「{transition.label}」"
+    if str(state) != str(transition.label):
+        said += f"，申請案目前狀態為「{state}」"
+    return f"{said}。（{app.cycle.title}，{app.program_version.title}）"
+
+
+def _what_now(app: Application, side: str) -> str:
+    guide = GUIDES.get((side, app.state))  # the page's guidance, in the same words
+    if guide is None:
+        return ""
+    line = f"下一步：{guide.now}"
+    due_on = getattr(app, guide.due_field, None) if guide.due_field else None
+    if due_on is not None:
+        line += f"（{DUE_LABELS[guide.due_field]}：{roc_date_long(due_on)}）"
+    return line
 
 
 def do_submit_application(application: Application, *, actor: Any, **options: Any) -> Application:

@@ -23,7 +23,7 @@ from pingjian.web.closures.calendar import county_calendar, county_name
 
 DEFAULT_REFERENCE = (
     "本計畫之作業程序未載明申復期間：依本系統預設，自收受通知之次日起14日"
-    "（同 seed 002 §十二(一)）；行政程序法第48條"
+    "（同111年度產後護理之家評鑑作業程序第十二點(一)）；行政程序法第48條"
 )
 
 

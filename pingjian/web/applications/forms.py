@@ -34,6 +34,10 @@ class TransitionForm(forms.Form):
                 del self.fields[name]
         if transition.name == "finalize":
             self.fields["result"].label = _("申復後結果（未變更免填）")
+        if transition.consequence:  # an irreversible step is confirmed, its consequence stated
+            self.fields["confirm"] = forms.BooleanField(
+                label=_("我了解：%(consequence)s") % {"consequence": transition.consequence}, required=True
+            )
 
 
 class FeeForm(forms.Form):
@@ -90,3 +94,22 @@ class AppealWaiverForm(forms.Form):
         else:
             del self.fields["waived_on"]
             del self.fields["reason"]
+
+
+class ApplicationFilterForm(forms.Form):
+    """The office's application list: search and filters, the same for the page and its export."""
+
+    q = forms.CharField(label=_("搜尋機構名稱或代碼"), required=False, max_length=100)
+    program = forms.ChoiceField(label=_("評鑑計畫"), required=False)
+    cycle = forms.ChoiceField(label=_("梯次"), required=False)
+    state = forms.ChoiceField(label=_("狀態"), required=False)
+    county = forms.ChoiceField(label=_("縣市"), required=False)
+    overdue = forms.BooleanField(label=_("僅列逾期（補件或申報資料期限已過）"), required=False)
+
+    def __init__(self, *args: Any, programs: list, cycles: list, states: list, counties: list, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("全部"))]
+        self.fields["program"].choices = everything + programs
+        self.fields["cycle"].choices = everything + cycles
+        self.fields["state"].choices = everything + states
+        self.fields["county"].choices = everything + counties

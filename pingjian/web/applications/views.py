@@ -1,38 +1,146 @@
 from __future__ import annotations
 
+import csv
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from pingjian.rules.roc import roc_date
 from pingjian.web.accounts.permissions import bureau_counties_of
 from pingjian.web.audit.models import AuditEvent
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.core.clock import local_today
+from pingjian.web.core.counties import County
 from pingjian.web.core.sections import render_sections
 from pingjian.web.cycles.models import Cycle
 from pingjian.web.institutions.models import Institution
 
 from . import actions
 from .appeals import appeal_period, closable_from
-from .forms import AppealWaiverForm, FeeForm, NoticeReceiptForm, TransitionForm, UnlockForm
+from .forms import (
+    AppealWaiverForm,
+    ApplicationFilterForm,
+    FeeForm,
+    NoticeReceiptForm,
+    TransitionForm,
+    UnlockForm,
+)
+from .guidance import next_step
 from .models import Application
 from .selectors import get_application
 from .workflow import TRANSITIONS, State
 
 
+def _filtered(request: HttpRequest) -> tuple[ApplicationFilterForm, Any]:
+    """The applications the user sees, searched and filtered by the list's form (GET)."""
+    visible = Application.objects.visible_to(request.user).select_related(
+        "institution", "cycle", "program_version"
+    )
+    cycles = Cycle.objects.filter(pk__in=visible.values("cycle")).select_related("program_version")
+    programs = sorted({(c.program_version.program_id, c.program_version.title) for c in cycles})
+    form = ApplicationFilterForm(
+        request.GET or None,
+        programs=[(pid, title) for pid, title in programs],
+        cycles=[(str(c.pk), c.title) for c in cycles.order_by("-pk")],
+        states=list(State.choices),
+        counties=list(County.choices),
+    )
+    queryset = visible
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(
+                Q(institution__name__icontains=data["q"]) | Q(institution__code__icontains=data["q"])
+            )
+        if data["program"]:
+            queryset = queryset.filter(program_version__program_id=data["program"])
+        if data["cycle"]:
+            queryset = queryset.filter(cycle_id=data["cycle"])
+        if data["state"]:
+            queryset = queryset.filter(state=data["state"])
+        if data["county"]:
+            queryset = queryset.filter(institution__county=data["county"])
+        if data["overdue"]:
+            today = local_today()
+            queryset = queryset.filter(
+                Q(state=State.SUPPLEMENT_REQUESTED, supplement_due__lt=today)
+                | Q(state=State.EVIDENCE_DUE, evidence_due__lt=today)
+            )
+    return form, queryset.order_by("-state_changed_at", "-pk")
+
+
 @login_required
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
-    queryset = Application.objects.visible_to(request.user).select_related("institution", "cycle")
-    state = request.GET.get("state")
-    if state in State.values:
-        queryset = queryset.filter(state=state)
-    page = Paginator(queryset.order_by("-state_changed_at", "-pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "applications/list.html", {"page": page, "states": State.choices, "state": state})
+    form, queryset = _filtered(request)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "applications/list.html",
+        {"page": page, "form": form, "query": query.urlencode(), "total": queryset.count()},
+    )
+
+
+EXPORT_COLUMNS = (
+    gettext_lazy("醫事機構代碼"),
+    gettext_lazy("機構名稱"),
+    gettext_lazy("縣市"),
+    gettext_lazy("評鑑計畫"),
+    gettext_lazy("梯次"),
+    gettext_lazy("狀態"),
+    gettext_lazy("送件日"),
+    gettext_lazy("補件期限"),
+    gettext_lazy("申報資料繳交期限"),
+    gettext_lazy("實地訪查日"),
+    gettext_lazy("總分"),
+    gettext_lazy("評鑑結果"),
+    gettext_lazy("申復期限"),
+)
+
+
+@login_required
+@require_GET
+def application_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV (UTF-8 with a byte order mark, so spreadsheet programs read the
+    Chinese), dates in ROC form, words not codes."""
+    _form, queryset = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"申請案_{roc_date(local_today()).replace('/', '')}.csv"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([str(c) for c in EXPORT_COLUMNS])
+    for a in queryset.iterator():
+        writer.writerow(
+            [
+                a.institution.code,
+                a.institution.name,
+                a.institution.get_county_display(),
+                a.program_version.title,
+                a.cycle.title,
+                a.get_state_display(),
+                *(
+                    roc_date(d) if d else ""
+                    for d in (a.submitted_on, a.supplement_due, a.evidence_due, a.visit_date)
+                ),
+                "" if a.total is None else a.total,
+                a.get_result_display() if a.result else "",
+                roc_date(a.appeal_due) if a.appeal_due else "",
+            ]
+        )
+    return response
 
 
 def detail_context(request: HttpRequest, application: Application) -> dict:
@@ -41,13 +149,19 @@ def detail_context(request: HttpRequest, application: Application) -> dict:
         TransitionForm(transition=t, initial={"version": application.version})
         for t in actions.available_transitions(user, application)
     ]
-    is_office = actions.OFFICE in actions.roles_for(user, application)
+    roles = actions.roles_for(user, application)
+    is_office = actions.OFFICE in roles
+    step = next_step(application, roles, local_today())
+    primary = [f for f in forms if step is not None and f.transition.name == step.primary]
     events = []
     if user.has_perm("audit.view_auditevent"):
         events = AuditEvent.objects.visible_to(user).for_subject(application).order_by("-seq")[:30]
     context = {
         "application": application,
-        "transition_forms": forms,
+        "next_step": step,
+        "primary_forms": primary,
+        "transition_forms": [f for f in forms if f not in primary and not f.transition.consequence],
+        "irreversible_forms": [f for f in forms if f.transition.consequence],
         "history": application.transitions.select_related("actor").order_by("at", "pk"),
         "is_office": is_office,
         "fee_form": FeeForm(
@@ -117,7 +231,7 @@ def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResp
         data = {
             k: v
             for k, v in form.cleaned_data.items()
-            if k not in ("version", "message") and v not in (None, "")
+            if k not in ("version", "message", "confirm") and v not in (None, "")
         }
         try:
             actions.fire(

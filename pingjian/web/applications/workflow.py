@@ -51,6 +51,7 @@ class Transition:
     message_required: bool = False
     returns_to_institution: bool = False
     needs: tuple[str, ...] = ()  # data the transition asks for (visit_date, result …)
+    consequence: str = ""  # an irreversible step: what it ends, confirmed before it is fired
 
 
 def _t(name, sources, target, roles, label, **kw) -> Transition:  # type: ignore[no-untyped-def]
@@ -92,6 +93,9 @@ TRANSITIONS: dict[str, Transition] = {
             {OFFICE},
             _("不受理"),
             message_required=True,
+            consequence=_(
+                "本申請案將結束，機構不能再補件；如欲再受評，須於下次申請期間重新申請。此動作無法復原。"
+            ),
         ),
         _t(
             "request_evidence",
@@ -115,7 +119,15 @@ TRANSITIONS: dict[str, Transition] = {
         _t("appeal", {S.DECIDED}, S.APPEAL, {INSTITUTION}, _("提出申復"), message_required=True),
         _t("finalize", {S.DECIDED, S.APPEAL}, S.FINAL, {OFFICE}, _("結果確定")),
         _t(
-            "withdraw", BEFORE_VISIT, S.WITHDRAWN, {INSTITUTION, OFFICE}, _("撤回申請"), message_required=True
+            "withdraw",
+            BEFORE_VISIT,
+            S.WITHDRAWN,
+            {INSTITUTION, OFFICE},
+            _("撤回申請"),
+            message_required=True,
+            consequence=_(
+                "本申請案將結束，已上傳資料不再審查；如欲再受評，須於下次申請期間重新申請。此動作無法復原。"
+            ),
         ),
     )
 }

@@ -69,14 +69,14 @@ def review_effects(application: Any, today: dt.date) -> list[RowEffect]:
                 consequence = "符合規定，不影響評鑑結果。"
             elif value == SafetyStatus.NON_COMPLIANT:
                 consequence, fails = (
-                    "不符合規定：公告為評鑑結果不合格機構並敘明原因（seed 002 §六(二)）。",
+                    "不符合規定：公告為評鑑結果不合格機構並敘明原因（111年度產後護理之家評鑑作業程序第六點(二)）。",
                     True,
                 )
             elif value == SafetyStatus.REMEDIATION_PENDING:
                 if due and today > due:
                     consequence = (
                         f"限期改善期限 {roc_date_long(due)} 已屆仍未完成："
-                        "公告為評鑑結果不合格（seed 002 §六(三)）。"
+                        "公告為評鑑結果不合格（111年度產後護理之家評鑑作業程序第六點(三)）。"
                     )
                     fails = True
                 else:

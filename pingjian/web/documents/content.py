@@ -237,7 +237,7 @@ def supplement_letter(
         recipient=institution.name,
         recipient_address=institution.address,
         subject=(
-            f"有關貴機構申請「{program.title}」之書面資料尚有不完整，請於{roc_date_long(due)}前"
+            f"有關貴機構申請「{application.cycle.title}」之書面資料尚有不完整，請於{roc_date_long(due)}前"
             "完成補件，請查照。"
         ),
         paragraphs=paragraphs,

@@ -58,7 +58,7 @@ def slot_for(program: Any, key: str) -> Slot:
             if str(r.number) == number and r.on_site_only:
                 raise OnSiteOnlyError(
                     f"{item.id} 基準說明 {r.number} 屬個案照護紀錄等個人資料，不作線上查核審閱，"
-                    "請於實地訪查當日提供，不得上傳（seed 002 §三）。"
+                    "請於實地訪查當日提供，不得上傳（111年度產後護理之家評鑑作業程序第三點）。"
                 )
             if str(r.number) == number:
                 raise UnknownSlotError(f"{item.id} 基準說明 {r.number} 不需由機構上傳佐證資料。")

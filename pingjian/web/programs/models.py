@@ -87,7 +87,7 @@ class ProgramVersion(models.Model):
         )
 
     def __str__(self) -> str:
-        return f"{self.title}（{self.program_id} 第{self.number}版）"
+        return f"{self.title}（第{self.number}版）"  # words, not the program code (issue 18)
 
     @property
     def is_published(self) -> bool:

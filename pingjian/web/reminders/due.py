@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from pingjian.rules.errors import CalendarError
 from pingjian.web.accounts.permissions import (
@@ -28,7 +29,7 @@ from pingjian.web.closures.calendar import county_calendar, county_name
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # 補件、申報資料、資格審查 …
+    kind: Any  # 補件、申報資料、資格審查 … (lazily translated: the dashboard speaks the reader's language)
     label: str
     due: dt.date | None
     url: str
@@ -70,37 +71,39 @@ def due_items(user: Any, today: dt.date) -> list[DueItem]:
     if is_office_operator(user):
         for app in apps.filter(state__in=[State.SUBMITTED, State.RESUBMITTED, State.QUALIFICATION_REVIEW]):
             items.append(
-                _item("待資格審查" if app.state != State.RESUBMITTED else "已補件待複審", app, None, today)
+                _item(
+                    _("待資格審查") if app.state != State.RESUBMITTED else _("已補件待複審"), app, None, today
+                )
             )
         for app in apps.filter(state=State.SUPPLEMENT_REQUESTED, supplement_due__lt=today):
-            items.append(_item("補件逾期", app, app.supplement_due, today))
+            items.append(_item(_("補件逾期"), app, app.supplement_due, today))
         for app in apps.filter(state=State.EVIDENCE_DUE):
-            items.append(_item("申報資料繳交", app, app.evidence_due, today))
+            items.append(_item(_("申報資料繳交"), app, app.evidence_due, today))
         for app in apps.filter(state=State.APPEAL):
-            items.append(_item("申復待處理", app, None, today))
+            items.append(_item(_("申復待處理"), app, None, today))
         # closable: the appeal period is over (the day after appeal_due has come) or was waived
         closable = apps.filter(state=State.DECIDED).filter(
             Q(appeal_waived_on__isnull=False) | Q(appeal_due__lt=today)
         )
         for app in closable:
-            items.append(_item("待確定結果", app, None, today))
+            items.append(_item(_("待確定結果"), app, None, today))
     if Role.INSTITUTION in roles:
         mine = apps.filter(institution_id__in=institution_ids_of(user))
         for app in mine.filter(state=State.DRAFT):
-            items.append(_item("申請尚未送出", app, app.cycle.application_closes, today))
+            items.append(_item(_("申請尚未送出"), app, app.cycle.application_closes, today))
         for app in mine.filter(state=State.SUPPLEMENT_REQUESTED):
-            items.append(_item("補件", app, app.supplement_due, today))
+            items.append(_item(_("補件"), app, app.supplement_due, today))
         for app in mine.filter(state=State.EVIDENCE_DUE):
-            items.append(_item("繳交申報資料", app, app.evidence_due, today))
+            items.append(_item(_("繳交申報資料"), app, app.evidence_due, today))
         for app in mine.filter(
             state=State.DECIDED,
             appeal_due__isnull=False,
             appeal_due__gte=today,
             appeal_waived_on__isnull=True,
         ):
-            items.append(_item("申復期限", app, app.appeal_due, today))
+            items.append(_item(_("申復期限"), app, app.appeal_due, today))
         for app in mine.filter(fee_amount__gt=0, fee_paid_on__isnull=True):
-            items.append(_item("繳交認證費用", app, None, today))
+            items.append(_item(_("繳交認證費用"), app, None, today))
     if Role.BUREAU in roles:
         county_apps = apps.filter(institution__county__in=bureau_counties_of(user))
         for app in county_apps.filter(cycle__preliminary_review_due__isnull=False).prefetch_related(
@@ -109,14 +112,14 @@ def due_items(user: Any, today: dt.date) -> list[DueItem]:
             rows = len(app.program_version.program().preliminary_review)
             done = len(app.preliminary_checks.all()) + len(app.safety_certificates.all())
             if done < rows:
-                items.append(_item("初審", app, app.cycle.preliminary_review_due, today))
+                items.append(_item(_("初審"), app, app.cycle.preliminary_review_due, today))
             for cert in app.safety_certificates.all():
                 if cert.status == "remediation_pending":
-                    items.append(_item("消防／建築限期改善", app, cert.remediation_due, today))
+                    items.append(_item(_("消防／建築限期改善"), app, cert.remediation_due, today))
         for app in county_apps.filter(survey_reply__status="sent"):
-            items.append(_item("調查回復單待查證", app, None, today))
+            items.append(_item(_("調查回復單待查證"), app, None, today))
     if Role.SURVEYOR in roles:
         for app in apps.filter(state__in=[State.EVIDENCE_DUE, State.SCHEDULED], visit_date__isnull=False):
-            items.append(_item("實地訪查", app, app.visit_date, today))
+            items.append(_item(_("實地訪查"), app, app.visit_date, today))
     items.sort(key=lambda i: (not i.overdue, i.due or dt.date.max, i.label))
     return items

@@ -32,6 +32,7 @@ from pingjian.web.applications.appeals import appeal_deadline
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
 from pingjian.web.closures.calendar import county_calendar, county_name
+from pingjian.web.core.references import in_words
 from pingjian.web.notifications.notify import bureau_officers, institution_members, notify, office_staff
 
 from .models import DeadlineReminder, ReminderStage
@@ -191,7 +192,7 @@ def message(item: OpenDeadline, stage: str, today: dt.date, left: int | None) ->
     lines = [
         f"申請案：{app.institution.name}（{app.cycle.title}）",
         f"{item.label}：{when}，{status}。",
-        f"依據：{item.rule}",
+        f"依據：{in_words(item.rule)}",
     ]
     if item.explanation:
         lines.append(f"計算：{item.explanation}")

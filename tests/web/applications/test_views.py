@@ -75,7 +75,8 @@ def test_page_transitions_submit_then_the_office_requests_a_supplement(applicati
     assert done.status_code == 302
     assert Application.objects.get(pk=application.pk).state == State.SUPPLEMENT_REQUESTED
     stale = staff.post(
-        f"/applications/{application.pk}/transition/reject/", {"reject-version": 3, "reject-message": "x"}
+        f"/applications/{application.pk}/transition/reject/",
+        {"reject-version": 3, "reject-message": "x", "reject-confirm": "on"},
     )
     assert stale.status_code == 409
     page = member.get(f"/applications/{application.pk}/").content.decode()

@@ -13,7 +13,7 @@ from pingjian.web.registry.models import RegistryEntry
 from pingjian.web.visits.models import Visit
 from tests.web.support import client_for
 
-ROLES = ["office", "admin", "institution", "surveyor", "bureau", "nhi"]
+ROLES = ["office", "admin", "institution", "clinic", "surveyor", "bureau", "nhi"]
 
 
 @pytest.fixture

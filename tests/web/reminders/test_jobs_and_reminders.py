@@ -109,7 +109,9 @@ def test_reminders_go_once_per_deadline_and_stage_with_roc_dates_and_the_rule(
         sent = send_reminders(dt.date(2023, 6, 26))  # 6/27, 6/28, 6/29: 3 working days left
     assert [s.subject for s in sent] == ["【期限提醒】安心產後護理之家：補件期限112年6月29日，尚餘3個上班日"]
     note = Notification.objects.get(recipient=member)
-    assert "依據：seed 001 認證申請流程「資格審查」" in note.body
+    assert (
+        "依據：臺中市政府衛生局112年函（診所美容醫學品質認證申請事宜） 認證申請流程「資格審查」" in note.body
+    )
     assert "末日為112年6月29日（星期四）" in note.body
     assert not Notification.objects.filter(recipient=office).exists()  # not overdue: the institution only
     run_jobs()

@@ -132,6 +132,18 @@ DEMO_INSTITUTION_NAME = "安心產後護理之家"
 DEMO_BUREAU_COUNTY = County.TAIPEI
 
 
+def demo_clinic(institutions: list[Any]) -> Any:
+    """The clinic of the demo `clinic` account: one with no application in the open certification
+    cycle, so the demo shows applying (the postpartum home's evaluation is listed by the office)."""
+    return next(i for i in institutions if i.type == InstitutionType.CLINIC and "細胞治療" not in i.name)
+
+
+def demo_email(username: str) -> str:
+    """A demo account's address (a reserved domain: nothing leaves the machine), so that the demo's
+    e-mails and the letters they carry can be seen (console or file backend)."""
+    return f"{username}@demo.pingjian.example"
+
+
 def _planned_institutions() -> list[dict[str, Any]]:
     rng = random.Random(112)
     counties = list(COUNTY_STREETS)
@@ -217,11 +229,16 @@ def seed_base(*, force: bool = False) -> DemoData:
             demo_hash = demo_hash or make_password(DEMO_PASSWORD)
             user = do_create_user(
                 username=username, password=None, password_hash=demo_hash,
-                display_name=str(display_name), is_demo=True,
+                display_name=str(display_name), is_demo=True, email=demo_email(username),
                 actor=system, reason="示範帳號 demo account",
             )  # fmt: skip
             extra: dict[str, Any] = {}
-            if role == Role.INSTITUTION:
+            if role == Role.INSTITUTION and username == "clinic":
+                clinic = demo_clinic(data.institutions)
+                extra["institution"] = clinic
+                user.display_name = f"{clinic.name} 林雅婷"
+                user.save(update_fields=["display_name"])
+            elif role == Role.INSTITUTION:
                 extra["institution"] = by_name[DEMO_INSTITUTION_NAME]
             if role == Role.BUREAU:
                 extra["county"] = DEMO_BUREAU_COUNTY
