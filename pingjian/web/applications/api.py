@@ -11,8 +11,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.core.pagination import BoundedLimitOffsetPagination, MappedQuerySet
 
 from . import actions
 from .models import Application
@@ -129,12 +131,13 @@ def _detail(request: HttpRequest, app: Application) -> ApplicationDetailOut:
     return _out(app, ApplicationDetailOut, transitions=transitions, available=available)  # type: ignore[return-value]
 
 
-@router.get("/", response=list[ApplicationOut], summary="申請案 (scoped to the caller)")
+@router.get("/", response=list[ApplicationOut], summary="申請案 (scoped to the caller, paginated)")
+@paginate(BoundedLimitOffsetPagination)
 def list_applications(request: HttpRequest, state: str | None = None):  # type: ignore[no-untyped-def]
     queryset = Application.objects.visible_to(request.user).select_related("institution", "program_version")
     if state:
         queryset = queryset.filter(state=state)
-    return [_out(a) for a in queryset.order_by("pk")]
+    return MappedQuerySet(queryset.order_by("pk"), _out)
 
 
 @router.get(
