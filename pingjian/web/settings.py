@@ -210,6 +210,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 PINGJIAN_MAX_REQUEST_BYTES = 21 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+PINGJIAN_PDF_CONCURRENCY = int(
+    os.environ.get("PINGJIAN_PDF_CONCURRENCY", "2")
+)  # documents.render: PDFs at once per process
 NINJA_PAGINATION_MAX_LIMIT = 200  # core.pagination.MAX_PAGE_SIZE, for any paginate() left on the default
 
 LOGGING = {

@@ -10,11 +10,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pingjian.web.core.access import get_object_for_user
 from pingjian.web.core.pagination import BoundedLimitOffsetPagination, MappedQuerySet
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH
 
 from . import actions
 from .models import Application
@@ -61,7 +62,7 @@ class ApplicationDetailOut(ApplicationOut):
 
 class TransitionIn(Schema):
     version: int
-    message: str = ""
+    message: str = Field("", max_length=MESSAGE_MAX_LENGTH)
     visit_date: dt.date | None = None
     total: Decimal | None = None
     result: str | None = None
@@ -74,7 +75,7 @@ class NoticeReceiptIn(Schema):
 
     version: int
     received_on: dt.date | None = None
-    reason: str = ""
+    reason: str = Field("", max_length=REASON_MAX_LENGTH)
 
 
 class AppealWaiverIn(Schema):
@@ -83,7 +84,7 @@ class AppealWaiverIn(Schema):
 
     version: int
     waived_on: dt.date | None = None
-    reason: str = ""
+    reason: str = Field("", max_length=REASON_MAX_LENGTH)
 
 
 class ErrorOut(Schema):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from pingjian.web.accounts.permissions import is_surveyor
 from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
+from pingjian.web.core.text import REASON_MAX_LENGTH, bounded_text
 
 from .models import ConfidentialityAgreement, ConflictOfInterest, SurveyorAssignment
 from .permissions import forget_surveyor_cache
@@ -21,6 +22,7 @@ def do_assign_surveyor(
     surveyor: Any, institution: Any, *, actor: Any, cycle_label: str = "", reason: str = ""
 ) -> SurveyorAssignment:
     """Assign a surveyor to an institution; refused when the surveyor declared a conflict with it."""
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
     if not is_surveyor(surveyor):
         raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
     if ConflictOfInterest.objects.filter(surveyor=surveyor, institution=institution).exists():
@@ -43,6 +45,7 @@ def do_assign_surveyor(
 
 @transaction.atomic
 def do_end_assignment(assignment: SurveyorAssignment, *, actor: Any, reason: str) -> SurveyorAssignment:
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
     assignment.ended_at = timezone.now()
     assignment.save(update_fields=["ended_at"])
     forget_surveyor_cache(assignment.surveyor)
@@ -61,7 +64,8 @@ def do_end_assignment(assignment: SurveyorAssignment, *, actor: Any, reason: str
 def do_declare_conflict(surveyor: Any, institution: Any, *, actor: Any, reason: str) -> ConflictOfInterest:
     """The surveyor (or the office on their behalf) declares a conflict; from now on the surveyor
     cannot see the institution, even while an assignment to it is still open."""
-    if not reason.strip():
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="迴避事由")
+    if not reason:
         raise ValidationError("請說明迴避事由 (a reason is required)")
     conflict, created = ConflictOfInterest.objects.get_or_create(
         surveyor=surveyor, institution=institution, defaults={"reason": reason}

@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from pingjian.web.core.text import REASON_MAX_LENGTH
+
 
 class AssignmentQuerySet(models.QuerySet):
     def active(self) -> AssignmentQuerySet:
@@ -70,7 +72,7 @@ class ConflictOfInterest(models.Model):
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="conflicts", verbose_name="機構"
     )
-    reason = models.TextField("迴避事由")
+    reason = models.TextField("迴避事由", max_length=REASON_MAX_LENGTH)
     declared_at = models.DateTimeField("申報時間", auto_now_add=True)
 
     class Meta:
