@@ -158,7 +158,9 @@ def test_the_upload_action_refuses_a_hostile_pdf_and_stores_nothing(
     settings.MEDIA_ROOT = tmp_path / "media"
     slot = slots_for(application.program_version.program())[0]
     hostile = _pdf(HOSTILE_PDFS["OpenAction JavaScript"][0])
-    with pytest.raises(ValidationError, match=re.escape("檔案「報告.pdf」：PDF 內含可執行的動作（JavaScript）")):
+    with pytest.raises(
+        ValidationError, match=re.escape("檔案「報告.pdf」：PDF 內含可執行的動作（JavaScript）")
+    ):
         do_upload_evidence(
             application,
             slot_key=slot.key,
