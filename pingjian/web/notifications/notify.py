@@ -37,10 +37,20 @@ def notify(
         )
         for user in unique.values()
     ]
+    if kind and rows:
+        transaction.on_commit(lambda: enqueue_attachment(kind, ref), robust=True)
     ids = [row.pk for row in rows if row.recipient.email]
     if ids:
         transaction.on_commit(lambda: enqueue_emails(ids), robust=True)
     return rows
+
+
+def enqueue_attachment(kind: str, ref: int | None) -> None:
+    """One job that makes the document the notifications name, before their e-mails go out (the
+    renderer keeps what it makes, so the e-mails and downloads are served that one copy)."""
+    from .tasks import prepare_attachment
+
+    prepare_attachment.enqueue(kind, ref)
 
 
 def enqueue_emails(ids: list[int]) -> None:
