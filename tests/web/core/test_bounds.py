@@ -8,8 +8,10 @@ import re
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from pingjian.web.core.pagination import MAX_PAGE_SIZE
@@ -52,6 +54,24 @@ def test_a_nul_in_a_query_parameter_or_path_segment_is_refused_with_400(office, 
     response = client_for(office).get(url)
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
+
+
+def test_a_nul_in_a_posted_json_string_or_form_field_is_refused_with_400(office, application):
+    client = client_for(office)
+    api = client.post(
+        f"/api/applications/{application.pk}/transitions/submit",
+        {"version": application.version, "message": "a\x00b"},
+        content_type="application/json",
+    )
+    page = client.post("/visits/conflicts/declare/", {"institution_code": "0190000001\x00", "reason": "x"})
+    assert (api.status_code, page.status_code) == (400, 400)
+    assert "NUL" in api.json()["detail"]
+
+
+def test_the_refusals_speak_english_to_those_who_chose_it(office):
+    client = client_for(office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "control character (NUL)" in client.get("/registry/?q=%00").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -129,7 +149,7 @@ def _api_operations(client) -> list[tuple[str, str, list[str], list[str]]]:
     return operations
 
 
-PROPERTY = settings(
+PROPERTY = hypothesis_settings(
     max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
