@@ -120,3 +120,12 @@ def test_the_api_schema_states_the_maximum_lengths(office):
     spec = client_for(office).get("/api/openapi.json").json()["components"]["schemas"]
     assert spec["TransitionIn"]["properties"]["message"]["maxLength"] == MESSAGE_MAX_LENGTH
     assert spec["NoticeReceiptIn"]["properties"]["reason"]["maxLength"] == REASON_MAX_LENGTH
+
+
+def test_the_pages_textareas_carry_the_maximum_so_the_browser_stops_typing_there(
+    application, institution_user, office
+):
+    app = _submitted(application, institution_user, office)
+    page = client_for(office).get(f"/applications/{app.pk}/").content.decode()
+    assert f'name="request_supplement-message" cols="40" rows="2" maxlength="{MESSAGE_MAX_LENGTH}"' in page
+    assert f'name="text" maxlength="{MESSAGE_MAX_LENGTH}"' in page
