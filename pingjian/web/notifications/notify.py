@@ -37,20 +37,20 @@ def notify(
         )
         for user in unique.values()
     ]
-    if kind and rows:
-        transaction.on_commit(lambda: enqueue_attachment(kind, ref), robust=True)
     ids = [row.pk for row in rows if row.recipient.email]
-    if ids:
-        transaction.on_commit(lambda: enqueue_emails(ids), robust=True)
+    if ids or (kind and rows):
+        transaction.on_commit(lambda: enqueue_jobs(ids, (kind, ref) if kind and rows else None), robust=True)
     return rows
 
 
-def enqueue_attachment(kind: str, ref: int | None) -> None:
-    """One job that makes the document the notifications name, before their e-mails go out (the
-    renderer keeps what it makes, so the e-mails and downloads are served that one copy)."""
-    from .tasks import prepare_attachment
+def enqueue_jobs(ids: list[int], attachment: tuple[str, int | None] | None) -> None:
+    """After commit: first one job that makes the document the notifications name (the renderer
+    keeps what it makes, so the e-mails and downloads are served that one copy), then the e-mails."""
+    if attachment is not None:
+        from .tasks import prepare_attachment
 
-    prepare_attachment.enqueue(kind, ref)
+        prepare_attachment.enqueue(*attachment)
+    enqueue_emails(ids)
 
 
 def enqueue_emails(ids: list[int]) -> None:
