@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pingjian.web.core.bounds.BoundedRequestMiddleware",  # 413 / 400 / 404 before anything reads
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -215,7 +216,17 @@ if not DEBUG and not DEMO and SECRET_KEY == _DEV_KEY and env_bool("PINGJIAN_PROD
     raise RuntimeError("PINGJIAN_SECRET_KEY must be set in production")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Bounded input (issue 17): a request body over PINGJIAN_MAX_REQUEST_BYTES is refused from its
+# Content-Length before it is read (core.bounds); the evidence maximum is 20 MB (evidence.checks),
+# plus 1 MB for the multipart envelope. Form fields (not files) together at most 2 MB; uploads over
+# 2.5 MB stream to a temporary file instead of memory.
+PINGJIAN_MAX_REQUEST_BYTES = 21 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+PINGJIAN_PDF_CONCURRENCY = int(
+    os.environ.get("PINGJIAN_PDF_CONCURRENCY", "2")
+)  # documents.render: PDFs at once per process
+NINJA_PAGINATION_MAX_LIMIT = 200  # core.pagination.MAX_PAGE_SIZE, for any paginate() left on the default
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,7 @@ from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.clock import local_today
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, bounded_text
 from pingjian.web.cycles.actions import institution_types_of
 from pingjian.web.cycles.models import CycleMode, CycleTarget
 from pingjian.web.notifications.attachments import AttachmentKind
@@ -352,7 +353,7 @@ def fire(
             f"目前狀態「{State(app.state).label}」不能「{transition.label}」。",
             code=ApplicationErrorCode.INVALID_STATE,
         )
-    message = (message or "").strip()
+    message = bounded_text(message, max_length=MESSAGE_MAX_LENGTH, label="訊息")
     if transition.message_required and not message:
         raise ValidationError(
             f"「{transition.label}」須附說明訊息。", code=ApplicationErrorCode.MESSAGE_REQUIRED
@@ -614,7 +615,8 @@ def do_unlock_part(application: Application, *, part: str, reason: str, actor: A
     app = Application.objects.select_for_update().get(pk=application.pk)
     if not app.is_locked:
         raise ValidationError("本案尚未評定，無須解鎖。")
-    if not (reason or "").strip():
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="理由")
+    if not reason:
         raise ValidationError("解鎖須說明理由。", code=ApplicationErrorCode.REASON_REQUIRED)
     if part in app.unlocked_parts():
         raise ValidationError(f"「{Part(part).label}」已解鎖。")
@@ -706,7 +708,8 @@ def do_record_notice_receipt(
     if received_on is None:
         raise ValidationError("請填寫收受（送達）日期。")
     _check_day(app, received_on, today, "收受日")
-    if app.notice_received_on and not (reason or "").strip():
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
+    if app.notice_received_on and not reason:
         raise ValidationError("已有收受紀錄，更正須說明理由。", code=ApplicationErrorCode.REASON_REQUIRED)
     due = appeal_deadline(app, received_on)
     expected = application.version if expected_version is None else expected_version
@@ -754,7 +757,7 @@ def do_waive_appeal(
     )
     if app.appeal_waived_on:
         raise ValidationError(f"已於{roc_date_long(app.appeal_waived_on)}聲明放棄申復。")
-    reason = (reason or "").strip()
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
     if by_office:
         if waived_on is None:
             raise ValidationError("請填寫機構書面聲明放棄申復之日期。")

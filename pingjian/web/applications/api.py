@@ -10,9 +10,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.core.pagination import BoundedLimitOffsetPagination, MappedQuerySet
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH
 
 from . import actions
 from .models import Application
@@ -59,7 +62,7 @@ class ApplicationDetailOut(ApplicationOut):
 
 class TransitionIn(Schema):
     version: int
-    message: str = ""
+    message: str = Field("", max_length=MESSAGE_MAX_LENGTH)
     visit_date: dt.date | None = None
     total: Decimal | None = None
     result: str | None = None
@@ -72,7 +75,7 @@ class NoticeReceiptIn(Schema):
 
     version: int
     received_on: dt.date | None = None
-    reason: str = ""
+    reason: str = Field("", max_length=REASON_MAX_LENGTH)
 
 
 class AppealWaiverIn(Schema):
@@ -81,7 +84,7 @@ class AppealWaiverIn(Schema):
 
     version: int
     waived_on: dt.date | None = None
-    reason: str = ""
+    reason: str = Field("", max_length=REASON_MAX_LENGTH)
 
 
 class ErrorOut(Schema):
@@ -129,12 +132,13 @@ def _detail(request: HttpRequest, app: Application) -> ApplicationDetailOut:
     return _out(app, ApplicationDetailOut, transitions=transitions, available=available)  # type: ignore[return-value]
 
 
-@router.get("/", response=list[ApplicationOut], summary="申請案 (scoped to the caller)")
+@router.get("/", response=list[ApplicationOut], summary="申請案 (scoped to the caller, paginated)")
+@paginate(BoundedLimitOffsetPagination)
 def list_applications(request: HttpRequest, state: str | None = None):  # type: ignore[no-untyped-def]
     queryset = Application.objects.visible_to(request.user).select_related("institution", "program_version")
     if state:
         queryset = queryset.filter(state=state)
-    return [_out(a) for a in queryset.order_by("pk")]
+    return MappedQuerySet(queryset.order_by("pk"), _out)
 
 
 @router.get(

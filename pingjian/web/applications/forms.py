@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pingjian.web.core.forms import ReasonField, RocDateField
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH
 
 from .models import Result
 from .workflow import Part, Transition
@@ -16,7 +17,12 @@ class TransitionForm(forms.Form):
     the transition needs. Built from the workflow table, so every transition gets the same form."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    message = forms.CharField(label=_("訊息"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    message = forms.CharField(
+        label=_("訊息"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     visit_date = RocDateField(label=_("實地訪查日期"), required=False)
     total = forms.DecimalField(label=_("總分"), required=False, max_digits=7, decimal_places=2)
     result = forms.ChoiceField(label=_("評鑑結果"), required=False, choices=[("", "—"), *Result.choices])
@@ -61,7 +67,7 @@ class NoticeReceiptForm(forms.Form):
     reason = forms.CharField(
         label=_("更正理由（更正已登錄之收受日時必填）"),
         required=False,
-        max_length=1000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -83,7 +89,7 @@ class AppealWaiverForm(forms.Form):
     waived_on = RocDateField(label=_("書面聲明日期"), required=True)
     reason = forms.CharField(
         label=_("依據（書面聲明之日期、文號）"),
-        max_length=1000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

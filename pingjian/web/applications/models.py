@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH
+
 from .workflow import LOCKED_STATES, Part, State
 
 
@@ -127,7 +129,7 @@ class ApplicationTransition(models.Model):
     )
     at = models.DateTimeField("時間", auto_now_add=True)
     effective_on = models.DateField("生效日")
-    message = models.TextField("訊息", blank=True)
+    message = models.TextField("訊息", blank=True, max_length=MESSAGE_MAX_LENGTH)
     due = models.DateField("期限", null=True, blank=True)
     explanation = models.TextField("期限說明", blank=True)
 
@@ -145,7 +147,7 @@ class PartUnlock(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="unlocks")
     part = models.CharField("項目", max_length=16, choices=Part.choices)
-    reason = models.TextField("理由")
+    reason = models.TextField("理由", max_length=REASON_MAX_LENGTH)
     unlocked_at = models.DateTimeField("解鎖時間", auto_now_add=True)
     unlocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     relocked_at = models.DateTimeField("重新鎖定時間", null=True, blank=True)

@@ -5,9 +5,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from pingjian.web.core.access import require_perm
+from pingjian.web.core.pagination import BoundedLimitOffsetPagination
 
 from .models import AuditEvent
 
@@ -29,7 +30,7 @@ class AuditEventOut(Schema):
 
 
 @router.get("/events", response=list[AuditEventOut], summary="稽核事件 (program office only)")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_events(request: HttpRequest, subject_type: str | None = None, subject_id: str | None = None):  # type: ignore[no-untyped-def]
     require_perm(request.user, "audit.view_auditevent")
     events = AuditEvent.objects.visible_to(request.user).order_by("-seq")

@@ -14,6 +14,7 @@ from pingjian.web.applications.actions import application_url, require_editable
 from pingjian.web.applications.workflow import Part
 from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, STATEMENT_MAX_LENGTH, bounded_text
 from pingjian.web.notifications.notify import bureau_officers, institution_members, notify, office_staff
 
 from .models import (
@@ -50,7 +51,11 @@ def do_record_preliminary_review(
     by_number = {r.number: r for r in getattr(program, "preliminary_review", [])}
     if not by_number:
         raise ValidationError("此計畫無地方政府初審項目。")
-    remediation_due, notes = remediation_due or {}, notes or {}
+    remediation_due = remediation_due or {}
+    notes = {
+        number: bounded_text(note, max_length=MESSAGE_MAX_LENGTH, label=f"序號 {number} 備註")
+        for number, note in (notes or {}).items()
+    }
     before = review_rows(application)
     for number, value in rows.items():
         row = by_number.get(number)
@@ -101,6 +106,7 @@ def do_record_preliminary_review(
 @transaction.atomic
 def do_send_survey_reply(application: Any, *, actor: Any, statement: str = "") -> SurveyReply:
     """The clinic sends its 衛生局調查回復單 to its county's health bureau."""
+    statement = bounded_text(statement, max_length=STATEMENT_MAX_LENGTH, label="機構填報內容")
     if actor is not None and application.institution_id not in institution_ids_of(actor):
         raise PermissionDenied("bureau.send_survey_reply")
     reply, created = SurveyReply.objects.select_for_update().get_or_create(
@@ -144,6 +150,7 @@ def do_return_survey_reply(application: Any, *, actor: Any, verified: bool, find
     reply = SurveyReply.objects.select_for_update().filter(application=application).first()
     if reply is None or reply.status != SurveyReplyStatus.SENT:
         raise ValidationError("沒有待查證的調查回復單。")
+    findings = bounded_text(findings, max_length=STATEMENT_MAX_LENGTH, label="查證結果")
     if not findings.strip():
         raise ValidationError("請填寫查證結果。")
     reply.status, reply.verified, reply.findings = SurveyReplyStatus.RETURNED, verified, findings.strip()

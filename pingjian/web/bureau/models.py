@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, STATEMENT_MAX_LENGTH
+
 
 class SafetyStatus(models.TextChoices):
     COMPLIANT = "compliant", _("符合規定")
@@ -30,7 +32,7 @@ class SafetyCertificate(models.Model):
     kind = models.CharField("類別", max_length=32)  # the program's precondition id (fire_safety …)
     status = models.CharField("檢查結果", max_length=24, choices=SafetyStatus.choices)
     remediation_due = models.DateField("限期改善期限", null=True, blank=True)
-    note = models.TextField("備註", blank=True)
+    note = models.TextField("備註", blank=True, max_length=MESSAGE_MAX_LENGTH)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -52,7 +54,7 @@ class PreliminaryCheck(models.Model):
     )
     number = models.PositiveSmallIntegerField("序號")
     outcome = models.CharField("結果", max_length=8, choices=CheckOutcome.choices)
-    note = models.TextField("備註", blank=True)
+    note = models.TextField("備註", blank=True, max_length=MESSAGE_MAX_LENGTH)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -77,13 +79,13 @@ class SurveyReply(models.Model):
         "applications.Application", on_delete=models.CASCADE, related_name="survey_reply"
     )
     status = models.CharField("狀態", max_length=10, choices=SurveyReplyStatus.choices)
-    institution_statement = models.TextField("機構填報內容", blank=True)
+    institution_statement = models.TextField("機構填報內容", blank=True, max_length=STATEMENT_MAX_LENGTH)
     sent_at = models.DateTimeField("寄送時間")
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     verified = models.BooleanField("查證結果相符", null=True)
-    findings = models.TextField("查證結果", blank=True)
+    findings = models.TextField("查證結果", blank=True, max_length=STATEMENT_MAX_LENGTH)
     returned_at = models.DateTimeField("寄回時間", null=True, blank=True)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -8,6 +8,7 @@ from typing import Any
 from pingjian.web.accounts.permissions import institution_ids_of
 from pingjian.web.core.clock import local_today
 from pingjian.web.core.panels import Panel
+from pingjian.web.core.text import STATEMENT_MAX_LENGTH
 
 from .models import CheckOutcome, SafetyStatus
 from .review import review_effects, uses_survey_reply
@@ -27,5 +28,6 @@ def application_sections(request: Any, application: Any) -> list[Panel]:
         "survey_reply_applies": uses_survey_reply(program),
         "survey_reply": getattr(application, "survey_reply", None) if uses_survey_reply(program) else None,
         "is_member": application.institution_id in institution_ids_of(user),
+        "statement_max_length": STATEMENT_MAX_LENGTH,
     }
     return [Panel("bureau/section.html", context, 20)]

@@ -19,6 +19,7 @@ from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.core.clock import working_calendar
 from pingjian.web.core.discovery import domain_modules
+from pingjian.web.core.text import REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH, bounded_text
 
 from .calendar import county_name
 from .error_codes import ClosureErrorCode
@@ -62,7 +63,7 @@ def do_enter_closure(
         county=county,
         closed_for_work=closed_for_work,
         source=source.strip(),
-        announcement=(announcement or "").strip(),
+        announcement=bounded_text(announcement, max_length=STATEMENT_MAX_LENGTH, label="公告內容"),
         entered_by=actor,
     )
     record_event(actor=actor, event_type=EventType.CLOSURE_ENTERED, subject=closure, after=closure.snapshot())
@@ -75,7 +76,8 @@ def do_enter_closure(
 def do_withdraw_closure(closure: Closure, *, reason: str, actor: Any) -> None:
     """Remove a closure entered by mistake (with the reason) and move the deadlines back."""
     _check_actor(actor, "closures.delete_closure")
-    if not (reason or "").strip():
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
+    if not reason:
         raise ValidationError("撤銷須說明理由。", code=ClosureErrorCode.REASON_REQUIRED)
     row = Closure.objects.select_for_update().get(pk=closure.pk)
     record_event(

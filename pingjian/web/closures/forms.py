@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pingjian.web.core.counties import County
 from pingjian.web.core.forms import ReasonField, RocDateField
+from pingjian.web.core.text import STATEMENT_MAX_LENGTH
 
 
 class ClosureForm(forms.Form):
@@ -19,7 +20,10 @@ class ClosureForm(forms.Form):
         help_text=_("例：行政院人事行政總處「天然災害停止上班及上課情形」"),
     )
     announcement = forms.CharField(
-        label=_("公告內容"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("公告內容"),
+        required=False,
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from pingjian.web.core.counties import County
+from pingjian.web.core.text import STATEMENT_MAX_LENGTH
 
 
 class ClosureQuerySet(models.QuerySet):
@@ -36,7 +37,7 @@ class Closure(models.Model):
     source = models.CharField(
         "公告來源", max_length=200, help_text="例：行政院人事行政總處「天然災害停止上班及上課情形」"
     )
-    announcement = models.TextField("公告內容", blank=True)
+    announcement = models.TextField("公告內容", blank=True, max_length=STATEMENT_MAX_LENGTH)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登錄者"
     )

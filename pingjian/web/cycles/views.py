@@ -49,7 +49,10 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
                 return redirect("cycles:detail", pk=cycle.pk)
     else:
         initial = {}
-        version = ProgramVersion.objects.published().filter(pk=request.GET.get("version") or 0).first()
+        chosen = request.GET.get("version", "")
+        # a key from a link on the programs page; anything else (text, 10^20) simply chooses nothing
+        key = int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) < 19 else 0
+        version = ProgramVersion.objects.published().filter(pk=key).first()
         if version:
             initial = {"program_version": version, **defaults_for(version)}
         form = CycleForm(initial=initial)

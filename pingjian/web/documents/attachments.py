@@ -1,7 +1,9 @@
 """The documents e-mails carry, rendered for notifications.attachments (found by discovery).
 
 - ``supplement_letter``: the 補件通知函 of one supplement request, the reference being the id of
-  that request's `ApplicationTransition`.
+  that request's `ApplicationTransition`; rendered once and kept (stored.py), so the job that
+  `notifications.tasks.prepare_attachment` queues when the request is made renders it in the
+  background, and every e-mail and download after it is served the stored copy.
 """
 
 from __future__ import annotations
@@ -9,8 +11,7 @@ from __future__ import annotations
 from pingjian.web.applications.models import ApplicationTransition
 from pingjian.web.notifications.attachments import AttachmentKind
 
-from .content import supplement_letter
-from .render import render_pdf
+from .stored import letter_pdf
 
 
 def render_supplement_letter(ref: int | None) -> tuple[str, bytes, str]:
@@ -18,9 +19,8 @@ def render_supplement_letter(ref: int | None) -> tuple[str, bytes, str]:
     request = ApplicationTransition.objects.select_related(
         "application__institution", "application__program_version", "application__cycle"
     ).get(pk=ref, name="request_supplement")
-    letter = supplement_letter(request.application, request)
-    pdf, _seconds = render_pdf("documents/supplement_letter.html", {"letter": letter})
-    return letter.filename, pdf, "application/pdf"
+    letter = letter_pdf(request.application, request)
+    return letter.filename, letter.pdf, "application/pdf"
 
 
 RENDERERS = {AttachmentKind.SUPPLEMENT_LETTER: render_supplement_letter}

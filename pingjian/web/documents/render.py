@@ -8,18 +8,46 @@ shapes). The tests check every font of every PDF with pdffonts: embedded and TC 
 Documents are official Chinese texts: they render in zh-hant whatever the interface language is,
 with the English title under the Chinese. Nothing is fetched: the url fetcher refuses every URL,
 so a template can never make the server read a file or the network.
+
+Bounded work (issue 17, item 2). Free text is bounded where it is stored (core.text), which bounds
+what a document can hold; rendering adds three budgets of its own:
+
+- size: the HTML of a document may hold at most `MAX_HTML_CHARS` characters and its PDF at most
+  `MAX_PDF_BYTES` bytes (`DocumentTooLargeError`, answered 413 with a message);
+- concurrency: at most `settings.PINGJIAN_PDF_CONCURRENCY` renders at once per process; a request
+  that waits longer than `QUEUE_SECONDS` for a turn gets `DocumentsBusyError` (503, Retry-After);
+- time: `TIME_BUDGET_SECONDS` per document, checked by a test with the longest allowed message
+  and logged as a warning when exceeded. WeasyPrint cannot be interrupted inside a thread, so the
+  size budget, not a timer, is what keeps a render inside its time.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 log = logging.getLogger(__name__)
+
+MAX_HTML_CHARS = 400_000  # the longest allowed letter or summary is far below (tests/web/documents)
+MAX_PDF_BYTES = 20 * 1024 * 1024
+TIME_BUDGET_SECONDS = 10.0
+QUEUE_SECONDS = 15.0
+
+_turns = threading.BoundedSemaphore(getattr(settings, "PINGJIAN_PDF_CONCURRENCY", 2))
+
+
+class DocumentTooLargeError(ValueError):
+    """The document exceeds the size budget; the message says so in Traditional Chinese."""
+
+
+class DocumentsBusyError(RuntimeError):
+    """Every rendering turn stayed taken for QUEUE_SECONDS."""
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -33,7 +61,26 @@ def render_pdf(template: str, context: dict[str, Any]) -> tuple[bytes, float]:
     started = time.perf_counter()
     with translation.override("zh-hant"):
         html = render_to_string(template, context)
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    if len(html) > MAX_HTML_CHARS:
+        raise DocumentTooLargeError(
+            f"文件內容過長（{len(html):,} 字元，上限 {MAX_HTML_CHARS:,}），無法產製 PDF。"
+        )
+    if not _turns.acquire(timeout=QUEUE_SECONDS):
+        raise DocumentsBusyError("documents: every rendering turn is taken")
+    try:
+        pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    finally:
+        _turns.release()
     seconds = time.perf_counter() - started
-    log.info("rendered %s in %.3f s (%d bytes)", template, seconds, len(pdf))
+    if len(pdf) > MAX_PDF_BYTES:
+        raise DocumentTooLargeError(f"文件 PDF 過大（{len(pdf):,} 位元組），無法提供下載。")
+    level = logging.WARNING if seconds > TIME_BUDGET_SECONDS else logging.INFO
+    log.log(
+        level,
+        "rendered %s in %.3f s (%d bytes, budget %.0f s)",
+        template,
+        seconds,
+        len(pdf),
+        TIME_BUDGET_SECONDS,
+    )
     return pdf, seconds

@@ -1,5 +1,6 @@
-"""Download an application's documents as PDF, generated on request (no stored copies: the PDF
-always shows the application as it is now). Lookups go through the application choke point:
+"""Download an application's documents as PDF: the summary generated on request (it shows the
+application as it is now), the supplement letter rendered once per content and then served from
+its stored copy (stored.py). Lookups go through the application choke point:
 404 outside the user's scope, 403 for those who see the application but may not download."""
 
 from __future__ import annotations
@@ -7,18 +8,38 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pingjian.web.applications.models import Application
 from pingjian.web.core.access import get_object_for_user
 
-from .content import application_summary, supplement_letter
+from .content import application_summary
 from .permissions import DOWNLOAD
-from .render import render_pdf
+from .render import DocumentsBusyError, DocumentTooLargeError, render_pdf
+from .stored import letter_pdf
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
     return get_object_for_user(Application, request.user, perm=DOWNLOAD, pk=pk)
+
+
+def _render(template: str, context: dict) -> tuple[bytes, float] | HttpResponse:  # type: ignore[type-arg]
+    """The PDF, or the answer when a budget refuses it: 413 too large, 503 every turn taken."""
+    try:
+        return render_pdf(template, context)
+    except DocumentTooLargeError as exc:
+        return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
+    except DocumentsBusyError:
+        return _busy()
+
+
+def _busy() -> HttpResponse:
+    response = HttpResponse(
+        _("文件產製忙碌中，請稍後再試。"), status=503, content_type="text/plain; charset=utf-8"
+    )
+    response["Retry-After"] = "30"
+    return response
 
 
 def _pdf_response(pdf: bytes, filename: str, seconds: float) -> HttpResponse:
@@ -32,10 +53,18 @@ def _pdf_response(pdf: bytes, filename: str, seconds: float) -> HttpResponse:
 @login_required
 @require_GET
 def supplement_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """補件通知函 of the latest supplement request (404 when there is none)."""
-    letter = supplement_letter(_application(request, pk))
-    pdf, seconds = render_pdf("documents/supplement_letter.html", {"letter": letter})
-    return _pdf_response(pdf, letter.filename, seconds)
+    """補件通知函 of the latest supplement request (404 when there is none), rendered once and
+    served from its stored copy afterwards (stored.py)."""
+    application = _application(request, pk)
+    try:
+        letter = letter_pdf(application)
+    except DocumentTooLargeError as exc:
+        return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
+    except DocumentsBusyError:
+        return _busy()
+    response = _pdf_response(letter.pdf, letter.filename, 0.0 if letter.stored else letter.seconds)
+    response["X-Document-Source"] = "stored" if letter.stored else "rendered"
+    return response
 
 
 @login_required
@@ -43,5 +72,7 @@ def supplement_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """申請資料摘要."""
     summary = application_summary(_application(request, pk), user=request.user)
-    pdf, seconds = render_pdf("documents/summary.html", {"summary": summary})
-    return _pdf_response(pdf, summary.filename, seconds)
+    rendered = _render("documents/summary.html", {"summary": summary})
+    if isinstance(rendered, HttpResponse):
+        return rendered
+    return _pdf_response(rendered[0], summary.filename, rendered[1])

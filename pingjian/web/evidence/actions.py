@@ -17,6 +17,7 @@ from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import Part, State
 from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, bounded_text
 from pingjian.web.notifications.notify import institution_members, notify
 
 from .checks import UploadRejectedError, check_upload
@@ -103,7 +104,7 @@ def do_upload_evidence(
 def do_comment_evidence(application: Application, *, slot_key: str, text: str, actor: Any) -> EvidenceComment:
     if actor is not None and not is_office_operator(actor):
         raise PermissionDenied("evidence.comment_evidence")
-    text = (text or "").strip()
+    text = bounded_text(text, max_length=MESSAGE_MAX_LENGTH, label="審閱意見")
     if not text:
         raise ValidationError("請填寫審閱意見。")
     try:

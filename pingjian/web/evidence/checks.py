@@ -6,6 +6,9 @@
 3. Structure: the file must open as what it claims: pypdf reads the PDF's pages, Pillow verifies
    the image, zipfile finds the OOXML parts. A renamed .exe, a truncated PDF or an image with a
    broken body is refused with a Traditional Chinese message.
+4. Active content (active_content.py): a PDF with JavaScript, a launch action or an embedded file,
+   a PDF with something before its header or after its end (an HTML polyglot), an Office document
+   with macros, an OLE object or an executable inside is refused, with what was found.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from typing import IO
 import magic
 from PIL import Image
 from pypdf import PdfReader
+
+from .active_content import ActiveContentError, check_ooxml, check_pdf
 
 MAX_BYTES = 20 * 1024 * 1024
 OOXML = {
@@ -60,6 +65,7 @@ def check_upload(upload: IO[bytes], name: str = "") -> CheckedFile:
             reader = PdfReader(io.BytesIO(data))
             if len(reader.pages) < 1:
                 raise ValueError("no pages")
+            check_pdf(data, reader)
             return CheckedFile("application/pdf", "pdf", len(data))
         if detected in ("image/jpeg", "image/png"):
             with Image.open(io.BytesIO(data)) as image:
@@ -77,10 +83,13 @@ def check_upload(upload: IO[bytes], name: str = "") -> CheckedFile:
                     raise ValueError("not OOXML")
                 for prefix, (content_type, extension) in OOXML.items():
                     if any(n.startswith(prefix) for n in names):
+                        check_ooxml(archive)
                         return CheckedFile(content_type, extension, len(data))
             raise ValueError("not OOXML")
     except UploadRejectedError:
         raise
+    except ActiveContentError as exc:
+        raise UploadRejectedError(f"檔案「{name}」：{exc}") from None
     except Exception:
         raise UploadRejectedError(f"檔案「{name}」內容已損毀或與其格式不符，無法開啟。") from None
     raise UploadRejectedError(

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from pingjian.web.applications.models import Application
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH
 
 
 def evidence_path(instance: EvidenceFile, filename: str) -> str:
@@ -67,7 +68,7 @@ class EvidenceComment(models.Model):
     )
     slot_key = models.CharField("上傳項目", max_length=32)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("意見")
+    text = models.TextField("意見", max_length=MESSAGE_MAX_LENGTH)
     created_at = models.DateTimeField("時間", auto_now_add=True)
 
     class Meta:

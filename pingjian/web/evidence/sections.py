@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from pingjian.web.core.panels import Panel
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH
 
 from .actions import UPLOAD_STATES
 from .checks import MAX_BYTES
@@ -43,6 +44,7 @@ def application_sections(request: Any, application: Any) -> list[Panel]:
         application.state in UPLOAD_STATES or "evidence" in application.unlocked_parts()
     )
     context = {
+        "comment_max_length": MESSAGE_MAX_LENGTH,
         "evidence_slots": slots,
         "evidence_parts": parts_of(program, slots),
         "evidence_done": sum(1 for row in slots if row["files"]),

@@ -5,9 +5,10 @@ import datetime as dt
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.core.pagination import BoundedLimitOffsetPagination
 
 from .models import Institution
 
@@ -40,7 +41,7 @@ class InstitutionDetailOut(InstitutionOut):
 
 
 @router.get("/", response=list[InstitutionOut], summary="機構列表 (scoped to the caller)")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_institutions(
     request: HttpRequest, q: str | None = None, county: str | None = None, type: str | None = None
 ):  # type: ignore[no-untyped-def]

@@ -38,9 +38,19 @@ def notify(
         for user in unique.values()
     ]
     ids = [row.pk for row in rows if row.recipient.email]
-    if ids:
-        transaction.on_commit(lambda: enqueue_emails(ids), robust=True)
+    if ids or (kind and rows):
+        transaction.on_commit(lambda: enqueue_jobs(ids, (kind, ref) if kind and rows else None), robust=True)
     return rows
+
+
+def enqueue_jobs(ids: list[int], attachment: tuple[str, int | None] | None) -> None:
+    """After commit: first one job that makes the document the notifications name (the renderer
+    keeps what it makes, so the e-mails and downloads are served that one copy), then the e-mails."""
+    if attachment is not None:
+        from .tasks import prepare_attachment
+
+        prepare_attachment.enqueue(*attachment)
+    enqueue_emails(ids)
 
 
 def enqueue_emails(ids: list[int]) -> None:

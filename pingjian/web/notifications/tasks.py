@@ -7,6 +7,8 @@
   twice (two enqueues, a re-queued sweep) sends once; a failed send releases the claim and fails
   the job, and the next sweep queues it again. (A crash between the claim and the send loses that
   one e-mail rather than sending it twice; the in-app copy is there either way.)
+- `prepare_attachment(kind, ref)`: makes the document notifications name, once, before their
+  e-mails (documents that are rendered once keep it; issue 17).
 - `requeue_unsent_emails()`: queues again the e-mails whose jobs were lost (the daily reminders
   job calls it).
 """
@@ -28,6 +30,19 @@ log = logging.getLogger(__name__)
 
 RESEND_AFTER = dt.timedelta(minutes=10)  # an e-mail unsent this long after its notification is re-queued
 RESEND_WITHIN = dt.timedelta(days=2)  # … but not older ones (they were never going to be e-mailed)
+
+
+@task()
+def prepare_attachment(kind: str, ref: int | None) -> str:
+    """Make the document KIND/REF in the background (documents.stored keeps it); queued once per
+    notify() that names an attachment, ahead of its e-mails. A failure only logs: the e-mail and
+    the download make the document themselves when it is not there."""
+    try:
+        filename, content, _mimetype = render_attachment(kind, ref)
+    except Exception:
+        log.exception("preparing attachment %s:%s", kind, ref)
+        return "failed"
+    return f"{filename} ({len(content)} bytes)"
 
 
 @task()

@@ -16,6 +16,7 @@ from pingjian.rules.errors import ProgramFileError
 from pingjian.rules.programs import program_paths
 from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
+from pingjian.web.core.text import REASON_MAX_LENGTH, bounded_text
 
 from .models import ProgramOffice, ProgramVersion, PublishedProgramImmutableError, VersionStatus
 from .schema import checksum, parse_source
@@ -177,6 +178,7 @@ def do_publish_draft(draft: ProgramVersion, *, actor: Any, reason: str = "") -> 
 
 @transaction.atomic
 def do_discard_draft(draft: ProgramVersion, *, actor: Any, reason: str = "") -> None:
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
     draft = ProgramVersion.objects.select_for_update().get(pk=draft.pk)
     _require_draft(draft)
     record_event(

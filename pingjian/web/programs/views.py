@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -130,6 +131,10 @@ def draft_diff_view(request: HttpRequest, program_id: str, number: int) -> HttpR
 def draft_discard(request: HttpRequest, program_id: str, number: int) -> HttpResponse:
     draft = _version(request, program_id, number, perm="programs.change_programversion")
     if not draft.is_published:
-        do_discard_draft(draft, actor=request.user, reason=request.POST.get("reason", ""))
+        try:
+            do_discard_draft(draft, actor=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("programs:list")
         messages.success(request, _("草稿已捨棄。"))
     return redirect("programs:list")

@@ -15,6 +15,7 @@ from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import closures_calendar, county_name
 from pingjian.web.core.clock import local_today
+from pingjian.web.core.text import REASON_MAX_LENGTH, bounded_text
 
 from .models import (
     ConfidentialityAgreement,
@@ -37,6 +38,7 @@ def do_assign_surveyor(
     surveyor: Any, institution: Any, *, actor: Any, cycle_label: str = "", reason: str = ""
 ) -> SurveyorAssignment:
     """Assign a surveyor to an institution; refused when the surveyor declared a conflict with it."""
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
     if not is_surveyor(surveyor):
         raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
     if ConflictOfInterest.objects.filter(surveyor=surveyor, institution=institution).exists():
@@ -59,6 +61,7 @@ def do_assign_surveyor(
 
 @transaction.atomic
 def do_end_assignment(assignment: SurveyorAssignment, *, actor: Any, reason: str) -> SurveyorAssignment:
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
     assignment.ended_at = timezone.now()
     assignment.save(update_fields=["ended_at"])
     forget_surveyor_cache(assignment.surveyor)
@@ -77,7 +80,8 @@ def do_end_assignment(assignment: SurveyorAssignment, *, actor: Any, reason: str
 def do_declare_conflict(surveyor: Any, institution: Any, *, actor: Any, reason: str) -> ConflictOfInterest:
     """The surveyor (or the office on their behalf) declares a conflict; from now on the surveyor
     cannot see the institution, even while an assignment to it is still open."""
-    if not reason.strip():
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="迴避事由")
+    if not reason:
         raise ValidationError("請說明迴避事由 (a reason is required)")
     conflict, created = ConflictOfInterest.objects.get_or_create(
         surveyor=surveyor, institution=institution, defaults={"reason": reason}
@@ -211,7 +215,8 @@ def do_pin_visit(visit: Visit, *, day: dt.date, half: str, actor: Any, reason: s
     """Staff fix a visit's half-day by hand (with the reason, audited); planning keeps it."""
     if not is_office_operator(actor):
         raise PermissionDenied("visits.plan_visits")
-    if not (reason or "").strip():
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
+    if not reason:
         raise ValidationError("固定訪查時段須說明理由。")
     cycle = visit.application.cycle
     if not cycle.visit_opens <= day <= cycle.visit_closes:

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pingjian.web.core.text import REASON_MAX_LENGTH
+
 
 class AssignmentQuerySet(models.QuerySet):
     def active(self) -> AssignmentQuerySet:
@@ -71,7 +73,7 @@ class ConflictOfInterest(models.Model):
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="conflicts", verbose_name="機構"
     )
-    reason = models.TextField("迴避事由")
+    reason = models.TextField("迴避事由", max_length=REASON_MAX_LENGTH)
     declared_at = models.DateTimeField("申報時間", auto_now_add=True)
 
     class Meta:

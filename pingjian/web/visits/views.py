@@ -244,8 +244,12 @@ def end_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     if not reason:
         messages.error(request, _("結束指派須填寫事由"))
     elif assignment.ended_at is None:
-        do_end_assignment(assignment, actor=request.user, reason=reason)
-        messages.success(request, _("已結束指派"))
+        try:
+            do_end_assignment(assignment, actor=request.user, reason=reason)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已結束指派"))
     return redirect("visits:surveyor_detail", assignment.surveyor_id)
 
 

@@ -1,14 +1,18 @@
-"""The documents tests' case: a supplement request with its letter."""
+"""The documents tests' cases: a supplement request with its letter, and one whose e-mails are queued."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
+from django.core import mail
 
 from pingjian.web.applications.actions import do_open_application, fire
+from pingjian.web.applications.models import Application
 from pingjian.web.evidence.actions import do_comment_evidence, do_upload_evidence
 from pingjian.web.evidence.slots import slots_for
+from pingjian.web.programs.actions import do_save_program_office
+from pingjian.web.programs.models import ProgramOffice
 
 from ..support import REQUESTED_ON, pdf_bytes
 
@@ -41,3 +45,28 @@ def supplement_case(jct_cycle, clinic, clinic_user, office):
     )
     application.refresh_from_db()
     return application
+
+
+@pytest.fixture
+def requested(jct_cycle, clinic, clinic_user, office, django_capture_on_commit_callbacks):
+    """A clinic application sent back for supplements, its member and the office with e-mail."""
+    clinic_user.email = "clinic@example.org"
+    clinic_user.save()
+    office.email = "office@example.org"
+    office.save()
+    do_save_program_office(
+        ProgramOffice(
+            owner="財團法人醫院評鑑暨醫療品質策進會 (JCT)",
+            unit="診所認證辦公室",
+            address="220新北市板橋區文化路一段188號5樓",
+            phone="(02)2960-1188",
+        ),
+        actor=office,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        app = do_open_application(jct_cycle, clinic, actor=office)
+        fire(app, "submit", actor=clinic_user)
+        fire(app, "start_review", actor=office)
+        mail.outbox.clear()
+        fire(app, "request_supplement", actor=office, message="請補附醫師證書影本", today=REQUESTED_ON)
+    return Application.objects.get(pk=app.pk)
