@@ -64,6 +64,7 @@ APP_LAYERS = [
     ["cycles"],
     ["applications"],
     ["evidence", "bureau", "visits"],
+    ["assessments"],
     ["documents"],
     ["reminders"],
     ["dashboard"],

@@ -41,6 +41,13 @@ class EventType(models.TextChoices):
     VISITS_PLANNED = "visits.planned", _("排定梯次實地訪查")
     VISIT_PINNED = "visit.pinned", _("固定實地訪查時段")
 
+    # assessments
+    ASSESSMENT_ENTRY_SAVED = "assessment.entry_saved", _("登錄評分")
+    ASSESSMENT_ENTRY_CHANGED = "assessment.entry_changed", _("送出後變更評分")
+    ASSESSMENT_SUBMITTED = "assessment.submitted", _("訪查小組送出評分")
+    ASSESSMENT_SCORE_RECORDED = "assessment.score_recorded", _("依評分結果登錄成績")
+    SURVEYOR_NOTE_SAVED = "surveyor.note_saved", _("儲存委員個人筆記")
+
     # registry
     REGISTRY_PUBLISHED = "registry.published", _("公告評鑑結果")
 

@@ -1,0 +1,221 @@
+"""Every write of on-site scoring, each one transaction with its audit event.
+
+An entry arrives with the sending device's id and sequence number (the tablet's offline queue):
+a submission already stored under that pair is answered as it was the first time and changes
+nothing. The entry is checked again by the rules core; it carries the version its sender last
+saw, and a different stored version is a conflict (nothing stored, the current entry returned),
+so two surveyors editing one consensus entry never overwrite each other silently. After the team
+submits, a change needs a reason and is audited as such.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pingjian.rules.errors import AssessmentError
+from pingjian.rules.scoring import decimal_text
+from pingjian.web.applications.actions import do_record_score
+from pingjian.web.audit.actions import record_event
+from pingjian.web.audit.events import EventType
+
+from .error_codes import AssessmentErrorCode, EntryStatus
+from .models import Assessment, Kind, ScoreEntry, Submission, SurveyorNote
+from .permissions import is_team_member
+from .scoring import Computed, check_value, compute, program_of
+
+
+def entry_json(entry: ScoreEntry) -> dict[str, Any]:
+    return {
+        "key": entry.key,
+        "kind": entry.kind,
+        "surveyor": entry.surveyor_id,
+        "value": entry.value,
+        "comment": entry.comment,
+        "version": entry.version,
+        "updated_by": entry.updated_by.get_full_name() or entry.updated_by.get_username(),
+        "updated_at": entry.updated_at.isoformat(),
+    }
+
+
+def values_of(assessment: Assessment | None, *, kind: str = Kind.CONSENSUS, surveyor: Any = None) -> dict:
+    if assessment is None:
+        return {}
+    entries = assessment.entries.filter(kind=kind)
+    if kind == Kind.MEMBER:
+        entries = entries.filter(surveyor=surveyor)
+    return {e.key: e.value for e in entries}
+
+
+def computed_for(assessment: Assessment | None, visit: Any, **which: Any) -> Computed:
+    return compute(program_of(visit), visit, values_of(assessment, **which))
+
+
+@transaction.atomic
+def do_save_entry(
+    visit: Any,
+    *,
+    actor: Any,
+    key: str,
+    value: Any,
+    kind: str = Kind.CONSENSUS,
+    base_version: int = 0,
+    device_id: str = "",
+    sequence: int | None = None,
+    comment: str = "",
+    reason: str = "",
+) -> dict[str, Any]:
+    """Store one entry of VISIT's scoring (a member's own, or the team's consensus) and answer
+    {status, entry, …}; `status` is stored, conflict or invalid (then nothing changed)."""
+    if device_id and sequence is not None:
+        earlier = Submission.objects.filter(device_id=device_id, sequence=sequence).first()
+        if earlier is not None:
+            if earlier.sent_by_id != actor.pk:
+                raise PermissionDenied("assessments.score_visit")
+            return {**earlier.response, "replayed": True}
+    if not actor.has_perm("assessments.score_visit", visit):
+        raise PermissionDenied("assessments.score_visit")
+    if kind not in Kind.values:
+        return _invalid(key, f"kind: {kind!r} is not one of {', '.join(Kind.values)}")
+    if kind == Kind.MEMBER and not is_team_member(actor, visit):
+        raise PermissionDenied("assessments.score_visit")
+    try:
+        check_value(program_of(visit), key, value)
+    except AssessmentError as exc:
+        return _invalid(key, str(exc))
+    assessment, _ = Assessment.objects.get_or_create(visit=visit)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    reason = (reason or "").strip()
+    if assessment.submitted and not reason:
+        return _invalid(key, "評分已送出，變更須說明理由。", code=AssessmentErrorCode.REASON_REQUIRED)
+
+    surveyor = actor if kind == Kind.MEMBER else None
+    entry = (
+        ScoreEntry.objects.select_for_update()
+        .filter(assessment=assessment, kind=kind, surveyor=surveyor, key=key)
+        .first()
+    )
+    if (entry.version if entry else 0) != (base_version or 0):
+        return {
+            "status": EntryStatus.CONFLICT.value,
+            "key": key,
+            "error": "此項目已由他人更新，請確認後再修改。",
+            "entry": None if entry is None else entry_json(entry),
+        }
+    before = None if entry is None else {"value": entry.value, "version": entry.version}
+    if entry is None:
+        try:
+            with transaction.atomic():
+                entry = ScoreEntry.objects.create(
+                    assessment=assessment, kind=kind, surveyor=surveyor, key=key, value=value,
+                    comment=comment, updated_by=actor,
+                )  # fmt: skip
+        except IntegrityError:  # created meanwhile by someone else
+            current = ScoreEntry.objects.get(assessment=assessment, kind=kind, surveyor=surveyor, key=key)
+            return {"status": EntryStatus.CONFLICT.value, "key": key, "entry": entry_json(current)}
+    else:
+        entry.value, entry.comment, entry.updated_by = value, comment, actor
+        entry.version += 1
+        entry.save()
+    changed = EventType.ASSESSMENT_ENTRY_CHANGED
+    record_event(
+        actor=actor,
+        event_type=changed if assessment.submitted else EventType.ASSESSMENT_ENTRY_SAVED,
+        subject=entry,
+        before=before,
+        after={"kind": kind, "key": key, "value": value, "version": entry.version, "device": device_id,
+               "sequence": sequence},
+        reason=reason,
+    )  # fmt: skip
+    if assessment.submitted:
+        _snapshot(assessment, computed_for(assessment, visit))
+        assessment.save()
+    response = {"status": EntryStatus.STORED.value, "key": key, "entry": entry_json(entry)}
+    if device_id and sequence is not None:
+        Submission.objects.create(
+            device_id=device_id, sequence=sequence, assessment=assessment, sent_by=actor,
+            status=EntryStatus.STORED, response=response,
+        )  # fmt: skip
+    return response
+
+
+def _invalid(key: str, error: str, *, code: str = AssessmentErrorCode.INVALID_ENTRY) -> dict[str, Any]:
+    return {"status": EntryStatus.INVALID.value, "key": key, "error": error, "code": str(code)}
+
+
+def _snapshot(assessment: Assessment, computed: Computed) -> None:
+    result = computed.result
+    if result is None:
+        return
+    assessment.total, assessment.max_total = result.total, result.max_total
+    assessment.result, assessment.trace = result.result, list(result.trace)
+
+
+@transaction.atomic
+def do_submit_assessment(visit: Any, *, actor: Any) -> Assessment:
+    """The team submits its consensus (送出評分): every criterion and precondition agreed and
+    accepted by the rules core; the total, result and trace are kept as computed."""
+    if not actor.has_perm("assessments.submit_assessment", visit):
+        raise PermissionDenied("assessments.submit_assessment")
+    assessment = Assessment.objects.select_for_update().filter(visit=visit).first()
+    if assessment is not None and assessment.submitted:
+        raise ValidationError("評分已送出。", code=AssessmentErrorCode.ALREADY_SUBMITTED)
+    computed = computed_for(assessment, visit)
+    if computed.error:
+        raise ValidationError(computed.error, code=AssessmentErrorCode.INVALID_ENTRY)
+    if computed.result is None or assessment is None:
+        raise ValidationError(
+            f"尚有 {len(computed.missing)} 項未達成小組共識：{'、'.join(computed.missing)}",
+            code=AssessmentErrorCode.INCOMPLETE,
+        )
+    _snapshot(assessment, computed)
+    assessment.state = Assessment.State.SUBMITTED
+    assessment.submitted_at, assessment.submitted_by = timezone.now(), actor
+    assessment.save()
+    record_event(
+        actor=actor,
+        event_type=EventType.ASSESSMENT_SUBMITTED,
+        subject=assessment,
+        after={"total": decimal_text(computed.result.total), "result": computed.result.result},
+    )
+    return assessment
+
+
+@transaction.atomic
+def do_record_assessment_score(assessment: Assessment, *, actor: Any) -> Any:
+    """The office records the application's score (登錄成績) as the rules core computed it from the
+    team's submitted entries: the application's `record_score` with that total."""
+    if not actor.has_perm("assessments.record_score", assessment):
+        raise PermissionDenied("assessments.record_score")
+    if not assessment.submitted:
+        raise ValidationError("訪查小組尚未送出評分。", code=AssessmentErrorCode.NOT_SUBMITTED)
+    computed = computed_for(assessment, assessment.visit)
+    if computed.result is None:
+        raise ValidationError(computed.error or "評分不完整。", code=AssessmentErrorCode.INCOMPLETE)
+    application = assessment.visit.application
+    application.refresh_from_db()  # the version `record_score` checks is the stored one
+    application = do_record_score(application, actor=actor, total=computed.result.total)
+    record_event(
+        actor=actor,
+        event_type=EventType.ASSESSMENT_SCORE_RECORDED,
+        subject=assessment,
+        after={"total": decimal_text(computed.result.total), "result": computed.result.result},
+    )
+    return application
+
+
+@transaction.atomic
+def do_save_note(visit: Any, *, actor: Any, key: str, text: str) -> SurveyorNote:
+    """A team member's private note on the visit or one criterion (only its author reads it)."""
+    if not actor.has_perm("assessments.write_note", visit):
+        raise PermissionDenied("assessments.write_note")
+    note, _ = SurveyorNote.objects.get_or_create(visit=visit, surveyor=actor, key=key or "")
+    note.text = text
+    note.save()
+    record_event(
+        actor=actor, event_type=EventType.SURVEYOR_NOTE_SAVED, subject=note, after={"key": note.key}
+    )  # the text stays private: not in the audit trail
+    return note

@@ -1,0 +1,20 @@
+"""The codes of the ValidationErrors the assessment actions raise (`exc.code`), and the statuses an
+entry is answered with: a contract with the pages, the API, the offline queue and the tests."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AssessmentErrorCode(StrEnum):
+    INCOMPLETE = "incomplete"  # a criterion or precondition has no consensus entry yet
+    INVALID_ENTRY = "invalid_entry"  # the rules core does not accept the entry
+    REASON_REQUIRED = "reason_required"  # a change after the team submitted
+    NOT_SUBMITTED = "not_submitted"  # the office records a score the team has not submitted
+    ALREADY_SUBMITTED = "already_submitted"
+
+
+class EntryStatus(StrEnum):
+    STORED = "stored"
+    CONFLICT = "conflict"  # changed by someone else since the sender's version: nothing stored
+    INVALID = "invalid"  # refused, nothing stored

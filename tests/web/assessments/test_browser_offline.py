@@ -1,0 +1,39 @@
+"""A tablet scores a postpartum visit, loses the network half-way, keeps typing, reconnects: every
+entry is stored exactly once (issue 13, done when)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from pingjian.web.assessments.models import ScoreEntry, Submission
+from tests.web.core.browser import open_tablet, screenshot
+
+pytestmark = pytest.mark.browser
+
+SCORES = {"A1.1": "4", "A1.2": "3.5", "A2.1": "4", "A2.2": "2", "B1.1": "6", "B1.2": "5"}
+
+
+def test_a_tablet_that_loses_its_connection_loses_nothing(live_server, page, visit, nurse):
+    watch = open_tablet(page, live_server, nurse)
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto(f"{live_server.url}/assessments/visits/{visit.pk}/")
+    items = list(SCORES.items())
+    for key, value in items[:2]:
+        page.locator(f'input[name="{key}-score"]').fill(value)
+        page.keyboard.press("Tab")  # the change event, as a surveyor moving on
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-waiting", "0")
+    page.context.set_offline(True)
+    for key, value in items[2:]:
+        page.locator(f'input[name="{key}-score"]').fill(value)
+        page.keyboard.press("Tab")  # the change event, as a surveyor moving on
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-waiting", "4")
+    assert ScoreEntry.objects.count() == 2
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-waiting", "0")
+    screenshot(page, "assessment-offline-reconnected")
+    stored = {e.key: e.value["score"] for e in ScoreEntry.objects.all()}
+    assert stored == SCORES
+    assert Submission.objects.count() == len(SCORES)
+    assert all(e.version == 1 for e in ScoreEntry.objects.all())
+    watch.assert_clean()
