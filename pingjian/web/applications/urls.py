@@ -6,6 +6,7 @@ app_name = "applications"
 urlpatterns = [
     path("", views.application_list, name="list"),
     path("export.csv", views.application_export, name="export"),
+    path("export.xlsx", views.application_export_xlsx, name="export_xlsx"),
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/transition/<str:name>/", views.application_transition, name="transition"),
     path("<int:pk>/fee/", views.application_fee, name="fee"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
@@ -66,3 +68,24 @@ def test_the_dashboard_shows_the_office_the_pipeline_by_state(db, demo):
         'data-testid="pipeline"'
         not in client_for(demo.users["institution"]).get("/dashboard/").content.decode()
     )
+
+
+def test_the_excel_export_holds_the_same_rows_as_the_csv(db, demo):
+    office = client_for(demo.users["office"])
+    response = office.get("/applications/export.xlsx", {"county": "TPE"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert "filename*=utf-8''%E7%94%B3%E8%AB%8B%E6%A1%88" in response["Content-Disposition"]  # 申請案…
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    excel = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    csv_rows = _rows(office.get("/applications/export.csv", {"county": "TPE"}))
+    assert len(excel) == len(csv_rows) > 1 and excel[0] == csv_rows[0]
+    for in_excel, in_csv in zip(excel[1:], csv_rows[1:], strict=True):
+        total = in_csv[10]  # a number in the workbook (19), text in the CSV (19.00)
+        assert in_excel[10] == (Decimal(total) if total else "")
+        assert [str(v) for v in in_excel[:10] + in_excel[11:]] == in_csv[:10] + in_csv[11:]
+
+
+def test_the_excel_export_holds_only_what_the_user_may_see(db, demo):
+    response = client_for(demo.users["institution"]).get("/applications/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    assert {row[1] for row in list(sheet.iter_rows(values_only=True))[1:]} == {"安心產後護理之家"}
