@@ -21,6 +21,7 @@ clinics are referred to the abnormal-case group (異常組). Pure Python, exact 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -198,6 +199,7 @@ def repayments(program: DentalProgram, rows: list[tuple[str, int, int]]) -> tupl
 
 
 def _pct(x: Fraction) -> str:
-    from pingjian.dental.points import fmt
-
-    return fmt(x)
+    """A percent for people: up to 4 decimals (half-up), trailing zeros dropped (69.9, 70)."""
+    d = (Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    text = format(d, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
