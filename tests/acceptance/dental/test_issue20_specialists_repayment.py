@@ -113,7 +113,8 @@ def _score(folder: Path, quarter: str, engine: str, tag: str):
         [
             "dental", "score", "--data", str(folder / "data"), "--quarter", quarter, "--engine", engine,
             "--applications", str(folder / "applications.csv"), "--refusals", str(folder / "refusals.csv"),
-            "--actions", str(out.with_suffix(".actions.csv")), "--specialists", str(out.with_suffix(".doctors.csv")),
+            "--actions", str(out.with_suffix(".actions.csv")),
+            "--specialists", str(out.with_suffix(".doctors.csv")),
         ],
         out,
     )  # fmt: skip
