@@ -135,10 +135,9 @@ def datasets(draw: st.DrawFn) -> Data:
 @given(datasets())
 def test_engine_equals_the_pandas_reference_on_any_small_claims_set(tmp_path_factory, data):
     from bench.compare import differences, engine_rows, reference_rows
+    from bench.pandas_reference import Params
     from bench.pandas_reference import score as reference_score
     from pingjian.dental import pipeline
-
-    from bench.pandas_reference import Params
 
     path = data.write(tmp_path_factory.mktemp("claims"), "csv")
     apps = None
