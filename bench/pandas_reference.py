@@ -81,6 +81,8 @@ class Params:
     region: str = "south"
     new_clinic_cap: int = 350_000
     oral_exam_codes: tuple[str, ...] = ("00121C",)
+    # 十四: a CSV of the clinics' applications (clinic_id, doctor_id, month YYYY-MM, specialty)
+    applications: str | None = None
 
 
 @dataclass
@@ -361,6 +363,11 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     agg = agg.fillna(0).astype(np.int64)
     agg.index = [clinic_names[i] for i in agg.index]
 
+    # ---- 十三 (issue 20): per doctor and month, the share of the doctor's cases (every line of
+    # the quarter, any clinic, nothing excluded) with a line of each specialty
+    allq = np.nonzero(in_q)[0]
+    spec_tab = _specialty_cases(claims, allq, date, names[code[allq]])
+
     # ---- cross-region T: every line (no exclusions) of the quarter at clinics of the region
     region_of = dict(zip(clinics.clinic_id, clinics.region, strict=True))
     in_region = np.array([region_of.get(c) == p.region for c in clinic_names])[clinic]
@@ -368,7 +375,7 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     doc_all, doc_names = _codes(claims["doctor_id"].take(pa.array(sel)))
     dinfo = doctors.set_index("doctor_id")
     home = dinfo.reindex(doc_names)
-    eligible = ((home.home_region != p.region) & ~home.specialist.astype(bool)).to_numpy()
+    eligible = (home.home_region != p.region).to_numpy()
     m = eligible[doc_all]
     X = pd.DataFrame(
         {
@@ -382,6 +389,23 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
     tp = pd.Series(np.where(T > 150_000, 4, np.where(T > 100_000, 3, 0)), index=T.index)
     tp = tp[tp > 0].rename("xp")
     where = X[["doctor", "month", "clinic"]].drop_duplicates().join(tp, on=["doctor", "month"], how="inner")
+    # 十四: specialist doctor-months (given in doctors.specialist, or applied for and met) drop out
+    given = {d: _given(v) for d, v in zip(doctors.doctor_id, doctors.specialist, strict=True)}
+    applied = _applications(p.applications)
+
+    def counted(row: Any) -> bool:
+        name = doc_names[row.doctor]
+        if given.get(name) is not None:
+            return not given[name]
+        yyyymm = qs.year * 100 + row.month  # X's months are calendar months of the quarter
+        spec = applied.get((clinic_names[row.clinic], name, yyyymm))
+        if spec is None:
+            return True
+        cases, by = spec_tab.get((name, yyyymm), (0, {}))
+        return not (cases and 100 * by.get(spec, 0) >= 70 * cases)
+
+    if len(where):
+        where = where[[counted(r) for r in where.itertuples()]]
     xr = where.groupby("clinic")["xp"].agg(total="sum", any4=lambda s: bool((s == 4).any()))
     cross = {clinic_names[c]: min(int(row.total), 12 if row.any4 else 9) for c, row in xr.iterrows()}
     timings["cross_region"] = time.perf_counter() - t0
@@ -402,6 +426,58 @@ def measures(data_dir: str | Path, quarter: str, params: Params | None = None) -
 # ---------------------------------------------------------------- the light stage (exact)
 def _frac(num: int, den: int, scale: int) -> Fraction | None:
     return None if den == 0 else Fraction(int(num) * scale, int(den))
+
+
+def _given(v: Any) -> bool | None:
+    """doctors.specialist: true/false as given, None when left empty."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return None
+    if isinstance(v, str):
+        return {"true": True, "false": False}.get(v.strip().lower())
+    return bool(v)
+
+
+def _applications(path: str | None) -> dict[tuple[str, str, int], str]:
+    if path is None:
+        return {}
+    t = pd.read_csv(path, dtype=str)
+    return {(r.clinic_id, r.doctor_id, int(r.month.replace("-", ""))): r.specialty for r in t.itertuples()}
+
+
+def _specialty_cases(
+    claims: pa.Table, rows: np.ndarray, date: np.ndarray, codes: np.ndarray
+) -> dict[tuple[str, int], tuple[int, dict[str, int]]]:
+    """(doctor, yyyymm) → (cases, cases per specialty): OS 92xxxC; Peri 91xxxC but scaling
+    91003C/91004C, and P4001C–P4003C; Endo 90xxxC; Pedo any line of a patient aged ≤ 14 at the
+    visit; 身障 none (the program's defaults)."""
+    if not len(rows):
+        return {}
+    take = pa.array(rows)
+    v = pd.to_datetime(date[rows], unit="D")
+    b = pd.to_datetime(_date_days(claims["birth_date"].take(take)), unit="D")
+    age = v.year - b.year - ((v.month < b.month) | ((v.month == b.month) & (v.day < b.day)))
+    c = pd.Series(codes, dtype=object)
+    f = pd.DataFrame(
+        {
+            "doctor": claims["doctor_id"].take(take).to_pylist(),
+            "claim": claims["claim_id"].take(take).to_pylist(),
+            "month": v.year * 100 + v.month,
+            "os": c.str.fullmatch(r"92\d{3}C").to_numpy(),
+            "peri": (
+                (c.str.fullmatch(r"91\d{3}C") & ~c.isin(["91003C", "91004C"]))
+                | c.isin(["P4001C", "P4002C", "P4003C"])
+            ).to_numpy(),
+            "endo": c.str.fullmatch(r"90\d{3}C").to_numpy(),
+            "pedo": np.asarray(age <= 14),
+        }
+    )
+    per_claim = f.groupby(["doctor", "month", "claim"])[["os", "peri", "endo", "pedo"]].any()
+    per_month = per_claim.groupby(level=["doctor", "month"]).agg(["size", "sum"])
+    out: dict[tuple[str, int], tuple[int, dict[str, int]]] = {}
+    for (doctor, month), r in per_month.iterrows():
+        by = {k: int(r[(k, "sum")]) for k in ("os", "peri", "endo", "pedo")}
+        out[(str(doctor), int(month))] = (int(r[("os", "size")]), by)
+    return out
 
 
 def indicator_values(row: Any) -> dict[str, Fraction | None]:

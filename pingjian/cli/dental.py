@@ -88,6 +88,18 @@ def scoring_options(*, indicators_help: str | None = None, period_help: str | No
     --period."""
 
     def apply(f: Any) -> Any:
+        f = click.option(
+            "--refusals",
+            type=PATH,
+            default=None,
+            help="十五: recorded refusals (clinic_id, quarter, refused: interview|repayment|agreement)",
+        )(f)
+        f = click.option(
+            "--applications",
+            type=PATH,
+            default=None,
+            help="十四: cross-region specialist applications (clinic_id, doctor_id, month, specialty)",
+        )(f)
         f = click.option("--period", type=PERIODS, default="quarter", show_default=True, help=period_help)(f)
         f = engine_options(f)
         f = click.option("--indicators", "indicators_file", type=PATH, help=indicators_help)(f)
@@ -161,6 +173,8 @@ def _run_score(
     memory_limit: str | None,
     no_cache: bool,
     period: str,
+    applications: Path | None = None,
+    refusals: Path | None = None,
 ) -> Any:
     from pingjian.dental import pipeline
 
@@ -177,6 +191,8 @@ def _run_score(
             period=period,
             progress=step,
             use_cache=not no_cache,
+            applications=applications,
+            refusals=refusals,
         )
 
 
@@ -186,6 +202,16 @@ def _run_score(
     period_help="二: half-year / year runs divide the summed points by 2 / 4 (quarter = last quarter)",
 )
 @out_option("score table (.csv)")
+@click.option(
+    "--actions",
+    "actions_out",
+    type=PATH,
+    default=None,
+    help="also write what 八/十四/七/十五 say is to be done per clinic (.csv)",
+)
+@click.option(
+    "--specialists", "specialists_out", type=PATH, default=None, help="also write 十三 per doctor (.csv)"
+)
 @click.option("--explain", "explain_clinic", default=None, metavar="CLINIC", help="also explain one clinic")
 @json_option("machine output (summary, or the explanation)")
 @reports_input_errors
@@ -199,7 +225,11 @@ def score(
     memory_limit: str | None,
     no_cache: bool,
     period: str,
+    applications: Path | None,
+    refusals: Path | None,
     out: Path,
+    actions_out: Path | None,
+    specialists_out: Path | None,
     explain_clinic: str | None,
     as_json: bool,
 ) -> None:
@@ -207,7 +237,17 @@ def score(
     from pingjian.dental import pipeline
 
     res = _run_score(
-        data_dir, indicators_file, quarter, region, params, engine, memory_limit, no_cache, period
+        data_dir,
+        indicators_file,
+        quarter,
+        region,
+        params,
+        engine,
+        memory_limit,
+        no_cache,
+        period,
+        applications,
+        refusals,
     )
     target = None
     if explain_clinic is not None:
@@ -222,6 +262,14 @@ def score(
         pipeline.score_rows(res),
         {**res.run, "warnings": res.warnings},
     )
+    if actions_out is not None:
+        pipeline.write_csv_atomic(
+            actions_out, pipeline.action_columns(res.program), pipeline.action_rows(res)
+        )
+    if specialists_out is not None:
+        pipeline.write_csv_atomic(
+            specialists_out, pipeline.specialist_columns(res.program), pipeline.specialist_rows(res)
+        )
     _warn(res.warnings)
     if target is not None:
         _print_explanation(res, target, as_json)
@@ -260,11 +308,23 @@ def explain(
     memory_limit: str | None,
     no_cache: bool,
     period: str,
+    applications: Path | None,
+    refusals: Path | None,
     as_json: bool,
 ) -> None:
     """Every rule that fired for one clinic, with the values, ranks and thresholds behind it."""
     res = _run_score(
-        data_dir, indicators_file, quarter, region, params, engine, memory_limit, no_cache, period
+        data_dir,
+        indicators_file,
+        quarter,
+        region,
+        params,
+        engine,
+        memory_limit,
+        no_cache,
+        period,
+        applications,
+        refusals,
     )
     target = res.by_clinic().get(clinic_id)
     if target is None:

@@ -34,13 +34,14 @@ from typing import Any
 
 from pingjian.rules.dental_program import DentalProgram
 
-FORMAT = 1
+FORMAT = 2
 KEEP_ENTRIES = 64
 _EDGE = 64 * 1024
 # the modules whose code decides the claims stage's result
 _CODE = ("engine.py", "codes.py", "io.py", "pipeline.py", "cache.py")
 # parameters the claims stage reads by name, besides the measures' windows and code-set lists
 CLAIMS_STAGE_PARAMETERS = ("region", "child_age_max", "od_892_deduction")
+# (plus each specialty's age parameter, 十三; the specialty code sets are among the code sets)
 
 
 @dataclass
@@ -53,6 +54,8 @@ class ClaimsStage:
     engine: str
     seconds: float
     timings: dict[str, Any] = field(default_factory=dict)  # this run's stage timings, not stored
+    # 十三: (doctor_id, month, cases, cases per specialty in the program's order)
+    doctor_months: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def enabled() -> bool:
@@ -71,8 +74,11 @@ def claims_stage_signature(program: DentalProgram) -> dict[str, Any]:
     """Every part of the program the claims stage's result depends on."""
     params = set(CLAIMS_STAGE_PARAMETERS)
     params.update(m.window for m in program.measures.values() if m.window)
+    params.update(sp.age_max_param for sp in program.specialties if sp.age_max_param)
+    params.update(cs.patterns_param for cs in program.code_sets.values() if cs.patterns_param)
     return {
         "program": program.id,
+        "specialties": [sp.model_dump() for sp in program.specialties],
         "measures": {name: m.model_dump() for name, m in sorted(program.measures.items())},
         "code_sets": {name: program.code_set_codes(name) for name in sorted(program.code_sets)},
         "parameters": {name: program.param(name) for name in sorted(params)},
@@ -123,6 +129,7 @@ def load(entry_key: str) -> ClaimsStage | None:
             warnings=[str(w) for w in data["warnings"]],
             engine=str(data["engine"]),
             seconds=float(data["seconds"]),
+            doctor_months=[(str(r[0]), *(int(x) for x in r[1:])) for r in data["doctor_months"]],
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -137,6 +144,7 @@ def store(entry_key: str, result: ClaimsStage) -> None:
         "format": FORMAT,
         "measures": result.measures,
         "cross_region": result.cross_region,
+        "doctor_months": result.doctor_months,
         "warnings": result.warnings,
         "engine": result.engine,
         "seconds": result.seconds,

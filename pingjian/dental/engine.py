@@ -57,8 +57,12 @@ class HeavyResult:
     """Integer measures per clinic (all clinics with a Q line), and cross-region rows."""
 
     measures: dict[str, dict[str, int]]
-    # (clinic_id, doctor_id, month yyyymm, T) for every non-specialist cross-region doctor-month
+    # (clinic_id, doctor_id, month yyyymm, T) for every cross-region doctor-month (specialist or
+    # not: 十三/十四 decide in the light stage which count in 五.5/六.5; 七 looks at all of them)
     cross_region: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # (doctor_id, month yyyymm, cases, cases per specialty in the program's order) for every
+    # doctor with a line in the quarter, at any clinic of any region (十三)
+    doctor_months: list[tuple[Any, ...]] = field(default_factory=list)
     engine: str = "duckdb"
 
 
@@ -244,6 +248,14 @@ def heavy_stage(
 
     # the quarter's lines, all of them (cross-region T counts excluded lines too, reading 3)
     qc = with_flags(claims.filter(claims.visit_date >= ibis.date(quarter.start)))
+    # 十三: per line, whether it is a case line of each specialty (Pedo only for a patient aged
+    # ≤ its age limit at the visit)
+    specialty_cols: dict[str, ir.BooleanValue] = {}
+    for sp in program.specialties:
+        in_set: ir.BooleanValue = has(qc, [sp.code_set]) if cs.codes[sp.code_set] else ibis.literal(False)
+        if sp.age_max_param is not None:
+            in_set = in_set & _age_at_most(qc.birth_date, qc.visit_date, program.int_param(sp.age_max_param))
+        specialty_cols[f"sp_{sp.id}"] = in_set
     qa_expr = qc.select(
         "claim_id",
         "clinic_id",
@@ -257,6 +269,7 @@ def heavy_stage(
         "keep",
         "mask",
         month=qc.visit_date.year() * 100 + qc.visit_date.month(),
+        **specialty_cols,
     )
 
     def history(keys: ir.Table, on: list[str], code_sets: list[str] | None, since: date | None) -> ir.Table:
@@ -433,12 +446,22 @@ def heavy_stage(
                 lines = history(e.select(*on).distinct(), on, None, quarter.start - timedelta(days=window))
                 collect(_prior_points(lines, e, window, name), name)
 
-        # 5. cross-region doctor-month sums T (五.5/六.5): every line, no exclusions (reading 3)
+        # 5. 十三: each doctor's cases per month, and those of each specialty (every line of the
+        #    doctor at any clinic, no exclusions: the seed's exclusions are the 20 indicators')
+        step("specialist cases")
+        per_case = qa.group_by("doctor_id", "month", "claim_id").aggregate(
+            **{n: qa[n].cast("int32").max() for n in specialty_cols}
+        )
+        dm_cases = per_case.group_by("doctor_id", "month").aggregate(
+            cases=per_case.count(), **{n: per_case[n].sum() for n in specialty_cols}
+        )
+        dm_tab = _fetch(con, dm_cases)
+        clock.lap("specialist cases")
+
+        # 6. cross-region doctor-month sums T (五.5/六.5, 七): every line, no exclusions (reading 3)
         step("cross-region support")
         reg = clinics.filter(clinics.region == region).select("clinic_id")
-        ext = doctors.filter((doctors.home_region != region) & ~doctors.specialist.fill_null(False)).select(
-            "doctor_id"
-        )
+        ext = doctors.filter(doctors.home_region != region).select("doctor_id")
         lines = qa.semi_join(reg, "clinic_id").semi_join(ext, "doctor_id")
         t_sum = lines.group_by("doctor_id", "month").aggregate(T=lines.points.sum())
         dmc = lines.select("doctor_id", "month", "clinic_id").distinct()
@@ -454,7 +477,12 @@ def heavy_stage(
             strict=True,
         )
     )
-    return HeavyResult(measures=measures, cross_region=cross, engine=con.name)
+    dm_cols = ["doctor_id", "month", "cases", *specialty_cols]
+    dm_data = [dm_tab.column(c).to_pylist() for c in dm_cols]
+    doctor_months = sorted(
+        (str(row[0]), *(int(x or 0) for x in row[1:])) for row in zip(*dm_data, strict=True)
+    )
+    return HeavyResult(measures=measures, cross_region=cross, doctor_months=doctor_months, engine=con.name)
 
 
 # On DuckDB the engine avoids Ibis' memtables and result conversion: both import pandas, a third

@@ -23,6 +23,16 @@ def explanation(result: Any, s: ClinicScore) -> dict[str, Any]:
         if s.level is None
         else next(lv.action for lv in prog.levels if lv.level == s.level),
         "flags": s.flags,
+        "actions": {
+            "level_action": None
+            if s.level is None
+            else next(lv.action for lv in prog.levels if lv.level == s.level),
+            "cross_region_specialists": s.actions.specialist_decisions,
+            "auto_repayment": s.actions.repayment_status,
+            "auto_repayment_doctor_months": s.actions.repayments,
+            "abnormal_group": s.actions.abnormal_group,
+            "abnormal_group_reasons": s.actions.abnormal_group_reasons,
+        },
         "rule_points": s.rule_points,
         "fired": [
             {
@@ -60,6 +70,19 @@ def explanation_text(result: Any, s: ClinicScore) -> str:
         )
     if s.flags:
         lines.append(f"標記 flags：{'、'.join(s.flags)}")
+    a = s.actions
+    if a.repayment_status == "flagged":
+        lines.append(
+            "七 自動繳回 auto repayment："
+            + "；".join(f"{r['doctor_id']} {r['month']} {r['T']} 點" for r in a.repayments if r["applies"])
+        )
+    elif a.repayment_status == "not_applicable":
+        lines.append(
+            f"七 不適用 not applicable（{result.program.str_param('auto_repayment_from')} 起適用）："
+            + "；".join(f"{r['doctor_id']} {r['month']} {r['T']} 點" for r in a.repayments)
+        )
+    if a.abnormal_group:
+        lines.append(f"移交異常組 referred to the abnormal-case group：{'；'.join(a.abnormal_group_reasons)}")
     lines.append("觸發規則 rules fired:")
     if not s.firings:
         lines.append("  （無 none）")

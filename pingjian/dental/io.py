@@ -41,7 +41,7 @@ SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
     "doctors": {
         "doctor_id": ("str", True),
         "home_region": ("str", True),
-        "specialist": ("bool", True),
+        "specialist": ("bool", False),  # 十三/十四's 認定 as input; empty: decided from the claims
     },
     "clinic_quarter": {
         "clinic_id": ("str", True),
@@ -463,3 +463,120 @@ def _unique(con: duckdb.DuckDBPyConnection, path: Path, source_sql: str, col: st
     if rows:
         row = rows[0]
         raise DataFileError(f"{path.name}: row {row[0]}, column {col}: duplicate {row[1]!r}")
+
+
+# --- optional inputs of 十四 and 十五 (given on the command line, not in the data folder) -------
+
+APPLICATION_COLUMNS = ("clinic_id", "doctor_id", "month", "specialty", "declared_percent")
+REFUSAL_COLUMNS = ("clinic_id", "quarter", "refused", "doctor_id", "note")
+
+
+def _optional_rows(
+    con: duckdb.DuckDBPyConnection, path: Path, required: tuple[str, ...], optional: tuple[str, ...]
+) -> tuple[str, list[str]]:
+    if not path.exists():
+        raise DataFileError(f"{path}: no such file")
+    if path.suffix not in (".csv", ".parquet"):
+        raise DataFileError(f"{path.name}: expected .csv or .parquet")
+    columns = _columns(con, path)
+    for col in required:
+        if col not in columns:
+            raise DataFileError(f"{path.name}: missing column {col}")
+    text = {c: f"NULLIF(TRIM(CAST({c} AS VARCHAR)), '')" for c in (*required, *optional) if c in columns}
+    select = ", ".join(f"{expr} AS {c}" for c, expr in text.items())
+    return f"SELECT _row, {select} FROM {raw_relation_sql(path)}", list(text)
+
+
+def read_applications(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    quarter: Quarter,
+    clinics: set[str],
+    doctors: set[str],
+    specialties: list[str],
+) -> list[tuple[int, str, str, int, str, str | None]]:
+    """十四: the clinics' applications for cross-region specialists, one row per clinic, doctor
+    and month (`YYYY-MM`, in the quarter: other months are checked and ignored), with the
+    specialty applied for and the declared percent (optional). Returns
+    (row, clinic, doctor, yyyymm, specialty, declared) of the quarter's rows."""
+    src, cols = _optional_rows(con, path, APPLICATION_COLUMNS[:4], ("declared_percent",))
+    allowed = ", ".join(sql_text(s) for s in specialties)
+    checks = [(c, f"{c} IS NULL", "value missing") for c in APPLICATION_COLUMNS[:4]]
+    checks += [
+        (
+            "clinic_id",
+            f"clinic_id NOT IN ({', '.join(sql_text(c) for c in clinics) or 'NULL'})",
+            "clinic not in clinics",
+        ),
+        (
+            "doctor_id",
+            f"doctor_id NOT IN ({', '.join(sql_text(d) for d in doctors) or 'NULL'})",
+            "doctor not in doctors",
+        ),
+        ("month", r"NOT regexp_full_match(month, '\d{4}-(0[1-9]|1[0-2])')", "expected a month YYYY-MM"),
+        (
+            "specialty",
+            f"specialty NOT IN ({allowed})",
+            f"unknown specialty (one of {', '.join(specialties)})",
+        ),
+    ]
+    if "declared_percent" in cols:
+        checks.append(
+            (
+                "declared_percent",
+                "declared_percent IS NOT NULL AND (TRY_CAST(declared_percent AS DECIMAL(18, 6)) IS NULL "
+                "OR TRY_CAST(declared_percent AS DECIMAL(18, 6)) NOT BETWEEN 0 AND 100)",
+                "expected a percent 0–100",
+            )
+        )
+    _first_failure(con, path, src, checks)
+    declared = "declared_percent" if "declared_percent" in cols else "NULL"
+    rows = con.sql(
+        f"SELECT _row, clinic_id, doctor_id, month, specialty, {declared} FROM ({src}) ORDER BY _row"
+    ).fetchall()
+    months = {quarter.start.year * 100 + quarter.start.month + i for i in range(3)}
+    out = []
+    seen: dict[tuple[str, str, int], int] = {}
+    for row, clinic, doctor, month, specialty, pct in rows:
+        yyyymm = int(month.replace("-", ""))
+        key = (clinic, doctor, yyyymm)
+        if key in seen:
+            raise DataFileError(
+                f"{path.name}: row {row}, column month: a second application for clinic {clinic}, "
+                f"doctor {doctor}, {month} (row {seen[key]})"
+            )
+        seen[key] = row
+        if yyyymm in months:
+            out.append((int(row), clinic, doctor, yyyymm, specialty, pct))
+    return out
+
+
+def read_refusals(
+    con: duckdb.DuckDBPyConnection, path: Path, quarter: Quarter, clinics: set[str], kinds: list[str]
+) -> list[tuple[int, str, str, str, str]]:
+    """十五: recorded refusals (`refused`: interview, repayment or agreement) per clinic and
+    quarter; `doctor_id` and `note` optional. Returns (row, clinic, kind, doctor, note) of the
+    quarter's rows."""
+    src, cols = _optional_rows(con, path, REFUSAL_COLUMNS[:3], REFUSAL_COLUMNS[3:])
+    checks = [(c, f"{c} IS NULL", "value missing") for c in REFUSAL_COLUMNS[:3]]
+    checks += [
+        (
+            "clinic_id",
+            f"clinic_id NOT IN ({', '.join(sql_text(c) for c in clinics) or 'NULL'})",
+            "clinic not in clinics",
+        ),
+        ("quarter", r"NOT regexp_full_match(quarter, '\d{4}Q[1-4]')", "unknown quarter (expected YYYYQn)"),
+        (
+            "refused",
+            f"refused NOT IN ({', '.join(sql_text(k) for k in kinds)})",
+            f"expected one of {', '.join(kinds)}",
+        ),
+    ]
+    _first_failure(con, path, src, checks)
+    doctor = "doctor_id" if "doctor_id" in cols else "NULL"
+    note = "note" if "note" in cols else "NULL"
+    rows = con.sql(
+        f"SELECT _row, clinic_id, refused, {doctor}, {note} FROM ({src}) "
+        f"WHERE quarter = '{quarter}' ORDER BY _row"
+    ).fetchall()
+    return [(int(r[0]), r[1], r[2], r[3] or "", r[4] or "") for r in rows]

@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 
 from pingjian.dental import cache, io
+from pingjian.dental import specialists as spx
 from pingjian.dental.codes import CodeSets
 from pingjian.dental.points import (
     ClinicFacts,
@@ -56,6 +57,8 @@ class IndicatorResult:
     measures: dict[str, dict[str, int]]
     warnings: list[str]
     run: dict[str, Any]
+    # 十三 per doctor for the quarter (see specialists.quarter_specialists)
+    specialists: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -66,6 +69,7 @@ class ScoreResult:
     warnings: list[str]
     run: dict[str, Any]
     inputs: list[ClinicInput] = field(default_factory=list)
+    specialists: list[dict[str, Any]] = field(default_factory=list)
 
     def by_clinic(self) -> dict[str, ClinicScore]:
         return {s.clinic_id: s for s in self.scores}
@@ -120,6 +124,8 @@ def indicators(
     progress: Progress | None = None,
     threads: int | None = None,
     use_cache: bool | None = None,
+    applications: str | Path | None = None,
+    refusals: str | Path | None = None,
 ) -> IndicatorResult:
     """claims → per-clinic measures (engine) → indicator values of the region's scored clinics.
 
@@ -142,12 +148,55 @@ def indicators(
     else:
         step("claims stage from the cache")
         from_cache = True
-    facts = _facts(duckdb.connect(), paths, q)
-    inputs, more = build_inputs(prog, q, facts, stage.measures, stage.cross_region)
+    con = duckdb.connect()
+    facts = _facts(con, paths, q)
+    overrides = _specialist_overrides(con, paths)
+    table = spx.doctor_month_table(prog, stage.doctor_months)
+    apps, refused = _actions_inputs(con, prog, q, facts, overrides, applications, refusals)
+    inputs, more = build_inputs(
+        prog, q, facts, stage.measures, stage.cross_region,
+        overrides=overrides, doctor_months=table, applications=apps, refusals=refused,
+    )  # fmt: skip
     run = run_record(prog, q, stage.engine, memory_limit, source=str(data_dir))
+    run["applications"] = None if applications is None else str(applications)
+    run["refusals"] = None if refusals is None else str(refusals)
     run["claims_stage"] = {"from_cache": from_cache, "key": entry, "seconds_computed": stage.seconds}
     run["seconds"] = {**stage.timings, "total": round(time.perf_counter() - t0, 3)}
-    return IndicatorResult(prog, q, inputs, stage.measures, stage.warnings + more, run)
+    specialists = spx.quarter_specialists(prog, table)
+    return IndicatorResult(prog, q, inputs, stage.measures, stage.warnings + more, run, specialists)
+
+
+def _specialist_overrides(con: duckdb.DuckDBPyConnection, paths: dict[str, Path]) -> dict[str, bool | None]:
+    """doctors.specialist per doctor: true/false is the 認定 given as input, None (empty) leaves
+    it to the claims (十三/十四)."""
+    rows = con.sql(f"SELECT doctor_id, specialist FROM ({io.typed_select_sql(paths['doctors'], 'doctors')})")
+    return {str(d): (None if v is None else bool(v)) for d, v in rows.fetchall()}
+
+
+def _actions_inputs(
+    con: duckdb.DuckDBPyConnection,
+    prog: DentalProgram,
+    q: Quarter,
+    facts: dict[str, ClinicFacts],
+    overrides: dict[str, bool | None],
+    applications: str | Path | None,
+    refusals: str | Path | None,
+) -> tuple[dict[tuple[str, str, int], spx.Application], list[spx.Refusal]]:
+    apps: dict[tuple[str, str, int], spx.Application] = {}
+    if applications is not None:
+        rows = io.read_applications(
+            con, Path(applications), q, set(facts), set(overrides), [sp.id for sp in prog.specialties]
+        )
+        for row, clinic, doctor, month, specialty, pct in rows:
+            declared = None if pct is None else _exact(pct)
+            apps[(clinic, doctor, month)] = spx.Application(clinic, doctor, month, specialty, declared, row)
+    refused: list[spx.Refusal] = []
+    if refusals is not None:
+        for row, clinic, kind, doctor, note in io.read_refusals(
+            con, Path(refusals), q, set(facts), list(spx.REFUSAL_KINDS)
+        ):
+            refused.append(spx.Refusal(clinic, kind, doctor, note, row))
+    return apps, refused
 
 
 def _claims_stage(
@@ -189,6 +238,7 @@ def _claims_stage(
     return cache.ClaimsStage(
         measures=result.measures,
         cross_region=result.cross_region,
+        doctor_months=result.doctor_months,
         warnings=warnings,
         engine=engine,
         seconds=round(time.perf_counter() - t0, 3),
@@ -202,13 +252,41 @@ def build_inputs(
     facts: dict[str, ClinicFacts],
     measures: dict[str, dict[str, int]],
     cross_region: list[tuple[str, str, int, int]],
+    *,
+    overrides: dict[str, bool | None] | None = None,
+    doctor_months: dict[tuple[str, int], spx.DoctorMonth] | None = None,
+    applications: dict[tuple[str, str, int], spx.Application] | None = None,
+    refusals: list[spx.Refusal] | None = None,
 ) -> tuple[list[ClinicInput], list[str]]:
-    """The region's clinics with at least one line in Q (reading 19), with their values."""
+    """The region's clinics with at least one line in Q (reading 19), with their values; the
+    cross-region doctor-months that count in 五.5/六.5 after 十三/十四, and 七 and 十五."""
     region = prog.str_param("region")
     warnings = []
-    xr: dict[str, list[tuple[str, int, int]]] = {}
+    xr_all: dict[str, list[tuple[str, int, int]]] = {}
     for cid, doctor, month, t in cross_region:
-        xr.setdefault(cid, []).append((doctor, month, t))
+        xr_all.setdefault(cid, []).append((doctor, month, t))
+    refused_by: dict[str, list[spx.Refusal]] = {}
+    for r in refusals or []:
+        refused_by.setdefault(r.clinic_id, []).append(r)
+    xr: dict[str, list[tuple[str, int, int]]] = {}
+    actions: dict[str, spx.ClinicActions] = {}
+    for cid, rows in xr_all.items():
+        general, decisions = spx.decide_cross_region(
+            prog, rows, cid, overrides or {}, doctor_months or {}, applications or {}
+        )
+        xr[cid] = general
+        found, status = spx.repayments(prog, rows)
+        actions[cid] = spx.ClinicActions(decisions, found, status)
+    for cid, items in refused_by.items():
+        a = actions.setdefault(cid, spx.ClinicActions())
+        for r in items:
+            a.refusals.append({"refused": r.kind, "doctor_id": r.doctor_id, "note": r.note, "row": r.row})
+            if r.kind == "repayment" and a.repayment_status == "flagged":
+                a.abnormal_group_reasons.append("七：拒絕自動繳回，送異常組輔導")
+            else:
+                a.abnormal_group_reasons.append(
+                    f"十五：不配合本要點（拒絕{spx.REFUSAL_KINDS[r.kind]}），移交異常組"
+                )
     inputs = []
     for cid in sorted(c for c, f in facts.items() if f.region == region):
         m = measures.get(cid)
@@ -222,7 +300,14 @@ def build_inputs(
             warnings.append(
                 f"{cid}: no clinic_quarter row for {q}; sessions 0, outreach 0, unimproved false (reading 17)"
             )
-        inputs.append(ClinicInput(facts[cid], indicator_values(prog, m), xr.get(cid, [])))
+        inputs.append(
+            ClinicInput(
+                facts[cid],
+                indicator_values(prog, m),
+                xr.get(cid, []),
+                actions=actions.get(cid, spx.ClinicActions()),
+            )
+        )
     return inputs, warnings
 
 
@@ -253,6 +338,8 @@ def score(
     progress: Progress | None = None,
     threads: int | None = None,
     use_cache: bool | None = None,
+    applications: str | Path | None = None,
+    refusals: str | Path | None = None,
 ) -> ScoreResult:
     """The whole pipeline for a quarter (or the half-year / year ending with it, section 二)."""
     prog = prepare_program(params)
@@ -263,6 +350,7 @@ def score(
     warnings: list[str] = []
     run: dict[str, Any] = {}
     inputs: list[ClinicInput] = []
+    specialists: list[dict[str, Any]] = []
     for qq in quarters:
         if indicators_path is not None:
             inputs, w = read_indicator_table(prog, Path(indicators_path), qq)
@@ -279,8 +367,11 @@ def score(
                 progress=progress,
                 threads=threads,
                 use_cache=use_cache,
+                applications=applications,
+                refusals=refusals,
             )
             inputs, w, run = res.inputs, res.warnings, res.run
+            specialists = [{**d, "quarter": str(qq)} for d in res.specialists] + specialists
         warnings += w
         if progress:
             progress(f"scoring {qq}")
@@ -295,7 +386,15 @@ def score(
         scores = combine_periods(prog, label, per_q)
     run["period"] = period
     run["quarters"] = [str(x) for x in quarters]
-    return ScoreResult(prog, label, scores, warnings, run, inputs)
+    return ScoreResult(
+        prog,
+        label,
+        scores,
+        warnings,
+        run,
+        inputs,
+        sorted(specialists, key=lambda d: (d["quarter"], d["doctor_id"])),
+    )
 
 
 # --- indicator table ---------------------------------------------------------------------------
@@ -519,6 +618,73 @@ def score_rows(result: ScoreResult) -> list[dict[str, Any]]:
             row[ind.id] = _dec(s.values.get(ind.id))
             pr = s.ranks.get(ind.id)
             row[f"{ind.id}_pr"] = "" if pr is None else pr
+        rows.append(row)
+    return rows
+
+
+def action_columns(prog: DentalProgram) -> list[str]:
+    """The optional actions output (`score --actions FILE`): what 八, 十四, 七 and 十五 say is to be
+    done per clinic. Kept apart from the score table, whose columns the contract fixes."""
+    return [
+        "clinic_id",
+        "quarter",
+        "level",
+        "level_action",
+        "cross_region_specialists",
+        "auto_repayment",
+        "auto_repayment_doctor_months",
+        "abnormal_group",
+        "abnormal_group_reasons",
+    ]
+
+
+def action_rows(result: ScoreResult) -> list[dict[str, Any]]:
+    actions = {lv.level: lv.action for lv in result.program.levels}
+    rows = []
+    for s in result.scores:
+        a = s.actions
+        rows.append(
+            {
+                "clinic_id": s.clinic_id,
+                "quarter": s.quarter,
+                "level": "" if s.level is None else s.level,
+                "level_action": "" if s.level is None else actions[s.level],
+                "cross_region_specialists": "; ".join(
+                    f"{d['doctor_id']} {d['month']} "
+                    f"{'specialist' if d['specialist'] else 'general'}: {d['reason']}"
+                    for d in a.specialist_decisions
+                ),
+                "auto_repayment": a.repayment_status,
+                "auto_repayment_doctor_months": "; ".join(
+                    f"{r['doctor_id']} {r['month']} {r['T']}" for r in a.repayments
+                ),
+                "abnormal_group": str(a.abnormal_group).lower(),
+                "abnormal_group_reasons": "；".join(a.abnormal_group_reasons),
+            }
+        )
+    return rows
+
+
+def specialist_columns(prog: DentalProgram) -> list[str]:
+    """The optional 十三 output (`score --specialists FILE`): per doctor and quarter."""
+    return [
+        "doctor_id",
+        "quarter",
+        "cases",
+        *(f"share_{sp.id}" for sp in prog.specialties),
+        "specialist",
+        "specialty",
+    ]
+
+
+def specialist_rows(result: ScoreResult) -> list[dict[str, Any]]:
+    rows = []
+    for d in result.specialists:
+        row: dict[str, Any] = {"doctor_id": d["doctor_id"], "quarter": d["quarter"], "cases": d["cases"]}
+        for sp in result.program.specialties:
+            row[f"share_{sp.id}"] = _dec(d["shares"][sp.id])
+        row["specialist"] = str(bool(d["specialty"])).lower()
+        row["specialty"] = d["specialty"]
         rows.append(row)
     return rows
 

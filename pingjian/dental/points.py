@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from pingjian.dental.ranks import percentile_ranks
+from pingjian.dental.specialists import ClinicActions
 from pingjian.rules.dental_program import DentalProgram, Rule
 
 Value = Fraction | None
@@ -43,6 +44,8 @@ class ClinicInput:
     cross_region: list[tuple[str, int, int]] = field(default_factory=list)
     # (mid, high) counts when the source is an indicator table without doctor-month detail
     cross_region_counts: tuple[int, int] | None = None
+    # 十四, 七, 十五 (no points): decisions on cross-region specialists, repayments, referrals
+    actions: ClinicActions = field(default_factory=ClinicActions)
 
 
 @dataclass
@@ -89,6 +92,7 @@ class ClinicScore:
     ranks: dict[str, int | None]
     firings: list[Firing]
     warnings: list[str] = field(default_factory=list)
+    actions: ClinicActions = field(default_factory=ClinicActions)
 
 
 def indicator_values(program: DentalProgram, measures: Mapping[str, int]) -> dict[str, Value]:
@@ -343,6 +347,8 @@ def score_clinic(
         firings.extend(fired.firings)
         rule_points[rule.id] = fired.total
 
+    firings.extend(_action_firings(p, inp.actions))
+
     # 十二: reference flag (reading 2: adds and removes nothing)
     flags: list[str] = []
     avg = v.get("avg_case_points")
@@ -419,6 +425,7 @@ def score_clinic(
             ranks,
             firings,
             warnings,
+            inp.actions,
         )
 
     gross = sum(pt for pt in rule_points.values() if pt is not None and pt > 0)
@@ -438,7 +445,49 @@ def score_clinic(
         ranks,
         firings,
         warnings,
+        inp.actions,
     )
+
+
+def _action_firings(p: DentalProgram, a: ClinicActions) -> list[Firing]:
+    """十四, 七 and 十五 in the trace: they give no points (0), they say what is to be done."""
+    out = []
+    act = p.actions
+    for d in a.specialist_decisions:
+        out.append(Firing("rule_14", act["cross_region_specialist"].reference, d["reason"], 0, d))
+    if a.repayments:
+        applies = a.repayment_status == "flagged"
+        label = (
+            f"七：跨區支援醫師單月申報超過 {p.int_param('auto_repayment_points')} 點，"
+            "自動繳回（拒絕者送異常組）"
+            if applies
+            else f"七：自 {p.str_param('auto_repayment_from')} 起適用，本期之月份不適用"
+        )
+        out.append(
+            Firing(
+                "rule_7",
+                act["auto_repayment"].reference,
+                label,
+                0,
+                {
+                    "doctor_months": a.repayments,
+                    "threshold": p.int_param("auto_repayment_points"),
+                    "from": p.str_param("auto_repayment_from"),
+                    "status": a.repayment_status,
+                },
+            )
+        )
+    if a.abnormal_group:
+        out.append(
+            Firing(
+                "rule_15",
+                act["non_cooperation"].reference,
+                "移交異常組：" + "；".join(a.abnormal_group_reasons),
+                0,
+                {"refusals": a.refusals},
+            )
+        )
+    return out
 
 
 def _s25_s1(p: DentalProgram, s25: Value, s1: Value) -> tuple[int, str]:
@@ -520,6 +569,22 @@ def combine_periods(
                 last.ranks,
                 firings,
                 [w for s in items for w in s.warnings],
+                _merge_actions([s.actions for s in items]),
             )
         )
     return out
+
+
+def _merge_actions(items: list[ClinicActions]) -> ClinicActions:
+    status = (
+        "flagged"
+        if any(a.repayment_status == "flagged" for a in items)
+        else ("not_applicable" if any(a.repayment_status for a in items) else "")
+    )
+    return ClinicActions(
+        [d for a in items for d in a.specialist_decisions],
+        [r for a in items for r in a.repayments],
+        status,
+        [r for a in items for r in a.refusals],
+        list(dict.fromkeys(x for a in items for x in a.abnormal_group_reasons)),
+    )

@@ -66,6 +66,15 @@ REQUIRED_PARAMETERS: dict[str, str] = {
     "unimproved_points": "int",
     "pr_method": "str",
     "period_divisors": "int3",
+    "specialist_share_min": "int",
+    "specialist_os_codes": "patterns",
+    "specialist_peri_codes": "patterns",
+    "specialist_endo_codes": "patterns",
+    "specialist_pedo_codes": "patterns",
+    "specialist_pedo_age_max": "int",
+    "specialist_disabled_codes": "patterns",
+    "auto_repayment_points": "int",
+    "auto_repayment_from": "month",
 }
 
 PR_METHODS = ("cume_dist_floor",)
@@ -110,18 +119,20 @@ class Parameter(_Strict):
 
 
 class CodeSet(_Strict):
-    """Order codes given as a full-match pattern, a list, or the name of a list parameter."""
+    """Order codes given as a full-match pattern, a list, the name of a list parameter (codes), or
+    the name of a list parameter of full-match patterns (`patterns_param`; empty = no code)."""
 
     pattern: str | None = None
     codes: list[str] | None = None
     param: str | None = None
+    patterns_param: str | None = None
     reference: str = Field(min_length=1)
 
     @model_validator(mode="after")
     def _one_source(self) -> CodeSet:
-        given = [x for x in (self.pattern, self.codes, self.param) if x is not None]
+        given = [x for x in (self.pattern, self.codes, self.param, self.patterns_param) if x is not None]
         if len(given) != 1:
-            raise ValueError("a code set has exactly one of pattern, codes, param")
+            raise ValueError("a code set has exactly one of pattern, codes, param, patterns_param")
         if self.pattern is not None:
             try:
                 re.compile(self.pattern)
@@ -215,6 +226,22 @@ class ReferenceFlag(_Strict):
     reference: str = Field(min_length=1)
 
 
+class Specialty(_Strict):
+    """One specialty of 十三 (OS, Peri, Endo, Pedo, 身障): its code set, and for Pedo the
+    parameter that limits the patient's age."""
+
+    id: str = Field(pattern=r"^[a-z]+$")
+    title: str = Field(min_length=1)
+    code_set: str
+    age_max_param: str | None = None
+    reference: str = Field(min_length=1)
+
+
+class ActionText(_Strict):
+    title: str = Field(min_length=1)
+    reference: str = Field(min_length=1)
+
+
 class Level(_Strict):
     level: int
     min_points: int
@@ -238,6 +265,8 @@ class DentalProgram(_Strict):
     exclusions: list[Exclusion]
     reference_flag: ReferenceFlag
     levels: list[Level]
+    specialties: list[Specialty]
+    actions: dict[Literal["cross_region_specialist", "auto_repayment", "non_cooperation"], ActionText]
 
     @model_validator(mode="after")
     def _cross_references(self) -> DentalProgram:
@@ -250,6 +279,23 @@ class DentalProgram(_Strict):
         for name, cs in self.code_sets.items():
             if cs.param is not None and cs.param not in self.parameters:
                 raise ValueError(f"code_sets.{name}.param: unknown parameter {cs.param!r}")
+            if cs.patterns_param is not None:
+                if cs.patterns_param not in self.parameters:
+                    raise ValueError(
+                        f"code_sets.{name}.patterns_param: unknown parameter {cs.patterns_param!r}"
+                    )
+                problem = _shape_problem(self.parameters[cs.patterns_param].value, "patterns")
+                if problem:
+                    raise ValueError(f"parameters.{cs.patterns_param}: {problem}")
+        for i, sp in enumerate(self.specialties):
+            if sp.code_set not in self.code_sets:
+                raise ValueError(f"specialties[{i}].code_set: unknown code set {sp.code_set!r}")
+            if sp.age_max_param is not None and sp.age_max_param not in self.parameters:
+                raise ValueError(f"specialties[{i}].age_max_param: unknown parameter {sp.age_max_param!r}")
+        if len({sp.id for sp in self.specialties}) != len(self.specialties):
+            raise ValueError("specialties: duplicate id")
+        if set(self.actions) != {"cross_region_specialist", "auto_repayment", "non_cooperation"}:
+            raise ValueError("actions: needs cross_region_specialist, auto_repayment and non_cooperation")
         for name, m in self.measures.items():
             for field in ("codes", "exclude_codes", "history_codes"):
                 for c in getattr(m, field):
@@ -308,6 +354,12 @@ class DentalProgram(_Strict):
         assert isinstance(value, list)
         return [str(v) for v in value]
 
+    def strs_list_param(self, name: str) -> list[str]:
+        """A list-of-texts parameter that may be empty (code patterns)."""
+        value = self.param(name)
+        assert isinstance(value, list)
+        return [str(v) for v in value]
+
     def parameter_values(self) -> dict[str, ParamValue]:
         return {name: p.value for name, p in self.parameters.items()}
 
@@ -337,6 +389,9 @@ class DentalProgram(_Strict):
             return self.strs_param(cs.param), None
         if cs.codes is not None:
             return list(cs.codes), None
+        if cs.patterns_param is not None:
+            patterns = self.strs_list_param(cs.patterns_param)
+            return [], "|".join(f"(?:{p})" for p in patterns) if patterns else None
         return [], cs.pattern
 
     @property
@@ -375,6 +430,18 @@ def _shape_problem(value: ParamValue, shape: str) -> str | None:
         return None if isinstance(value, int) and not isinstance(value, bool) else "expected an integer"
     if shape == "str":
         return None if isinstance(value, str) and value else "expected a non-empty text"
+    if shape == "month":
+        month_ok = isinstance(value, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value) is not None
+        return None if month_ok else "expected a month YYYY-MM"
+    if shape == "patterns":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            return "expected a list of full-match patterns (may be empty)"
+        for v in value:
+            try:
+                re.compile(str(v))
+            except re.error as exc:
+                return f"bad pattern {v!r}: {exc}"
+        return None
     if shape == "strs":
         ok = isinstance(value, list) and value and all(isinstance(v, str) and v for v in value)
         return None if ok else "expected a non-empty list of texts"

@@ -64,7 +64,8 @@ class Data:
             self.doctor(f"D{cid}")
         return cid
 
-    def doctor(self, did: str, home_region: str = "south", specialist: bool = False) -> str:
+    def doctor(self, did: str, home_region: str = "south", specialist: bool | None = False) -> str:
+        """specialist None: left empty (十三/十四 decide from the claims and applications)."""
         self.doctors.append({"doctor_id": did, "home_region": home_region, "specialist": specialist})
         return did
 

@@ -3,7 +3,8 @@
 rule column, indicator value (exact) and rank. Hypothesis draws the sets around the edges the
 contract fixes: look-back boundaries (days 180/181, 730/731, 1,095), same-day lines at two clinics,
 special-fund and children's oral-exam lines, 892xx and P3601C points, a cross-region doctor, a
-specialist, new clinics and 九 (≥ 44 sessions)."""
+specialist, new clinics and 九 (≥ 44 sessions); the cross-region doctor's 認定 given or left to
+十三/十四 (seed 004), with applications for OS, Endo, Pedo or Peri in a month of the quarter."""
 
 from __future__ import annotations
 
@@ -69,7 +70,17 @@ def datasets(draw: st.DrawFn) -> Data:
             outreach=draw(st.sampled_from([0, 5, 13])),
         )
     d.clinic("N", region="north")
-    d.doctor("X", home_region="north")
+    d.doctor("X", home_region="north", specialist=draw(st.sampled_from([False, None])))
+    # 十三/十四 (issue 20): Y, from the north, claims only a heavy October at B (below); Y's 認定
+    # given as false or left empty, with B's application (OS, or Endo that Y's cases lack) or none;
+    # X (the random visiting lines) left empty may have an application for Pedo at A or C
+    d.doctor("Y", home_region="north", specialist=draw(st.sampled_from([None, None, False])))
+    d.applications = []  # type: ignore[attr-defined]
+    if draw(st.sampled_from([True, True, False])):
+        d.applications.append(("B", "Y", "2024-10", draw(st.sampled_from(["os", "os", "endo"]))))
+    if draw(st.booleans()):
+        month = draw(st.sampled_from(["2024-10", "2024-11"]))
+        d.applications.append((draw(st.sampled_from(["A", "C"])), "X", month, "pedo"))
     d.doctor("S", home_region="north", specialist=True)
     lines = draw(st.lists(_line(), min_size=4, max_size=40))
     lines.append(("A", 0, 10, "89001C", "11", 650, False))  # every set has a line in the quarter
@@ -84,6 +95,15 @@ def datasets(draw: st.DrawFn) -> Data:
         patient, day = draw(st.integers(0, 5)), draw(st.sampled_from([0, 1, 45, 91]))
         lines.append((clinic, patient, day, now, "11", 900, False))
         lines.append((other, patient, day - gap, before, "11", 700, False))
+    # Y's heavy October at B: n cases of 40,000 points, `special` of them OS (92001C), so that T
+    # passes 100,000 and whether Y counts (十三/十四: 2/3 fails, 3/4 passes) decides B's 五.5/六.5
+    n = draw(st.integers(3, 4))
+    special = draw(st.sampled_from([n, n - 1, 0]))
+    for i in range(n):
+        d.line(
+            "B", f"2024-10-{10 + i}", "92001C" if i < special else "01271C", 40_000,
+            patient=f"PY{i}", claim=f"Y-heavy-{i}", doctor="Y", birth=BIRTHS[0],
+        )  # fmt: skip
     for clinic, patient, offset, code, tooth, points, visiting in lines:
         day = QS + dt.timedelta(days=offset)
         if day > QE:
@@ -115,11 +135,19 @@ def datasets(draw: st.DrawFn) -> Data:
 @given(datasets())
 def test_engine_equals_the_pandas_reference_on_any_small_claims_set(tmp_path_factory, data):
     from bench.compare import differences, engine_rows, reference_rows
+    from bench.pandas_reference import Params
     from bench.pandas_reference import score as reference_score
     from pingjian.dental import pipeline
 
     path = data.write(tmp_path_factory.mktemp("claims"), "csv")
-    engine = engine_rows(pipeline.score(path, QUARTER, use_cache=False))
-    reference = reference_rows(reference_score(path, QUARTER))
+    apps = None
+    if data.applications:
+        apps = path / "applications.csv"
+        rows = ["clinic_id,doctor_id,month,specialty", *(",".join(a) for a in data.applications)]
+        apps.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    engine = engine_rows(pipeline.score(path, QUARTER, use_cache=False, applications=apps))
+    reference = reference_rows(
+        reference_score(path, QUARTER, Params(applications=str(apps) if apps else None))
+    )
     diffs = differences(engine, reference)
     assert not diffs, "\n".join(diffs[:20])

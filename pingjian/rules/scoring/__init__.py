@@ -34,7 +34,7 @@ checks seed 002 §六, `points` / `percent` / `all_met` are the methods, `number
 writes exact numbers, `engine` runs the steps, `result` holds what comes out.
 """
 
-from pingjian.rules.scoring.engine import METHOD_LABELS, score
+from pingjian.rules.scoring.engine import METHOD_LABELS, score, total_range
 from pingjian.rules.scoring.inputs import (
     FORMS,
     PRECONDITION_STATUSES,
@@ -67,4 +67,5 @@ __all__ = [
     "plain",
     "round_half_up",
     "score",
+    "total_range",
 ]

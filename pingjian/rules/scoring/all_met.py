@@ -17,6 +17,11 @@ from pingjian.rules.scoring.result import ItemScore
 LABEL = "全部符合"
 
 
+def highest_total(program: Program) -> Fraction:
+    """The largest total this method can produce: every item applicable and met."""
+    return Fraction(len(program.items))
+
+
 def group_subtotal(members: list[ItemScore]) -> tuple[Fraction, Fraction]:
     """(items met, applicable items) of a group."""
     earned = Fraction(sum(1 for s in members if s.points is not None and s.full))

@@ -31,9 +31,24 @@ GROUP_SUBTOTALS: dict[str, Subtotal] = {
     "percent": percent.group_subtotal,
     "all_met": all_met.group_subtotal,
 }
+HIGHEST_TOTALS: dict[str, Callable[[Program], Fraction]] = {
+    "points": points.highest_total,
+    "percent": percent.highest_total,
+    "all_met": all_met.highest_total,
+}
 TOTALS: dict[str, Total] = {"points": points.total, "percent": percent.total, "all_met": all_met.total}
 # The methods with a pass threshold: what the threshold compares and its unit, for the trace.
 THRESHOLD_WORDING = {"points": points.THRESHOLD_WORDING, "percent": percent.THRESHOLD_WORDING}
+
+
+def total_range(program: Program) -> tuple[Decimal, Decimal]:
+    """(lowest, highest) total `score` can produce for PROGRAM, rounded as its totals are: 0 to
+    the item points' sum (points), 0 to 100 (percent: psychiatric rehabilitation), 0 to the
+    number of items (all_met). What a typed total is checked against until on-site scoring
+    replaces it."""
+    places = program.scoring.decimal_places
+    highest = HIGHEST_TOTALS[program.scoring.method](program)
+    return round_half_up(Fraction(0), places), round_half_up(highest, places)
 
 
 def score(program: Program, assessment: dict[str, Any], today: dt.date | None = None) -> ScoreResult:

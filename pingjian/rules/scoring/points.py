@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from pingjian.rules.program_schema import Program
 from pingjian.rules.scoring.numbers import exact_text
 from pingjian.rules.scoring.result import ItemScore
 
 LABEL = "配分加總"
 THRESHOLD_WORDING = ("總分", " 分")  # what the threshold compares, and its unit, in the trace
+
+
+def highest_total(program: Program) -> Fraction:
+    """The largest total this method can produce: every item at its maximum."""
+    return Fraction(program.max_total)
 
 
 def group_subtotal(members: list[ItemScore]) -> tuple[Fraction, Fraction]:

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 
 from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date, roc_date_long
+from pingjian.rules.scoring import total_range
 from pingjian.rules.workcal import WorkingDayCalendar
 from pingjian.web.accounts.permissions import bureau_counties_of, institution_ids_of, is_office_operator
 from pingjian.web.audit.actions import changed_fields, record_event
@@ -240,9 +241,11 @@ def _record_score_effects(
         total = Decimal(str(data.get("total"))).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise ValidationError("請填寫總分。") from None
-    maximum = getattr(app.program_version.program(), "max_total", None)
-    if total < 0 or (maximum is not None and total > maximum):
-        raise ValidationError(f"總分須介於 0 與 {maximum} 之間。")
+    # exactly the range the rules core's totals take: 0–the points' sum (points), 0–100 (percent,
+    # the psychiatric programs), 0–the number of items (all_met)
+    lowest, highest = total_range(app.program_version.program())
+    if total < lowest or total > highest:
+        raise ValidationError(f"總分須介於 {lowest} 與 {highest} 之間。")
     return {"total": total}, None
 
 
