@@ -10,19 +10,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from pingjian.scheduling import Schedule, SchedulingError, solve
-from pingjian.web.accounts.permissions import is_office_operator, is_surveyor
+from pingjian.web.accounts.permissions import institution_ids_of, is_office_operator, is_surveyor
 from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import closures_calendar, county_name
 from pingjian.web.core.clock import local_today
 
+from .conflicts import conflicts, is_conflicted
 from .models import (
+    REASON_SEVERITY,
     ConfidentialityAgreement,
     ConflictOfInterest,
+    ConflictReason,
+    ConflictSide,
+    ConflictWaiver,
     ConsensusAttendance,
     Expertise,
     Half,
+    HistoryKind,
     SurveyorAssignment,
+    SurveyorHistory,
     SurveyorProfile,
     SurveyorUnavailability,
     Visit,
@@ -39,10 +46,8 @@ def do_assign_surveyor(
     """Assign a surveyor to an institution; refused when the surveyor declared a conflict with it."""
     if not is_surveyor(surveyor):
         raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
-    if ConflictOfInterest.objects.filter(surveyor=surveyor, institution=institution).exists():
-        raise ValidationError(
-            f"{surveyor} 已申報與 {institution} 利益迴避，不得指派 (conflict of interest declared)"
-        )
+    if is_conflicted(surveyor, institution):
+        raise ValidationError(f"{surveyor} 與 {institution} 有利益迴避情形，不得指派 (conflict of interest)")
     assignment = SurveyorAssignment.objects.create(
         surveyor=surveyor, institution=institution, cycle_label=cycle_label, assigned_by=actor
     )
@@ -73,25 +78,178 @@ def do_end_assignment(assignment: SurveyorAssignment, *, actor: Any, reason: str
     return assignment
 
 
-@transaction.atomic
-def do_declare_conflict(surveyor: Any, institution: Any, *, actor: Any, reason: str) -> ConflictOfInterest:
-    """The surveyor (or the office on their behalf) declares a conflict; from now on the surveyor
-    cannot see the institution, even while an assignment to it is still open."""
-    if not reason.strip():
+def _declare(
+    surveyor: Any, institution: Any, *, side: str, reason_code: str, reason: str, actor: Any, event: str
+) -> ConflictOfInterest:
+    if not is_surveyor(surveyor):
+        raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
+    if not (reason or "").strip():
         raise ValidationError("請說明迴避事由 (a reason is required)")
+    if reason_code not in ConflictReason.values:
+        raise ValidationError(f"迴避事由類別須自清單選擇（{reason_code}）")
     conflict, created = ConflictOfInterest.objects.get_or_create(
-        surveyor=surveyor, institution=institution, defaults={"reason": reason}
+        surveyor=surveyor,
+        institution=institution,
+        side=side,
+        defaults={
+            "reason": reason.strip(),
+            "reason_code": reason_code,
+            "severity": REASON_SEVERITY[ConflictReason(reason_code)],
+            "declared_by": actor,
+        },
     )
     forget_surveyor_cache(surveyor)
     if created:
         record_event(
             actor=actor,
-            event_type=EventType.SURVEYOR_CONFLICT_DECLARED,
+            event_type=event,
             subject=conflict,
-            after={"surveyor": surveyor.username, "institution": institution.code},
-            reason=reason,
+            after={
+                "surveyor": surveyor.username,
+                "institution": institution.code,
+                "reason_code": reason_code,
+                "severity": conflict.severity,
+            },
+            reason=reason.strip(),
         )
+        _drop_from_visits(surveyor, institution)
     return conflict
+
+
+def _drop_from_visits(surveyor: Any, institution: Any) -> None:
+    """A conflict found after planning takes the surveyor off that institution's visits (the
+    office plans the team again; the visit itself stays pinned or planned)."""
+    VisitMember.objects.filter(surveyor=surveyor, visit__application__institution=institution).delete()
+
+
+@transaction.atomic
+def do_declare_conflict(
+    surveyor: Any,
+    institution: Any,
+    *,
+    actor: Any,
+    reason: str,
+    reason_code: str = ConflictReason.OTHER,
+) -> ConflictOfInterest:
+    """The surveyor (or the office on their behalf) declares a conflict; from now on the surveyor
+    cannot see the institution, even while an assignment to it is still open."""
+    if actor != surveyor and not is_office_operator(actor):
+        raise PermissionDenied("visits.add_conflictofinterest")
+    return _declare(
+        surveyor,
+        institution,
+        side=ConflictSide.SURVEYOR,
+        reason_code=reason_code,
+        reason=reason,
+        actor=actor,
+        event=EventType.SURVEYOR_CONFLICT_DECLARED,
+    )
+
+
+@transaction.atomic
+def do_declare_conflict_by_institution(
+    institution: Any, surveyor: Any, *, actor: Any, reason: str, reason_code: str = ConflictReason.OTHER
+) -> ConflictOfInterest:
+    """A member of the institution declares a conflict with a surveyor (機構申報委員迴避)."""
+    if not (institution.pk in institution_ids_of(actor) or is_office_operator(actor)):
+        raise PermissionDenied("visits.declare_conflict_as_institution")
+    return _declare(
+        surveyor,
+        institution,
+        side=ConflictSide.INSTITUTION,
+        reason_code=reason_code,
+        reason=reason,
+        actor=actor,
+        event=EventType.CONFLICT_DECLARED_BY_INSTITUTION,
+    )
+
+
+@transaction.atomic
+def do_waive_conflict(
+    surveyor: Any, institution: Any, *, basis: str, actor: Any, reason: str
+) -> ConflictWaiver:
+    """The office waives one soft conflict with a written reason (audited); a hard one never."""
+    if not is_office_operator(actor):
+        raise PermissionDenied("visits.waive_conflict")
+    if not (reason or "").strip():
+        raise ValidationError("免除利益迴避須以書面說明理由。")
+    found = [
+        c
+        for c in conflicts(surveyor_ids=[surveyor.pk], institution_ids=[institution.pk])
+        if c.basis == basis and c.institution_id == institution.pk
+    ]
+    if not found:
+        raise ValidationError(f"查無此利益迴避情形（{basis}）。")
+    conflict = found[0]
+    if conflict.hard:
+        raise ValidationError("絕對迴避之情形不得免除。")
+    if conflict.waived:
+        raise ValidationError("此利益迴避情形已免除。")
+    waiver = ConflictWaiver.objects.create(
+        surveyor=surveyor, institution=institution, basis=basis, reason=reason.strip(), waived_by=actor
+    )
+    forget_surveyor_cache(surveyor)
+    record_event(
+        actor=actor,
+        event_type=EventType.CONFLICT_WAIVED,
+        subject=waiver,
+        after={
+            "surveyor": surveyor.username,
+            "institution": institution.code,
+            "basis": basis,
+            "conflict": conflict.description,
+        },
+        reason=reason.strip(),
+    )
+    return waiver
+
+
+@transaction.atomic
+def do_add_surveyor_history(
+    surveyor: Any,
+    institution: Any,
+    *,
+    kind: str,
+    started_on: dt.date,
+    ended_on: dt.date | None = None,
+    title: str = "",
+    actor: Any,
+) -> SurveyorHistory:
+    """A surveyor's employment at or ownership of an institution (their own entry or the
+    office's); the conflicts it implies take effect at once (visits.conflicts)."""
+    if actor != surveyor and not is_office_operator(actor):
+        raise PermissionDenied("visits.add_surveyorhistory")
+    if kind not in HistoryKind.values:
+        raise ValidationError(f"關係須為任職或負責人（{kind}）")
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError("結束日期不得早於起始日期。")
+    row = SurveyorHistory.objects.create(
+        surveyor=surveyor,
+        institution=institution,
+        kind=kind,
+        title=(title or "").strip(),
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+    forget_surveyor_cache(surveyor)
+    record_event(
+        actor=actor,
+        event_type=EventType.SURVEYOR_HISTORY_ADDED,
+        subject=row,
+        after={
+            "surveyor": surveyor.username,
+            "institution": institution.code,
+            "kind": kind,
+            "started_on": started_on,
+            "ended_on": ended_on,
+        },
+    )
+    for conflict in conflicts(surveyor_ids=[surveyor.pk]):
+        if conflict.basis.startswith(f"history:{row.pk}:") and not conflict.waived:
+            from pingjian.web.institutions.models import Institution
+
+            _drop_from_visits(surveyor, Institution.objects.get(pk=conflict.institution_id))
+    return row
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from pingjian.web.core.institution_codes import normalise_code
 from pingjian.web.cycles.models import Cycle
 from pingjian.web.institutions.models import Institution
 
-from .models import ConflictOfInterest, Expertise, Half, SurveyorAssignment
+from .models import ConflictOfInterest, ConflictReason, Expertise, Half, SurveyorAssignment
 
 
 def _institution_by_code(form: forms.Form, field: str) -> Institution | None:
@@ -33,6 +33,10 @@ class ConflictForm(forms.Form):
         label=_("或輸入醫事機構代碼"), required=False, max_length=20,
         help_text=_("尚未指派的機構也可事先申報"),
     )  # fmt: skip
+    reason_code = forms.ChoiceField(
+        label=_("迴避事由類別"), choices=ConflictReason.choices, required=False,
+        help_text=_("任職、負責人或親屬任職者絕對迴避；其他事由得由計畫辦公室審查免除"),
+    )  # fmt: skip
     reason = forms.CharField(
         label=_("迴避事由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("例如：曾任該機構顧問、親屬任職、三年內有僱傭關係"),
@@ -50,6 +54,7 @@ class ConflictForm(forms.Form):
         if chosen and by_code and chosen != by_code:
             raise forms.ValidationError(_("請只選擇一個機構"))
         data["target"] = chosen or by_code
+        data["reason_code"] = data.get("reason_code") or ConflictReason.OTHER
         if data["target"] is None and not self.errors:
             self.add_error("institution", _("請選擇機構或輸入醫事機構代碼"))
         elif (

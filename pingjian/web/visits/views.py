@@ -118,7 +118,13 @@ def declare_conflict(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _my_page(request, conflict_form=form, status=422)
     institution = form.cleaned_data["target"]
-    do_declare_conflict(request.user, institution, actor=request.user, reason=form.cleaned_data["reason"])
+    do_declare_conflict(
+        request.user,
+        institution,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+        reason_code=form.cleaned_data["reason_code"],
+    )
     messages.success(
         request,
         _("已申報與 %(institution)s 利益迴避；您將不會看到該機構的資料。")
