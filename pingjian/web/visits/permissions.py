@@ -6,7 +6,12 @@ from typing import Any
 
 import rules
 
-from pingjian.web.accounts.permissions import is_office_operator, is_office_staff, is_surveyor
+from pingjian.web.accounts.permissions import (
+    is_institution_user,
+    is_office_operator,
+    is_office_staff,
+    is_surveyor,
+)
 from pingjian.web.applications.models import Application
 
 from .conflicts import conflicted_institution_ids
@@ -85,3 +90,5 @@ rules.add_perm("visits.plan_visits", is_office_operator)
 rules.add_perm("visits.waive_conflict", is_office_operator)
 rules.add_perm("visits.add_surveyorhistory", is_office_operator)
 rules.add_perm("visits.record_bureau_attendance", is_office_operator)
+rules.add_perm("visits.declare_conflict_as_institution", is_institution_user)
+rules.add_perm("visits.subscribe_calendar", is_surveyor | is_institution_user)

@@ -19,7 +19,6 @@ from pingjian.web.institutions.actions import do_create_institution
 from pingjian.web.institutions.models import County, InstitutionType
 from pingjian.web.visits.actions import (
     do_add_surveyor_history,
-    do_assign_surveyor,
     do_declare_conflict,
     do_declare_conflict_by_institution,
     do_waive_conflict,
