@@ -42,7 +42,7 @@ class ConflictForm(forms.Form):
         help_text=_("尚未指派的機構也可事先申報"),
     )  # fmt: skip
     reason_code = forms.ChoiceField(
-        label=_("迴避事由類別"), choices=ConflictReason.choices, required=False,
+        label=_("事由類別"), choices=ConflictReason.choices, required=False,
         help_text=_("任職、負責人或親屬任職者絕對迴避；其他事由得由計畫辦公室審查免除"),
     )  # fmt: skip
     reason = forms.CharField(
@@ -67,7 +67,9 @@ class ConflictForm(forms.Form):
             self.add_error("institution", _("請選擇機構或輸入醫事機構代碼"))
         elif (
             data["target"] is not None
-            and ConflictOfInterest.objects.filter(surveyor=self.surveyor, institution=data["target"]).exists()
+            and ConflictOfInterest.objects.filter(
+                surveyor=self.surveyor, institution=data["target"], side="surveyor"
+            ).exists()
         ):
             raise forms.ValidationError(_("您已申報與此機構利益迴避"))
         return data
@@ -146,7 +148,7 @@ class InstitutionConflictForm(forms.Form):
         label=_("機構"), queryset=Institution.objects.none(), empty_label=None
     )
     surveyor = forms.ModelChoiceField(label=_("評鑑委員"), queryset=None, empty_label="—")  # type: ignore[arg-type]
-    reason_code = forms.ChoiceField(label=_("迴避事由類別"), choices=ConflictReason.choices)
+    reason_code = forms.ChoiceField(label=_("事由類別"), choices=ConflictReason.choices)
     reason = forms.CharField(label=_("迴避事由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, institutions: Any, surveyors: Any, **kwargs: Any) -> None:

@@ -111,7 +111,9 @@ def _my_page(request: HttpRequest, *, conflict_form: Any = None, status: int = 2
         "visits/mine.html",
         {
             "assignments": assignments,
-            "conflicts": ConflictOfInterest.objects.filter(surveyor=surveyor).select_related("institution"),
+            "conflicts": ConflictOfInterest.objects.filter(
+                surveyor=surveyor, side=ConflictSide.SURVEYOR
+            ).select_related("institution"),
             "program_year": year,
             "agreement": ConfidentialityAgreement.objects.filter(
                 surveyor=surveyor, program_year=year

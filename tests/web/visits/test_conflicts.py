@@ -191,3 +191,65 @@ def test_only_the_institutions_members_declare_for_it(surveyor, ours, theirs, of
     with pytest.raises(PermissionDenied):
         do_declare_conflict_by_institution(ours, surveyor, actor=stranger, reason="x")
     assert not conflicts(surveyor_ids=[surveyor.pk])
+
+
+# --- the pages ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("institution", 200), ("surveyor", 403), ("office", 403), ("bureau", 403)]
+)
+def test_only_an_institutions_members_use_its_declaration_page(role, status, role_users):
+    assert client_for(role_users[role]).get("/visits/institution/conflicts/").status_code == status
+
+
+def test_the_institution_declares_a_conflict_on_its_page(institution_user, surveyor, ours):
+    client = client_for(institution_user)
+    response = client.post(
+        "/visits/institution/conflicts/",
+        {
+            "institution": ours.pk,
+            "surveyor": surveyor.pk,
+            "reason_code": "dispute",
+            "reason": "委員與本機構有訴訟",
+        },
+        follow=True,
+    )
+    assert "委員與本機構有訴訟" in response.content.decode()
+    assert ours.pk in conflicted_institution_ids(surveyor)
+
+
+def test_an_institution_cannot_declare_for_another(institution_user, surveyor, theirs):
+    response = client_for(institution_user).post(
+        "/visits/institution/conflicts/",
+        {"institution": theirs.pk, "surveyor": surveyor.pk, "reason_code": "dispute", "reason": "x"},
+    )
+    assert response.status_code == 422
+    assert theirs.pk not in conflicted_institution_ids(surveyor) or not conflicts(surveyor_ids=[surveyor.pk])
+
+
+@pytest.mark.parametrize(("role", "status"), [("office", 200), ("institution", 403), ("surveyor", 403)])
+def test_only_the_office_sees_the_conflicts_page(role, status, role_users):
+    assert client_for(role_users[role]).get("/visits/conflicts/").status_code == status
+
+
+def test_the_office_enters_history_and_waives_a_soft_conflict_on_the_page(office, surveyor, ours, sister):
+    client = client_for(office)
+    client.post(
+        "/visits/conflicts/history/",
+        {
+            "surveyor": surveyor.pk,
+            "institution_code": sister.code,
+            "kind": "employment",
+            "started_on": "108/01/01",
+        },
+    )
+    page = client.get("/visits/conflicts/").content.decode()
+    assert "不得免除" in page and "王美玲" in page
+    soft = next(c for c in conflicts(surveyor_ids=[surveyor.pk]) if c.institution_id == ours.pk)
+    client.post(
+        "/visits/conflicts/waive/",
+        {"basis": soft.basis, "surveyor": surveyor.pk, "institution": ours.pk, "reason": "僅任兼職，已離職"},
+    )
+    assert conflicted_institution_ids(surveyor) == {sister.pk}
+    assert "僅任兼職，已離職" in client.get("/visits/conflicts/").content.decode()
