@@ -18,6 +18,7 @@ from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import closures_calendar, county_name
 from pingjian.web.core.clock import local_today
+from pingjian.web.institutions.models import Institution
 from pingjian.web.notifications.notify import institution_members, notify, office_staff
 
 from .conflicts import conflicts, is_conflicted
@@ -252,8 +253,6 @@ def do_add_surveyor_history(
     )
     for conflict in conflicts(surveyor_ids=[surveyor.pk]):
         if conflict.basis.startswith(f"history:{row.pk}:") and not conflict.waived:
-            from pingjian.web.institutions.models import Institution
-
             _drop_from_visits(surveyor, Institution.objects.get(pk=conflict.institution_id))
     return row
 

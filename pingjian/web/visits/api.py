@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from pingjian.web.accounts.models import User
 from pingjian.web.accounts.permissions import institution_ids_of, is_office_staff, is_surveyor
@@ -154,7 +154,7 @@ def declare(request: HttpRequest, payload: SurveyorConflictIn):  # type: ignore[
     do_declare_conflict(
         request.user, institution, actor=request.user, reason=payload.reason, reason_code=payload.reason_code
     )
-    return 201, {"institution_code": institution.code}
+    return Status(201, {"institution_code": institution.code})
 
 
 @router.post("/conflicts/by-institution", response={201: dict}, summary="機構申報委員利益迴避")
@@ -166,7 +166,7 @@ def declare_by_institution(request: HttpRequest, payload: InstitutionConflictIn)
     do_declare_conflict_by_institution(
         institution, surveyor, actor=request.user, reason=payload.reason, reason_code=payload.reason_code
     )
-    return 201, {"surveyor_id": surveyor.pk}
+    return Status(201, {"surveyor_id": surveyor.pk})
 
 
 @router.post("/conflicts/waive", response={201: dict}, summary="免除利益迴避 (office, soft ones only)")
@@ -175,7 +175,7 @@ def waive(request: HttpRequest, payload: WaiverIn):  # type: ignore[no-untyped-d
     surveyor = get_object_for_user(User, request.user, pk=payload.surveyor_id)
     institution = _institution(request, payload.institution_code)
     do_waive_conflict(surveyor, institution, basis=payload.basis, actor=request.user, reason=payload.reason)
-    return 201, {"basis": payload.basis}
+    return Status(201, {"basis": payload.basis})
 
 
 def _assignment_out(a: SurveyorAssignment) -> AssignmentOut:
@@ -204,7 +204,7 @@ def assign(request: HttpRequest, payload: AssignmentIn):  # type: ignore[no-unty
     assignment = do_assign_surveyor(
         surveyor, institution, actor=request.user, cycle_label=payload.cycle_label
     )
-    return 201, _assignment_out(assignment)
+    return Status(201, _assignment_out(assignment))
 
 
 def _visit_out(v: Visit) -> VisitOut:
