@@ -253,3 +253,51 @@ def test_the_office_enters_history_and_waives_a_soft_conflict_on_the_page(office
     )
     assert conflicted_institution_ids(surveyor) == {sister.pk}
     assert "僅任兼職，已離職" in client.get("/visits/conflicts/").content.decode()
+
+
+# --- the API's scopes ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("role", "status"), [("office", 200), ("surveyor", 403), ("institution", 403)])
+def test_only_the_office_reads_the_roster(role, status, role_users):
+    assert client_for(role_users[role]).get("/api/visits/roster").status_code == status
+
+
+def test_each_reads_only_their_own_conflicts_through_the_api(
+    surveyor, conflicted_surveyor, ours, theirs, institution_user, office
+):
+    do_declare_conflict_by_institution(
+        ours, surveyor, actor=institution_user, reason="訴訟中", reason_code="dispute"
+    )
+    mine = client_for(surveyor).get("/api/visits/conflicts").json()
+    assert {(c["surveyor_id"], c["institution_code"]) for c in mine} == {(surveyor.pk, ours.code)}
+    theirs_view = client_for(conflicted_surveyor).get("/api/visits/conflicts").json()
+    assert {c["surveyor_id"] for c in theirs_view} == {conflicted_surveyor.pk}
+    institution_view = client_for(institution_user).get("/api/visits/conflicts").json()
+    assert [(c["surveyor_id"], c["side"]) for c in institution_view] == [(surveyor.pk, "institution")]
+    assert len(client_for(office).get("/api/visits/conflicts").json()) == 2
+
+
+def test_the_api_declares_and_the_office_waives_a_soft_conflict(surveyor, ours, office):
+    client = client_for(surveyor)
+    response = client.post(
+        "/api/visits/conflicts",
+        {"institution_code": ours.code, "reason_code": "consultant", "reason": "曾受邀輔導"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert client.get(f"/api/institutions/{ours.code}").status_code == 404
+    basis = client.get("/api/visits/conflicts").json()[0]["basis"]
+    refused = client.post(
+        "/api/visits/conflicts/waive",
+        {"surveyor_id": surveyor.pk, "institution_code": ours.code, "basis": basis, "reason": "x"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    waived = client_for(office).post(
+        "/api/visits/conflicts/waive",
+        {"surveyor_id": surveyor.pk, "institution_code": ours.code, "basis": basis, "reason": "輔導已逾五年"},
+        content_type="application/json",
+    )
+    assert waived.status_code == 201
+    assert client_for(surveyor).get(f"/api/institutions/{ours.code}").status_code == 200
