@@ -233,3 +233,16 @@ def test_the_feed_page_issues_and_revokes(surveyor):
 )
 def test_who_may_subscribe(role, status, role_users):
     assert client_for(role_users[role]).get("/visits/calendar/").status_code == status
+
+
+def test_when_no_other_day_remains_the_visit_stays_and_the_office_is_told(planned, office, postpartum_cycle):
+    ours = planned[0]
+    old = (ours.day, ours.half)
+    # the other county's visit may fall after the new end of the period: it is kept where it is
+    type(postpartum_cycle).objects.filter(pk=postpartum_cycle.pk).update(visit_closes=ours.day)
+    do_enter_closure(
+        day=ours.day, county=County.TAIPEI, closed_for_work=True, source="臺北市政府", actor=office
+    )
+    ours.refresh_from_db()
+    assert (ours.day, ours.half) == old
+    assert Notification.objects.filter(recipient=office, subject__contains="無法自動改排").exists()
