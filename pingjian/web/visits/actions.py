@@ -382,6 +382,16 @@ def do_pin_visit(visit: Visit, *, day: dt.date, half: str, actor: Any, reason: s
     county = county_name(visit.application.institution.county)
     if not closures_calendar().is_workday(day, county):
         raise ValidationError(f"{day.isoformat()} 非{county}之上班日。")
+    busy = (
+        VisitMember.objects.filter(
+            visit__day=day, visit__half=half, surveyor__in=visit.members.values("surveyor")
+        )
+        .exclude(visit=visit)
+        .select_related("surveyor")
+    )
+    if busy:
+        names = "、".join(sorted({str(m.surveyor) for m in busy}))
+        raise ValidationError(f"{names} 於 {day.isoformat()} {Half(half).label}已有其他實地訪查。")
     before = {"day": visit.day, "half": visit.half, "pinned": visit.pinned}
     visit.day, visit.half, visit.pinned = day, Half(half), True
     visit.save()

@@ -90,7 +90,8 @@ def test_a_closure_elsewhere_moves_nothing(planned, office):
 def _next_workday(visit):
     from pingjian.web.closures.calendar import closures_calendar
 
-    return closures_calendar().next_workday(visit.day, "臺北市")
+    other = Visit.objects.exclude(pk=visit.pk).get()
+    return closures_calendar().next_workday(max(visit.day, other.day), "臺北市")  # no visit there
 
 
 @pytest.mark.parametrize(
@@ -238,11 +239,29 @@ def test_who_may_subscribe(role, status, role_users):
 def test_when_no_other_day_remains_the_visit_stays_and_the_office_is_told(planned, office, postpartum_cycle):
     ours = planned[0]
     old = (ours.day, ours.half)
-    # the other county's visit may fall after the new end of the period: it is kept where it is
-    type(postpartum_cycle).objects.filter(pk=postpartum_cycle.pk).update(visit_closes=ours.day)
+    # the period shrinks to the visit's day (the other county's visit, outside it now, is kept)
+    type(postpartum_cycle).objects.filter(pk=postpartum_cycle.pk).update(
+        visit_opens=ours.day, visit_closes=ours.day
+    )
     do_enter_closure(
         day=ours.day, county=County.TAIPEI, closed_for_work=True, source="臺北市政府", actor=office
     )
     ours.refresh_from_db()
     assert (ours.day, ours.half) == old
     assert Notification.objects.filter(recipient=office, subject__contains="無法自動改排").exists()
+
+
+def test_a_change_onto_a_half_day_the_team_is_busy_is_refused(planned, office):
+    ours, theirs, _nurse, _safety = planned
+    old = (ours.day, ours.half)
+    with pytest.raises(ValidationError, match="已有其他實地訪查"):
+        do_change_visit_date(
+            ours,
+            day=theirs.day,
+            half=theirs.half,
+            reason_code="government_policy",
+            reason="防疫政策",
+            actor=office,
+        )
+    ours.refresh_from_db()
+    assert (ours.day, ours.half) == old
