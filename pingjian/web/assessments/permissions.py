@@ -16,13 +16,10 @@ from pingjian.web.accounts.permissions import (
 )
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import LOCKED_STATES
-from pingjian.web.visits.models import ConflictOfInterest, VisitMember
+from pingjian.web.visits.conflicts import conflicted_institution_ids
+from pingjian.web.visits.models import VisitMember
 
 _CACHE_ATTR = "_pingjian_team_visits"
-
-
-def conflicted_institution_ids(user: Any) -> set[int]:
-    return set(ConflictOfInterest.objects.filter(surveyor=user).values_list("institution_id", flat=True))
 
 
 def team_visit_ids(user: Any) -> frozenset[int]:

@@ -40,6 +40,14 @@ class EventType(models.TextChoices):
     SURVEYOR_CONSENSUS_ATTENDED = "surveyor.consensus_attended", _("登錄共識會議出席")
     VISITS_PLANNED = "visits.planned", _("排定梯次實地訪查")
     VISIT_PINNED = "visit.pinned", _("固定實地訪查時段")
+    CONFLICT_DECLARED_BY_INSTITUTION = "conflict.declared_by_institution", _("機構申報委員利益迴避")
+    CONFLICT_WAIVED = "conflict.waived", _("免除利益迴避")
+    SURVEYOR_HISTORY_ADDED = "surveyor.history_added", _("登錄委員經歷")
+    VISIT_DATE_CHANGED = "visit.date_changed", _("受評機構申請變更訪查日期")
+    VISITS_REPLANNED_FOR_CLOSURE = "visits.replanned_for_closure", _("停止上班改排實地訪查")
+    VISIT_BUREAU_ATTENDANCE = "visit.bureau_attendance", _("登錄衛生局會同")
+    CALENDAR_FEED_ISSUED = "calendar_feed.issued", _("產生行事曆訂閱網址")
+    CALENDAR_FEED_REVOKED = "calendar_feed.revoked", _("停用行事曆訂閱網址")
 
     # assessments
     ASSESSMENT_ENTRY_SAVED = "assessment.entry_saved", _("登錄評分")

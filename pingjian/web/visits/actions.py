@@ -3,30 +3,44 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pingjian.scheduling import Schedule, SchedulingError, solve
-from pingjian.web.accounts.permissions import is_office_operator, is_surveyor
+from pingjian.rules.roc import roc_date_long
+from pingjian.scheduling import Placement, Problem, Schedule, SchedulingError, Slot, replan_closure, solve
+from pingjian.web.accounts.permissions import institution_ids_of, is_office_operator, is_surveyor
 from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import closures_calendar, county_name
 from pingjian.web.core.clock import local_today
 from pingjian.web.core.text import REASON_MAX_LENGTH, bounded_text
+from pingjian.web.institutions.models import Institution
+from pingjian.web.notifications.notify import institution_members, notify, office_staff
 
+from .conflicts import conflicts, is_conflicted
 from .models import (
+    REASON_SEVERITY,
+    CalendarFeed,
     ConfidentialityAgreement,
     ConflictOfInterest,
+    ConflictReason,
+    ConflictSide,
+    ConflictWaiver,
     ConsensusAttendance,
     Expertise,
     Half,
+    HistoryKind,
     SurveyorAssignment,
+    SurveyorHistory,
     SurveyorProfile,
     SurveyorUnavailability,
     Visit,
+    VisitChangeReason,
     VisitMember,
 )
 from .permissions import forget_surveyor_cache
@@ -41,10 +55,8 @@ def do_assign_surveyor(
     reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
     if not is_surveyor(surveyor):
         raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
-    if ConflictOfInterest.objects.filter(surveyor=surveyor, institution=institution).exists():
-        raise ValidationError(
-            f"{surveyor} 已申報與 {institution} 利益迴避，不得指派 (conflict of interest declared)"
-        )
+    if is_conflicted(surveyor, institution):
+        raise ValidationError(f"{surveyor} 與 {institution} 有利益迴避情形，不得指派 (conflict of interest)")
     assignment = SurveyorAssignment.objects.create(
         surveyor=surveyor, institution=institution, cycle_label=cycle_label, assigned_by=actor
     )
@@ -76,26 +88,178 @@ def do_end_assignment(assignment: SurveyorAssignment, *, actor: Any, reason: str
     return assignment
 
 
-@transaction.atomic
-def do_declare_conflict(surveyor: Any, institution: Any, *, actor: Any, reason: str) -> ConflictOfInterest:
-    """The surveyor (or the office on their behalf) declares a conflict; from now on the surveyor
-    cannot see the institution, even while an assignment to it is still open."""
+def _declare(
+    surveyor: Any, institution: Any, *, side: str, reason_code: str, reason: str, actor: Any, event: str
+) -> ConflictOfInterest:
+    if not is_surveyor(surveyor):
+        raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
     reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="迴避事由")
     if not reason:
         raise ValidationError("請說明迴避事由 (a reason is required)")
+    if reason_code not in ConflictReason.values:
+        raise ValidationError(f"迴避事由類別須自清單選擇（{reason_code}）")
     conflict, created = ConflictOfInterest.objects.get_or_create(
-        surveyor=surveyor, institution=institution, defaults={"reason": reason}
+        surveyor=surveyor,
+        institution=institution,
+        side=side,
+        defaults={
+            "reason": reason.strip(),
+            "reason_code": reason_code,
+            "severity": REASON_SEVERITY[ConflictReason(reason_code)],
+            "declared_by": actor,
+        },
     )
     forget_surveyor_cache(surveyor)
     if created:
         record_event(
             actor=actor,
-            event_type=EventType.SURVEYOR_CONFLICT_DECLARED,
+            event_type=event,
             subject=conflict,
-            after={"surveyor": surveyor.username, "institution": institution.code},
-            reason=reason,
+            after={
+                "surveyor": surveyor.username,
+                "institution": institution.code,
+                "reason_code": reason_code,
+                "severity": conflict.severity,
+            },
+            reason=reason.strip(),
         )
+        _drop_from_visits(surveyor, institution)
     return conflict
+
+
+def _drop_from_visits(surveyor: Any, institution: Any) -> None:
+    """A conflict found after planning takes the surveyor off that institution's visits (the
+    office plans the team again; the visit itself stays pinned or planned)."""
+    VisitMember.objects.filter(surveyor=surveyor, visit__application__institution=institution).delete()
+
+
+@transaction.atomic
+def do_declare_conflict(
+    surveyor: Any,
+    institution: Any,
+    *,
+    actor: Any,
+    reason: str,
+    reason_code: str = ConflictReason.OTHER,
+) -> ConflictOfInterest:
+    """The surveyor (or the office on their behalf) declares a conflict; from now on the surveyor
+    cannot see the institution, even while an assignment to it is still open."""
+    if actor != surveyor and not is_office_operator(actor):
+        raise PermissionDenied("visits.add_conflictofinterest")
+    return _declare(
+        surveyor,
+        institution,
+        side=ConflictSide.SURVEYOR,
+        reason_code=reason_code,
+        reason=reason,
+        actor=actor,
+        event=EventType.SURVEYOR_CONFLICT_DECLARED,
+    )
+
+
+@transaction.atomic
+def do_declare_conflict_by_institution(
+    institution: Any, surveyor: Any, *, actor: Any, reason: str, reason_code: str = ConflictReason.OTHER
+) -> ConflictOfInterest:
+    """A member of the institution declares a conflict with a surveyor (機構申報委員迴避)."""
+    if not (institution.pk in institution_ids_of(actor) or is_office_operator(actor)):
+        raise PermissionDenied("visits.declare_conflict_as_institution")
+    return _declare(
+        surveyor,
+        institution,
+        side=ConflictSide.INSTITUTION,
+        reason_code=reason_code,
+        reason=reason,
+        actor=actor,
+        event=EventType.CONFLICT_DECLARED_BY_INSTITUTION,
+    )
+
+
+@transaction.atomic
+def do_waive_conflict(
+    surveyor: Any, institution: Any, *, basis: str, actor: Any, reason: str
+) -> ConflictWaiver:
+    """The office waives one soft conflict with a written reason (audited); a hard one never."""
+    if not is_office_operator(actor):
+        raise PermissionDenied("visits.waive_conflict")
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="免除理由")
+    if not reason:
+        raise ValidationError("免除利益迴避須以書面說明理由。")
+    found = [
+        c
+        for c in conflicts(surveyor_ids=[surveyor.pk], institution_ids=[institution.pk])
+        if c.basis == basis and c.institution_id == institution.pk
+    ]
+    if not found:
+        raise ValidationError(f"查無此利益迴避情形（{basis}）。")
+    conflict = found[0]
+    if conflict.hard:
+        raise ValidationError("絕對迴避之情形不得免除。")
+    if conflict.waived:
+        raise ValidationError("此利益迴避情形已免除。")
+    waiver = ConflictWaiver.objects.create(
+        surveyor=surveyor, institution=institution, basis=basis, reason=reason.strip(), waived_by=actor
+    )
+    forget_surveyor_cache(surveyor)
+    record_event(
+        actor=actor,
+        event_type=EventType.CONFLICT_WAIVED,
+        subject=waiver,
+        after={
+            "surveyor": surveyor.username,
+            "institution": institution.code,
+            "basis": basis,
+            "conflict": conflict.description,
+        },
+        reason=reason.strip(),
+    )
+    return waiver
+
+
+@transaction.atomic
+def do_add_surveyor_history(
+    surveyor: Any,
+    institution: Any,
+    *,
+    kind: str,
+    started_on: dt.date,
+    ended_on: dt.date | None = None,
+    title: str = "",
+    actor: Any,
+) -> SurveyorHistory:
+    """A surveyor's employment at or ownership of an institution (their own entry or the
+    office's); the conflicts it implies take effect at once (visits.conflicts)."""
+    if actor != surveyor and not is_office_operator(actor):
+        raise PermissionDenied("visits.add_surveyorhistory")
+    if kind not in HistoryKind.values:
+        raise ValidationError(f"關係須為任職或負責人（{kind}）")
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError("結束日期不得早於起始日期。")
+    row = SurveyorHistory.objects.create(
+        surveyor=surveyor,
+        institution=institution,
+        kind=kind,
+        title=(title or "").strip(),
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+    forget_surveyor_cache(surveyor)
+    record_event(
+        actor=actor,
+        event_type=EventType.SURVEYOR_HISTORY_ADDED,
+        subject=row,
+        after={
+            "surveyor": surveyor.username,
+            "institution": institution.code,
+            "kind": kind,
+            "started_on": started_on,
+            "ended_on": ended_on,
+        },
+    )
+    for conflict in conflicts(surveyor_ids=[surveyor.pk]):
+        if conflict.basis.startswith(f"history:{row.pk}:") and not conflict.waived:
+            _drop_from_visits(surveyor, Institution.objects.get(pk=conflict.institution_id))
+    return row
 
 
 @transaction.atomic
@@ -224,6 +388,16 @@ def do_pin_visit(visit: Visit, *, day: dt.date, half: str, actor: Any, reason: s
     county = county_name(visit.application.institution.county)
     if not closures_calendar().is_workday(day, county):
         raise ValidationError(f"{day.isoformat()} 非{county}之上班日。")
+    busy = (
+        VisitMember.objects.filter(
+            visit__day=day, visit__half=half, surveyor__in=visit.members.values("surveyor")
+        )
+        .exclude(visit=visit)
+        .select_related("surveyor")
+    )
+    if busy:
+        names = "、".join(sorted({str(m.surveyor) for m in busy}))
+        raise ValidationError(f"{names} 於 {day.isoformat()} {Half(half).label}已有其他實地訪查。")
     before = {"day": visit.day, "half": visit.half, "pinned": visit.pinned}
     visit.day, visit.half, visit.pinned = day, Half(half), True
     visit.save()
@@ -237,3 +411,186 @@ def do_pin_visit(visit: Visit, *, day: dt.date, half: str, actor: Any, reason: s
         reason=reason.strip(),
     )
     return visit
+
+
+# --------------------------------------------------------------------------- changes after planning
+
+
+def _team_and_institution(visit: Visit) -> list[Any]:
+    members = [m.surveyor for m in visit.members.select_related("surveyor")]
+    return members + institution_members(visit.application.institution)
+
+
+def _tell(visit: Visit, subject: str, body: str) -> None:
+    notify(
+        _team_and_institution(visit), subject=subject, body=body, url=f"/applications/{visit.application_id}/"
+    )
+
+
+def _when(day: dt.date, half: str) -> str:
+    return f"{roc_date_long(day)}{Half(half).label}"
+
+
+@transaction.atomic
+def do_replan_closed_visits(
+    county: str, *, actor: Any, reason: str, today: dt.date | None = None
+) -> list[Visit]:
+    """Visits of county COUNTY that now fall on a day closed for work are cancelled and placed
+    afresh with the scheduler's closure re-plan (pingjian.scheduling.replan_closure): every other
+    visit of their cycle keeps its half-day and team. The institution and the team are told. When
+    no schedule can take them, the visits stay where they were and the office is told to act."""
+    today = today or local_today()
+    calendar = closures_calendar()
+    name = county_name(county)
+    upcoming = Visit.objects.filter(application__institution__county=county, day__gte=today).select_related(
+        "application__cycle", "application__institution"
+    )
+    closed = [v for v in upcoming if not calendar.is_workday(v.day, name)]
+    moved: list[Visit] = []
+    for cycle in {v.application.cycle for v in closed}:
+        cancelled = {str(v.application_id): v for v in closed if v.application.cycle == cycle}
+        stored = {
+            str(v.application_id): v
+            for v in Visit.objects.filter(application__cycle=cycle, day__gte=today).prefetch_related(
+                "members"
+            )
+        }
+        plan = cycle_problem(cycle, calendar, today)
+        requests = []
+        for request in plan.problem.visits:
+            visit = stored.get(request.id)
+            if visit is None:
+                continue  # not planned yet: the next planning places it
+            first, last = request.window
+            if request.id in cancelled:
+                window = (max(first, today + dt.timedelta(days=1)), last)
+            else:
+                window = (min(first, visit.day), max(last, visit.day))
+            requests.append(replace(request, window=window))
+        current = Schedule(
+            {
+                key: Placement(
+                    key, Slot(v.day, v.half), {m.role: str(m.surveyor_id) for m in v.members.all()}
+                )
+                for key, v in stored.items()
+            },
+            optimal=True,
+            seconds=0.0,
+        )
+        problem = Problem(tuple(requests), plan.problem.surveyors, plan.problem.conflicts)
+        try:
+            schedule = replan_closure(problem, current, calendar)
+        except SchedulingError as exc:
+            notify(
+                office_staff(),
+                subject=f"停止上班：{name}之實地訪查無法自動改排",
+                body=f"{reason}\n{exc}\n請人工安排：" + "、".join(str(v) for v in cancelled.values()),
+            )
+            continue
+        for key, visit in cancelled.items():
+            placed = schedule.placements[key]
+            before = {"day": visit.day, "half": visit.half}
+            visit.day, visit.half, visit.pinned = placed.slot.day, placed.slot.half, False
+            visit.save()
+            visit.members.all().delete()
+            VisitMember.objects.bulk_create(
+                VisitMember(visit=visit, surveyor=plan.surveyors[surveyor_id], role=role)
+                for role, surveyor_id in placed.team.items()
+            )
+            record_event(
+                actor=actor,
+                event_type=EventType.VISITS_REPLANNED_FOR_CLOSURE,
+                subject=visit,
+                before=before,
+                after={"day": visit.day, "half": visit.half, "team": sorted(placed.team.items())},
+                reason=reason,
+            )
+            _tell(
+                visit,
+                f"實地訪查改期：{visit.application.institution.name}",
+                f"因{reason}，原訂{_when(before['day'], before['half'])}之實地訪查中止，"
+                f"改於{_when(visit.day, visit.half)}辦理（評鑑計畫第九點第三款）。",
+            )
+            moved.append(visit)
+    return moved
+
+
+@transaction.atomic
+def do_change_visit_date(
+    visit: Visit, *, day: dt.date, half: str, reason_code: str, reason: str, actor: Any
+) -> Visit:
+    """Move a visit at the institution's request: accepted only for a natural or major disaster,
+    force majeure or a government policy (seed 002 §九(二)), the reason kept with the change."""
+    if not is_office_operator(actor):
+        raise PermissionDenied("visits.plan_visits")
+    if reason_code not in VisitChangeReason.values:
+        raise ValidationError(
+            "除天然、重大災害、不可抗力情況或政府政策外，不接受受評機構要求變更訪查日期（評鑑計畫第九點第二款）。"
+        )
+    if not (reason or "").strip():
+        raise ValidationError("請說明變更事由。")
+    before = {"day": visit.day, "half": visit.half}
+    do_pin_visit(
+        visit,
+        day=day,
+        half=half,
+        actor=actor,
+        reason=f"{VisitChangeReason(reason_code).label}：{reason.strip()}",
+    )
+    record_event(
+        actor=actor,
+        event_type=EventType.VISIT_DATE_CHANGED,
+        subject=visit,
+        before=before,
+        after={"day": visit.day, "half": visit.half, "reason_code": reason_code},
+        reason=reason.strip(),
+    )
+    _tell(
+        visit,
+        f"實地訪查改期：{visit.application.institution.name}",
+        f"應受評機構申請（{VisitChangeReason(reason_code).label}：{reason.strip()}），"
+        f"實地訪查由{_when(before['day'], before['half'])}改於{_when(visit.day, visit.half)}辦理。",
+    )
+    return visit
+
+
+@transaction.atomic
+def do_record_bureau_attendance(visit: Visit, *, attended: bool, attendee: str, actor: Any) -> Visit:
+    """Whether the county health bureau attended the visit, and who (seed 002 §十(一):
+    接受實地訪查機構所在地之地方政府（衛生局）應派員會同)."""
+    if not is_office_operator(actor):
+        raise PermissionDenied("visits.record_bureau_attendance")
+    attendee = (attendee or "").strip()
+    if attended and not attendee:
+        raise ValidationError("請填寫衛生局會同人員。")
+    before = {"bureau_attended": visit.bureau_attended, "bureau_attendee": visit.bureau_attendee}
+    visit.bureau_attended, visit.bureau_attendee = attended, attendee if attended else ""
+    visit.save(update_fields=["bureau_attended", "bureau_attendee"])
+    old, new = changed_fields(
+        before, {"bureau_attended": visit.bureau_attended, "bureau_attendee": visit.bureau_attendee}
+    )
+    record_event(
+        actor=actor, event_type=EventType.VISIT_BUREAU_ATTENDANCE, subject=visit, before=old, after=new
+    )
+    return visit
+
+
+@transaction.atomic
+def do_issue_calendar_feed(user: Any, *, actor: Any) -> CalendarFeed:
+    """A new secret feed URL for USER's visits (any earlier one stops working)."""
+    if actor != user:
+        raise PermissionDenied("visits.issue_calendar_feed")
+    CalendarFeed.objects.filter(user=user).delete()
+    feed = CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+    record_event(actor=actor, event_type=EventType.CALENDAR_FEED_ISSUED, subject=feed)
+    return feed
+
+
+@transaction.atomic
+def do_revoke_calendar_feed(user: Any, *, actor: Any) -> None:
+    if actor != user:
+        raise PermissionDenied("visits.issue_calendar_feed")
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is not None:
+        record_event(actor=actor, event_type=EventType.CALENDAR_FEED_REVOKED, subject=feed)
+        feed.delete()

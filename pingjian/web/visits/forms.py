@@ -10,7 +10,15 @@ from pingjian.web.core.institution_codes import normalise_code
 from pingjian.web.cycles.models import Cycle
 from pingjian.web.institutions.models import Institution
 
-from .models import ConflictOfInterest, Expertise, Half, SurveyorAssignment
+from .models import (
+    ConflictOfInterest,
+    ConflictReason,
+    Expertise,
+    Half,
+    HistoryKind,
+    SurveyorAssignment,
+    VisitChangeReason,
+)
 
 
 def _institution_by_code(form: forms.Form, field: str) -> Institution | None:
@@ -33,6 +41,10 @@ class ConflictForm(forms.Form):
         label=_("或輸入醫事機構代碼"), required=False, max_length=20,
         help_text=_("尚未指派的機構也可事先申報"),
     )  # fmt: skip
+    reason_code = forms.ChoiceField(
+        label=_("事由類別"), choices=ConflictReason.choices, required=False,
+        help_text=_("任職、負責人或親屬任職者絕對迴避；其他事由得由計畫辦公室審查免除"),
+    )  # fmt: skip
     reason = forms.CharField(
         label=_("迴避事由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("例如：曾任該機構顧問、親屬任職、三年內有僱傭關係"),
@@ -50,11 +62,14 @@ class ConflictForm(forms.Form):
         if chosen and by_code and chosen != by_code:
             raise forms.ValidationError(_("請只選擇一個機構"))
         data["target"] = chosen or by_code
+        data["reason_code"] = data.get("reason_code") or ConflictReason.OTHER
         if data["target"] is None and not self.errors:
             self.add_error("institution", _("請選擇機構或輸入醫事機構代碼"))
         elif (
             data["target"] is not None
-            and ConflictOfInterest.objects.filter(surveyor=self.surveyor, institution=data["target"]).exists()
+            and ConflictOfInterest.objects.filter(
+                surveyor=self.surveyor, institution=data["target"], side="surveyor"
+            ).exists()
         ):
             raise forms.ValidationError(_("您已申報與此機構利益迴避"))
         return data
@@ -124,3 +139,64 @@ class ConsensusAttendanceForm(forms.Form):
 
     cycle = forms.ModelChoiceField(label=_("共識會議梯次"), queryset=Cycle.objects.all())
     attended_on = RocDateField(label=_("出席日期"))
+
+
+class InstitutionConflictForm(forms.Form):
+    """機構申報委員利益迴避: the institution names a surveyor of the roster."""
+
+    institution = forms.ModelChoiceField(
+        label=_("機構"), queryset=Institution.objects.none(), empty_label=None
+    )
+    surveyor = forms.ModelChoiceField(label=_("評鑑委員"), queryset=None, empty_label="—")  # type: ignore[arg-type]
+    reason_code = forms.ChoiceField(label=_("事由類別"), choices=ConflictReason.choices)
+    reason = forms.CharField(label=_("迴避事由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, institutions: Any, surveyors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+        self.fields["surveyor"].queryset = surveyors
+
+
+class WaiverForm(forms.Form):
+    basis = forms.CharField(widget=forms.HiddenInput)
+    surveyor = forms.IntegerField(widget=forms.HiddenInput)
+    institution = forms.IntegerField(widget=forms.HiddenInput)
+    reason = ReasonField(label=_("免除理由"))
+
+
+class HistoryForm(forms.Form):
+    """委員經歷: employment at or ownership of an institution (conflicts are found from it)."""
+
+    surveyor = forms.ModelChoiceField(label=_("評鑑委員"), queryset=None, empty_label="—")  # type: ignore[arg-type]
+    institution_code = forms.CharField(label=_("機構（醫事機構代碼）"), max_length=20)
+    kind = forms.ChoiceField(label=_("關係"), choices=HistoryKind.choices)
+    title = forms.CharField(label=_("職稱"), max_length=100, required=False)
+    started_on = RocDateField(label=_("起始日期"))
+    ended_on = RocDateField(label=_("結束日期"), required=False, help_text=_("現職者免填"))
+
+    def __init__(self, *args: Any, surveyors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["surveyor"].queryset = surveyors
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["institution"] = _institution_by_code(self, "institution_code")
+        return data
+
+
+class ChangeDateForm(forms.Form):
+    day = RocDateField(label=_("新訪查日期"))
+    half = forms.ChoiceField(label=_("時段"), choices=Half.choices)
+    reason_code = forms.ChoiceField(
+        label=_("變更事由類別"), choices=[("", "—"), *VisitChangeReason.choices, ("other", _("其他"))]
+    )
+    reason = forms.CharField(label=_("事由說明"), max_length=1000)
+
+
+class BureauAttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        label=_("衛生局會同"),
+        choices=[("yes", _("已會同")), ("no", _("未會同"))],
+        coerce=lambda v: v == "yes",
+    )
+    attendee = forms.CharField(label=_("會同人員"), max_length=100, required=False)

@@ -63,9 +63,45 @@ class SurveyorAssignment(models.Model):
         return f"{self.surveyor} → {self.institution}"
 
 
+class ConflictSeverity(models.TextChoices):
+    """A hard conflict is never waived; a soft one only by the office with a written reason."""
+
+    HARD = "hard", _("絕對迴避")
+    SOFT = "soft", _("得經審查免除")
+
+
+class ConflictReason(models.TextChoices):
+    """迴避事由 (seed 002 §四(二): 遵守利益迴避原則). Each reason has its severity
+    (REASON_SEVERITY); the free text says the particulars."""
+
+    EMPLOYMENT = "employment", _("現任或曾任該機構職務")
+    OWNERSHIP = "ownership", _("現為或曾為該機構負責人或出資者")
+    FAMILY = "family", _("配偶或三親等以內親屬任職於該機構")
+    CONSULTANT = "consultant", _("曾任該機構顧問或輔導")
+    DISPUTE = "dispute", _("與該機構有訴訟、糾紛或競爭關係")
+    OTHER = "other", _("其他足認有偏頗之虞")
+
+
+REASON_SEVERITY = {
+    ConflictReason.EMPLOYMENT: ConflictSeverity.HARD,
+    ConflictReason.OWNERSHIP: ConflictSeverity.HARD,
+    ConflictReason.FAMILY: ConflictSeverity.HARD,
+    ConflictReason.CONSULTANT: ConflictSeverity.SOFT,
+    ConflictReason.DISPUTE: ConflictSeverity.SOFT,
+    ConflictReason.OTHER: ConflictSeverity.SOFT,
+}
+
+
+class ConflictSide(models.TextChoices):
+    SURVEYOR = "surveyor", _("委員申報")
+    INSTITUTION = "institution", _("機構申報")
+    DATA = "data", _("資料比對")  # found in the records (visits.conflicts), never stored as a row
+
+
 class ConflictOfInterest(models.Model):
-    """A surveyor's declaration of a conflict of interest (利益迴避) with an institution. While
-    declared, the surveyor is kept away from the institution whatever their assignments say."""
+    """A declared conflict of interest (利益迴避) between a surveyor and an institution, by the
+    surveyor or by the institution. While declared and not waived, the surveyor is kept away from
+    the institution whatever their assignments say (visits.conflicts)."""
 
     surveyor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts", verbose_name="評鑑委員"
@@ -73,18 +109,87 @@ class ConflictOfInterest(models.Model):
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="conflicts", verbose_name="機構"
     )
+    side = models.CharField(
+        "申報者", max_length=12, choices=ConflictSide.choices, default=ConflictSide.SURVEYOR
+    )
+    reason_code = models.CharField(
+        "迴避事由類別", max_length=12, choices=ConflictReason.choices, default=ConflictReason.OTHER
+    )
+    severity = models.CharField(
+        "迴避程度", max_length=4, choices=ConflictSeverity.choices, default=ConflictSeverity.HARD
+    )
     reason = models.TextField("迴避事由", max_length=REASON_MAX_LENGTH)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     declared_at = models.DateTimeField("申報時間", auto_now_add=True)
 
     class Meta:
         verbose_name = "利益迴避申報"
         verbose_name_plural = "利益迴避申報"
         constraints = (
-            models.UniqueConstraint(fields=["surveyor", "institution"], name="one_conflict_per_pair"),
+            models.UniqueConstraint(
+                fields=["surveyor", "institution", "side"], name="one_conflict_per_pair_side"
+            ),
         )
 
     def __str__(self) -> str:
         return f"{self.surveyor} ⟂ {self.institution}"
+
+    @property
+    def basis(self) -> str:
+        return f"declared:{self.pk}"
+
+
+class HistoryKind(models.TextChoices):
+    EMPLOYMENT = "employment", _("任職")
+    OWNERSHIP = "ownership", _("負責人或出資")
+
+
+class SurveyorHistory(models.Model):
+    """A surveyor's employment at, or ownership of, an institution (經歷): the records the
+    conflicts found in the data are computed from (visits.conflicts)."""
+
+    surveyor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="history", verbose_name="評鑑委員"
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="+", verbose_name="機構"
+    )
+    kind = models.CharField("關係", max_length=12, choices=HistoryKind.choices)
+    title = models.CharField("職稱", max_length=100, blank=True)
+    started_on = models.DateField("起始日期")
+    ended_on = models.DateField("結束日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "委員經歷"
+        verbose_name_plural = "委員經歷"
+        ordering = ("surveyor", "-started_on")
+        constraints = (
+            models.CheckConstraint(
+                name="surveyor_history_ends_after_start",
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+            ),
+        )
+
+
+class ConflictWaiver(models.Model):
+    """The office's waiver of one soft conflict (its basis: a declaration or a history row), with
+    the written reason; hard conflicts are never waived (visits.actions.do_waive_conflict)."""
+
+    surveyor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField("依據", max_length=60)
+    reason = models.TextField("免除理由")
+    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    waived_at = models.DateTimeField("免除時間", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "利益迴避免除"
+        verbose_name_plural = "利益迴避免除"
+        constraints = (
+            models.UniqueConstraint(fields=["surveyor", "institution", "basis"], name="one_waiver_per_basis"),
+        )
 
 
 class ConfidentialityAgreement(models.Model):
@@ -212,6 +317,9 @@ class Visit(models.Model):
     half = models.CharField("時段", max_length=2, choices=Half.choices)
     pinned = models.BooleanField("人工固定", default=False)
     planned_at = models.DateTimeField("排定時間", auto_now=True)
+    # the county health bureau's attendance (seed 002 §十(一): 衛生局應派員會同)
+    bureau_attended = models.BooleanField("衛生局會同", null=True, blank=True)
+    bureau_attendee = models.CharField("衛生局會同人員", max_length=100, blank=True)
 
     objects = VisitQuerySet.as_manager()
 
@@ -238,3 +346,27 @@ class VisitMember(models.Model):
         verbose_name = "訪查委員"
         verbose_name_plural = "訪查委員"
         constraints = (models.UniqueConstraint(fields=["visit", "surveyor"], name="one_role_per_visit"),)
+
+
+class VisitChangeReason(models.TextChoices):
+    """The only reasons an institution's request to move its visit is accepted for (seed 002
+    §九(二): 除天然、重大災害、不可抗力情況或政府政策外，不接受受評機構要求而變更日期時間)."""
+
+    NATURAL_DISASTER = "natural_disaster", _("天然災害")
+    MAJOR_DISASTER = "major_disaster", _("重大災害")
+    FORCE_MAJEURE = "force_majeure", _("不可抗力情況")
+    GOVERNMENT_POLICY = "government_policy", _("政府政策")
+
+
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar feed URL (their visits); revoked by deleting, renewed by a new token."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "行事曆訂閱"
+        verbose_name_plural = "行事曆訂閱"

@@ -6,16 +6,23 @@ from typing import Any
 
 import rules
 
-from pingjian.web.accounts.permissions import is_office_operator, is_office_staff, is_surveyor
+from pingjian.web.accounts.permissions import (
+    is_institution_user,
+    is_office_operator,
+    is_office_staff,
+    is_surveyor,
+)
 from pingjian.web.applications.models import Application
 
-from .models import ConflictOfInterest, SurveyorAssignment
+from .conflicts import conflicted_institution_ids
+from .models import SurveyorAssignment
 
 _CACHE_ATTR = "_pingjian_surveyor_institutions"
 
 
 def surveyor_institution_ids(user: Any) -> frozenset[int]:
-    """Institutions `user` is actively assigned to and has not declared a conflict with."""
+    """Institutions `user` is actively assigned to and has no unwaived conflict with (declared by
+    either side or found in the records: visits.conflicts)."""
     if not is_surveyor(user):
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
@@ -24,9 +31,7 @@ def surveyor_institution_ids(user: Any) -> frozenset[int]:
     assigned = set(
         SurveyorAssignment.objects.active().filter(surveyor=user).values_list("institution_id", flat=True)
     )
-    conflicted = set(
-        ConflictOfInterest.objects.filter(surveyor=user).values_list("institution_id", flat=True)
-    )
+    conflicted = conflicted_institution_ids(user)
     ids = frozenset(assigned - conflicted)
     setattr(user, _CACHE_ATTR, ids)
     return ids
@@ -74,12 +79,16 @@ def visible_visits(queryset: Any, user: Any) -> Any:
         return queryset
     from_applications = queryset.filter(application__in=Application.objects.visible_to(user))
     if is_surveyor(user):
-        mine = queryset.filter(members__surveyor=user).exclude(
-            application__institution__conflicts__surveyor=user
-        )
-        return (from_applications | mine).distinct()
+        conflicted = conflicted_institution_ids(user)
+        mine = queryset.filter(members__surveyor=user)
+        return (from_applications | mine).exclude(application__institution_id__in=conflicted).distinct()
     return from_applications
 
 
 rules.add_perm("visits.view_visit", rules.is_authenticated)  # the scope above decides which
 rules.add_perm("visits.plan_visits", is_office_operator)
+rules.add_perm("visits.waive_conflict", is_office_operator)
+rules.add_perm("visits.add_surveyorhistory", is_office_operator)
+rules.add_perm("visits.record_bureau_attendance", is_office_operator)
+rules.add_perm("visits.declare_conflict_as_institution", is_institution_user)
+rules.add_perm("visits.subscribe_calendar", is_surveyor | is_institution_user)

@@ -18,7 +18,8 @@ from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
 from pingjian.web.closures.calendar import county_name
 
-from .models import ConflictOfInterest, SurveyorUnavailability, Visit
+from .conflicts import conflicted_pairs
+from .models import SurveyorUnavailability, Visit
 
 # The states in which an application waits for (or has) its visit: accepted, evidence requested.
 PLANNED_STATES = (State.ACCEPTED, State.EVIDENCE_DUE)
@@ -133,9 +134,8 @@ def cycle_problem(cycle: Any, calendar: WorkingDayCalendar, today: dt.date) -> C
     codes = {app.institution_id: app.institution.code for app in applications.values()}
     conflicts = frozenset(
         (str(surveyor_id), codes[institution_id])
-        for surveyor_id, institution_id in ConflictOfInterest.objects.filter(
-            institution_id__in=codes
-        ).values_list("surveyor_id", "institution_id")
+        for surveyor_id, institution_id in conflicted_pairs(institution_ids=list(codes))
+        if institution_id in codes
     )
     problem = Problem(tuple(visits), tuple(surveyors), conflicts, tuple(pins))
     return CyclePlan(problem, applications, users)

@@ -16,4 +16,12 @@ urlpatterns = [
     path("cycles/<int:cycle_pk>/schedule/", views.schedule, name="schedule"),
     path("cycles/<int:cycle_pk>/schedule/plan/", views.plan, name="plan"),
     path("<int:pk>/pin/", views.pin, name="pin"),
+    path("<int:pk>/change-date/", views.change_date, name="change_date"),
+    path("<int:pk>/bureau/", views.bureau_attendance, name="bureau_attendance"),
+    path("conflicts/", views.conflict_list, name="conflicts"),
+    path("conflicts/waive/", views.waive, name="waive"),
+    path("conflicts/history/", views.add_history, name="add_history"),
+    path("institution/conflicts/", views.institution_conflicts, name="institution_conflicts"),
+    path("calendar/", views.calendar_feed, name="calendar_feed"),
+    path("calendar/<str:token>.ics", views.feed, name="feed"),
 ]

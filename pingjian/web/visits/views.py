@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pingjian.rules.roc import to_roc_year
 from pingjian.web.accounts.models import User
+from pingjian.web.accounts.permissions import institution_ids_of, is_office_staff, is_surveyor
 from pingjian.web.accounts.roles import Role
 from pingjian.web.core.access import get_object_for_user, require_perm
 from pingjian.web.cycles.models import Cycle
@@ -26,23 +28,46 @@ from pingjian.web.programs.models import ProgramVersion
 
 from .actions import (
     do_accept_confidentiality,
+    do_add_surveyor_history,
     do_assign_surveyor,
+    do_change_visit_date,
     do_declare_conflict,
+    do_declare_conflict_by_institution,
     do_end_assignment,
+    do_issue_calendar_feed,
     do_pin_visit,
     do_plan_cycle_visits,
+    do_record_bureau_attendance,
     do_record_consensus_attendance,
+    do_revoke_calendar_feed,
     do_set_surveyor_profile,
+    do_waive_conflict,
 )
+from .conflicts import conflicts
 from .forms import (
     AssignmentForm,
+    BureauAttendanceForm,
+    ChangeDateForm,
     ConfidentialityForm,
     ConflictForm,
     ConsensusAttendanceForm,
+    HistoryForm,
+    InstitutionConflictForm,
     PinVisitForm,
     SurveyorProfileForm,
+    WaiverForm,
 )
-from .models import ConfidentialityAgreement, ConflictOfInterest, SurveyorAssignment, Visit
+from .ical import visits_calendar
+from .models import (
+    CalendarFeed,
+    ConfidentialityAgreement,
+    ConflictOfInterest,
+    ConflictSide,
+    ConflictWaiver,
+    SurveyorAssignment,
+    SurveyorHistory,
+    Visit,
+)
 from .planning import plan_of, program_family, waiting_applications
 
 
@@ -86,7 +111,9 @@ def _my_page(request: HttpRequest, *, conflict_form: Any = None, status: int = 2
         "visits/mine.html",
         {
             "assignments": assignments,
-            "conflicts": ConflictOfInterest.objects.filter(surveyor=surveyor).select_related("institution"),
+            "conflicts": ConflictOfInterest.objects.filter(
+                surveyor=surveyor, side=ConflictSide.SURVEYOR
+            ).select_related("institution"),
             "program_year": year,
             "agreement": ConfidentialityAgreement.objects.filter(
                 surveyor=surveyor, program_year=year
@@ -118,7 +145,13 @@ def declare_conflict(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _my_page(request, conflict_form=form, status=422)
     institution = form.cleaned_data["target"]
-    do_declare_conflict(request.user, institution, actor=request.user, reason=form.cleaned_data["reason"])
+    do_declare_conflict(
+        request.user,
+        institution,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+        reason_code=form.cleaned_data["reason_code"],
+    )
     messages.success(
         request,
         _("已申報與 %(institution)s 利益迴避；您將不會看到該機構的資料。")
@@ -312,6 +345,7 @@ def _schedule_page(request: HttpRequest, cycle: Any, *, status: int = 200) -> Ht
             "plan": plan_of(cycle.program_version.program()),
             "waiting": waiting_applications(cycle),
             "pin_form": PinVisitForm(),
+            "change_reasons": ChangeDateForm.base_fields["reason_code"].choices,
         },
         status=status,
     )
@@ -359,3 +393,227 @@ def pin(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("請填寫訪查日期、時段與事由。"))
     return redirect("visits:schedule", cycle_pk=visit.application.cycle_id)
+
+
+# --- conflicts: the institution's declarations, the office's review -------------------------------------
+
+
+def _roster_surveyors() -> Any:
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.SURVEYOR,
+            memberships__revoked_at__isnull=True,
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )
+
+
+def _institution_conflicts_page(request: HttpRequest, *, form: Any = None, status: int = 200) -> HttpResponse:
+    institutions = Institution.objects.filter(pk__in=institution_ids_of(request.user)).order_by("name")
+    return render(
+        request,
+        "visits/institution_conflicts.html",
+        {
+            "form": form or InstitutionConflictForm(institutions=institutions, surveyors=_roster_surveyors()),
+            "declared": ConflictOfInterest.objects.filter(
+                institution__in=institutions, side=ConflictSide.INSTITUTION
+            ).select_related("institution", "surveyor"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def institution_conflicts(request: HttpRequest) -> HttpResponse:
+    """An institution's members declare conflicts with surveyors (機構申報委員迴避)."""
+    require_perm(request.user, "visits.declare_conflict_as_institution")
+    if request.method != "POST":
+        return _institution_conflicts_page(request)
+    institutions = Institution.objects.filter(pk__in=institution_ids_of(request.user))
+    form = InstitutionConflictForm(request.POST, institutions=institutions, surveyors=_roster_surveyors())
+    if not form.is_valid():
+        return _institution_conflicts_page(request, form=form, status=422)
+    data = form.cleaned_data
+    try:
+        do_declare_conflict_by_institution(
+            data["institution"],
+            data["surveyor"],
+            actor=request.user,
+            reason=data["reason"],
+            reason_code=data["reason_code"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _institution_conflicts_page(request, form=form, status=422)
+    messages.success(request, _("已申報；該委員將不會被指派至貴機構。"))
+    return redirect("visits:institution_conflicts")
+
+
+def _conflicts_page(request: HttpRequest, *, history_form: Any = None, status: int = 200) -> HttpResponse:
+    found = conflicts()
+    users = {u.pk: u for u in User.objects.filter(pk__in={c.surveyor_id for c in found})}
+    places = {i.pk: i for i in Institution.objects.filter(pk__in={c.institution_id for c in found})}
+    rows = [
+        {"c": c, "surveyor": users[c.surveyor_id], "institution": places[c.institution_id]} for c in found
+    ]
+    return render(
+        request,
+        "visits/conflicts.html",
+        {
+            "rows": rows,
+            "history_form": history_form or HistoryForm(surveyors=_roster_surveyors()),
+            "history": SurveyorHistory.objects.select_related("surveyor", "institution"),
+            "waivers": ConflictWaiver.objects.select_related("surveyor", "institution", "waived_by"),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    """Every conflict (declared by either side, found in the records), the office's waivers of the
+    soft ones, and the surveyors' employment and ownership history."""
+    require_perm(request.user, "visits.manage_surveyors")
+    return _conflicts_page(request)
+
+
+@login_required
+@require_POST
+def waive(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "visits.waive_conflict")
+    form = WaiverForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("免除利益迴避須以書面說明理由。"))
+        return redirect("visits:conflicts")
+    data = form.cleaned_data
+    surveyor = get_object_for_user(User, request.user, pk=data["surveyor"])
+    institution = get_object_for_user(Institution, request.user, pk=data["institution"])
+    try:
+        do_waive_conflict(
+            surveyor, institution, basis=data["basis"], actor=request.user, reason=data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已免除；理由已記錄。"))
+    return redirect("visits:conflicts")
+
+
+@login_required
+@require_POST
+def add_history(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "visits.add_surveyorhistory")
+    form = HistoryForm(request.POST, surveyors=_roster_surveyors())
+    if not form.is_valid():
+        return _conflicts_page(request, history_form=form, status=422)
+    data = form.cleaned_data
+    try:
+        do_add_surveyor_history(
+            data["surveyor"],
+            data["institution"],
+            kind=data["kind"],
+            title=data["title"],
+            started_on=data["started_on"],
+            ended_on=data["ended_on"],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _conflicts_page(request, history_form=form, status=422)
+    messages.success(request, _("已登錄委員經歷。"))
+    return redirect("visits:conflicts")
+
+
+# --- after planning: a change asked by the institution, the health bureau's attendance ------------------
+
+
+@login_required
+@require_POST
+def change_date(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_for_user(Visit, request.user, pk=pk)
+    require_perm(request.user, "visits.plan_visits")
+    form = ChangeDateForm(request.POST)
+    if form.is_valid():
+        try:
+            do_change_visit_date(visit, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已變更訪查日期並通知機構與訪查委員。"))
+    else:
+        messages.error(request, _("請填寫新訪查日期、時段與變更事由。"))
+    return redirect("visits:schedule", cycle_pk=visit.application.cycle_id)
+
+
+@login_required
+@require_POST
+def bureau_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_for_user(Visit, request.user, pk=pk)
+    require_perm(request.user, "visits.record_bureau_attendance")
+    form = BureauAttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            do_record_bureau_attendance(visit, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已登錄衛生局會同情形。"))
+    else:
+        messages.error(request, _("請選擇衛生局是否會同。"))
+    return redirect("visits:schedule", cycle_pk=visit.application.cycle_id)
+
+
+# --- the iCalendar feed ----------------------------------------------------------------------------------
+
+
+def feed_visits(user: Any) -> Any:
+    """The visits a feed shows: a surveyor's own teams; an institution's members their visits."""
+    visits = Visit.objects.visible_to(user)
+    if is_surveyor(user) and not is_office_staff(user):
+        visits = visits.filter(members__surveyor=user)
+    return (
+        visits.select_related("application__institution", "application__cycle__program_version")
+        .prefetch_related("members__surveyor")
+        .distinct()
+    )
+
+
+@login_required
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """The user's secret feed URL: issue (or renew), revoke."""
+    require_perm(request.user, "visits.subscribe_calendar")
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            do_revoke_calendar_feed(request.user, actor=request.user)
+            messages.success(request, _("已停用訂閱網址。"))
+        else:
+            do_issue_calendar_feed(request.user, actor=request.user)
+            messages.success(request, _("已產生新的訂閱網址；舊網址已失效。"))
+        return redirect("visits:calendar_feed")
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    url = request.build_absolute_uri(reverse("visits:feed", args=[feed.token])) if feed else ""
+    return render(
+        request,
+        "visits/calendar_feed.html",
+        {"feed": feed, "url": url, "visits": feed_visits(request.user).filter(day__gte=timezone.localdate())},
+    )
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself (no sign-in: the token is the secret). 404 for a revoked or unknown token."""
+    row = CalendarFeed.objects.filter(token=token, user__is_active=True).select_related("user").first()
+    if row is None or not row.user.has_perm("visits.subscribe_calendar"):
+        raise Http404("calendar feed not found")
+    body = visits_calendar(
+        feed_visits(row.user),
+        name=f"評鑑實地訪查（{row.user}）",
+        host=request.get_host().split(":")[0],
+        now=timezone.now(),
+    )
+    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,48 @@
+"""The schedule page's forms after planning, in a browser at tablet width: an institution's change
+asked for a reason outside seed 002 §九(二) is refused with the rule named, one for a natural
+disaster is made; the health bureau's attendance (§十(一)) is recorded."""
+
+from __future__ import annotations
+
+import pytest
+
+from pingjian.rules.roc import roc_date
+from pingjian.web.closures.calendar import closures_calendar
+from tests.web.core.browser import open_tablet, screenshot
+
+from .test_changes import planned  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_office_changes_a_date_only_for_a_reason_of_the_seed_and_records_the_bureau(
+    live_server,
+    page,
+    office,
+    planned,  # noqa: F811
+):
+    ours = planned[0]
+    day = closures_calendar().next_workday(max(ours.day, planned[1].day), "臺北市")  # no visit there
+    watch = open_tablet(page, live_server, office)
+    page.goto(f"{live_server.url}/visits/cycles/{ours.application.cycle_id}/schedule/")
+    page.locator(f"#chg-day-{ours.pk}").fill(roc_date(day))
+    page.locator(f"#chg-code-{ours.pk}").select_option(label="其他")
+    page.locator(f"#chg-reason-{ours.pk}").fill("負責人出國")
+    page.get_by_role("button", name="變更日期").first.click()
+    assert "不接受受評機構要求變更訪查日期" in page.get_by_role("status").inner_text()
+
+    page.locator(f"#chg-day-{ours.pk}").fill(roc_date(day))
+    page.locator(f"#chg-half-{ours.pk}").select_option("pm")
+    page.locator(f"#chg-code-{ours.pk}").select_option(label="天然災害")
+    page.locator(f"#chg-reason-{ours.pk}").fill("地震後建物安全檢查")
+    page.get_by_role("button", name="變更日期").first.click()
+    row = page.locator("tbody tr").filter(has_text=ours.application.institution.name)
+    assert roc_date(day) in row.inner_text() and "下午（人工固定）" in row.inner_text()
+
+    page.locator(f"#bur-att-{ours.pk}").select_option("yes")
+    page.locator(f"#bur-who-{ours.pk}").fill("臺北市政府衛生局 林科員")
+    row.get_by_role("button", name="登錄").click()
+    row = page.locator("tbody tr").filter(has_text=ours.application.institution.name)
+    assert "已會同：臺北市政府衛生局 林科員" in row.inner_text()
+    screenshot(page, "schedule-change-and-bureau")
+    watch.assert_clean()
