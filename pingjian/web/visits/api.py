@@ -8,11 +8,14 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from pingjian.web.accounts.models import User
 from pingjian.web.accounts.permissions import institution_ids_of, is_office_staff, is_surveyor
 from pingjian.web.core.access import get_object_for_user, require_perm
+from pingjian.web.core.bounds import MAX_KEY
+from pingjian.web.core.pagination import BoundedLimitOffsetPagination
 from pingjian.web.institutions.models import Institution
 
 from .actions import (
@@ -102,6 +105,7 @@ def _institution(request: HttpRequest, code: str) -> Institution:
 
 
 @router.get("/roster", response=list[ProfileOut], summary="評鑑委員名冊 (office)")
+@paginate(BoundedLimitOffsetPagination)
 def roster(request: HttpRequest):  # type: ignore[no-untyped-def]
     require_perm(request.user, "visits.manage_surveyors")
     return [
@@ -117,6 +121,7 @@ def roster(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/conflicts", response=list[ConflictOut], summary="利益迴避 (the caller's scope)")
+@paginate(BoundedLimitOffsetPagination)
 def list_conflicts(request: HttpRequest):  # type: ignore[no-untyped-def]
     user = request.user
     if is_office_staff(user):
@@ -189,6 +194,7 @@ def _assignment_out(a: SurveyorAssignment) -> AssignmentOut:
 
 
 @router.get("/assignments", response=list[AssignmentOut], summary="委員指派 (the caller's scope)")
+@paginate(BoundedLimitOffsetPagination)
 def list_assignments(request: HttpRequest):  # type: ignore[no-untyped-def]
     rows = SurveyorAssignment.objects.visible_to(request.user).select_related("institution")
     if is_surveyor(request.user) and not is_office_staff(request.user):
@@ -224,7 +230,8 @@ def _visit_out(v: Visit) -> VisitOut:
 
 
 @router.get("/schedule", response=list[VisitOut], summary="實地訪查排程 (the caller's scope)")
-def schedule(request: HttpRequest, cycle: int | None = None):  # type: ignore[no-untyped-def]
+@paginate(BoundedLimitOffsetPagination)
+def schedule(request: HttpRequest, cycle: int | None = Query(None, ge=1, le=MAX_KEY)):  # type: ignore[no-untyped-def]
     rows = Visit.objects.visible_to(request.user).select_related("application__institution")
     if cycle is not None:
         rows = rows.filter(application__cycle_id=cycle)

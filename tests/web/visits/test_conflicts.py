@@ -110,7 +110,7 @@ def test_a_conflicted_surveyor_gets_404_on_the_page_file_pdfs_api_and_schedule(
     client = client_for(surveyor)
     after = {url: client.get(url).status_code for url in urls(application, file, visit)}
     assert after == {url: 404 for url in after}
-    assert client.get("/api/visits/schedule").json() == []
+    assert client.get("/api/visits/schedule").json()["items"] == []
     assert ours.code not in client.get("/visits/").content.decode()
     assert not VisitMember.objects.filter(surveyor=surveyor).exists()  # taken off the team
 
@@ -269,13 +269,13 @@ def test_each_reads_only_their_own_conflicts_through_the_api(
     do_declare_conflict_by_institution(
         ours, surveyor, actor=institution_user, reason="訴訟中", reason_code="dispute"
     )
-    mine = client_for(surveyor).get("/api/visits/conflicts").json()
+    mine = client_for(surveyor).get("/api/visits/conflicts").json()["items"]
     assert {(c["surveyor_id"], c["institution_code"]) for c in mine} == {(surveyor.pk, ours.code)}
-    theirs_view = client_for(conflicted_surveyor).get("/api/visits/conflicts").json()
+    theirs_view = client_for(conflicted_surveyor).get("/api/visits/conflicts").json()["items"]
     assert {c["surveyor_id"] for c in theirs_view} == {conflicted_surveyor.pk}
-    institution_view = client_for(institution_user).get("/api/visits/conflicts").json()
+    institution_view = client_for(institution_user).get("/api/visits/conflicts").json()["items"]
     assert [(c["surveyor_id"], c["side"]) for c in institution_view] == [(surveyor.pk, "institution")]
-    assert len(client_for(office).get("/api/visits/conflicts").json()) == 2
+    assert len(client_for(office).get("/api/visits/conflicts").json()["items"]) == 2
 
 
 def test_the_api_declares_and_the_office_waives_a_soft_conflict(surveyor, ours, office):
@@ -287,7 +287,7 @@ def test_the_api_declares_and_the_office_waives_a_soft_conflict(surveyor, ours, 
     )
     assert response.status_code == 201
     assert client.get(f"/api/institutions/{ours.code}").status_code == 404
-    basis = client.get("/api/visits/conflicts").json()[0]["basis"]
+    basis = client.get("/api/visits/conflicts").json()["items"][0]["basis"]
     refused = client.post(
         "/api/visits/conflicts/waive",
         {"surveyor_id": surveyor.pk, "institution_code": ours.code, "basis": basis, "reason": "x"},
