@@ -135,3 +135,17 @@ def test_the_roster_form_on_the_surveyor_page(office, postpartum_cycle, programs
     assert surveyor.surveyor_profile.expertise == ["midwifery"]
     assert surveyor.consensus_meetings.get().attended_on == dt.date(2022, 6, 20)
     assert "助產" in client.get(f"/visits/surveyors/{surveyor.pk}/").content.decode()
+
+
+def test_the_surveyors_dashboard_shows_todays_and_upcoming_visits(accepted, postpartum_cycle, office, ours):
+    nurse = on_roster("nurse", ["nursing"], postpartum_cycle, office)
+    on_roster("safety", ["management"], postpartum_cycle, office)
+    do_plan_cycle_visits(postpartum_cycle, actor=office)
+    visit = Visit.objects.get()
+    page = client_for(nurse).get("/dashboard/").content.decode()
+    upcoming = page[page.index('data-testid="visits-upcoming"') :]
+    assert ours.name in upcoming[: upcoming.index("</ul>")]
+    Visit.objects.filter(pk=visit.pk).update(day=dt.date.today())
+    today = client_for(nurse).get("/dashboard/").content.decode()
+    listed = today[today.index('data-testid="visits-today"') :]
+    assert f"/assessments/visits/{visit.pk}/" in listed[: listed.index("</ul>")]
