@@ -28,7 +28,8 @@ def test_the_team_writes_submits_and_the_office_approves(visit, nurse, safety, o
         do_save_opinion_entry(visit, actor=nurse, key="A1.1", strengths="改")
     opinion = do_approve_opinion(opinion, actor=office)
     assert opinion.state == Opinion.State.APPROVED and opinion.approved_by == office
-    kinds = list(AuditEvent.objects.filter(event_type__startswith="opinion.").values_list("event_type", flat=True))
+    events = AuditEvent.objects.filter(event_type__startswith="opinion.")
+    kinds = list(events.values_list("event_type", flat=True))
     assert kinds.count(EventType.OPINION_SAVED) == 2
     assert EventType.OPINION_SUBMITTED in kinds and EventType.OPINION_APPROVED in kinds
 
