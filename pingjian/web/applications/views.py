@@ -23,7 +23,6 @@ from pingjian.web.audit.models import AuditEvent
 from pingjian.web.core.access import get_object_for_user
 from pingjian.web.core.clock import local_today
 from pingjian.web.core.counties import County
-from pingjian.web.core.discovery import domain_modules
 from pingjian.web.core.sections import render_sections
 from pingjian.web.cycles.models import Cycle
 from pingjian.web.institutions.models import Institution
@@ -177,7 +176,7 @@ def application_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 def detail_context(request: HttpRequest, application: Application) -> dict:
     user = request.user
-    withheld = withheld_transitions(request, application)
+    withheld = actions.withheld_transitions(request, application)
     forms = [
         TransitionForm(transition=t, initial={"version": application.version})
         for t in actions.available_transitions(user, application)
@@ -247,18 +246,6 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "applications/detail.html", detail_context(request, application))
 
 
-def withheld_transitions(request: HttpRequest, application: Application) -> set[str]:
-    """The transitions another app takes over on this page, found by discovery: an app's
-    `sections.py` may define `application_withheld_transitions(request, application) -> set[str]`
-    (assessments: `record_score` once the visit is scored, its total being the rules core's)."""
-    names: set[str] = set()
-    for _app, module in domain_modules("sections"):
-        hook = getattr(module, "application_withheld_transitions", None)
-        if hook is not None:
-            names |= set(hook(request, application))
-    return names
-
-
 def _with_sections(request: HttpRequest, application: Application, context: dict) -> dict:
     """The page's context and the sections other apps add to it (evidence, bureau, documents)."""
     return {**context, "sections": render_sections("application", request, application, context)}
@@ -273,7 +260,7 @@ def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResp
         return HttpResponse(status=404)
     form = TransitionForm(request.POST, transition=transition)
     status = 200
-    if name in withheld_transitions(request, application):
+    if name in actions.withheld_transitions(request, application):
         messages.error(request, _("「%(label)s」請於本頁之實地評分操作。") % {"label": transition.label})
         status = 409
     elif form.is_valid():

@@ -99,3 +99,22 @@ def test_the_institution_sees_the_score_section_only_after_the_decision(visit, n
     html = client_for(inst).get(page).content.decode()
     assert 'data-testid="assessment-total"' in html and "100.00" in html and "合格" in html
     assert 'data-testid="assessment-trace"' in html
+
+
+def test_the_api_no_longer_offers_nor_takes_a_typed_total_once_the_visit_is_scored(visit, nurse, office):
+    import json
+
+    application = visit.application
+    inst = make_user("inst-api", "institution", institution=application.institution)
+    advance_to_visited(application, office, inst)
+    client = client_for(office)
+    assert "record_score" in client.get(f"/api/applications/{application.pk}").json()["available"]
+    enter_case(client_for(nurse), visit, FULL_MARKS)
+    assert "record_score" not in client.get(f"/api/applications/{application.pk}").json()["available"]
+    typed = client.post(
+        f"/api/applications/{application.pk}/transitions/record_score",
+        data=json.dumps({"version": application.version, "total": "55"}),
+        content_type="application/json",
+    )
+    assert typed.status_code == 409
+    assert Application.objects.get(pk=application.pk).total is None
