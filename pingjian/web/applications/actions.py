@@ -29,6 +29,7 @@ from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.clock import local_today
+from pingjian.web.core.discovery import domain_modules
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, bounded_text
 from pingjian.web.cycles.actions import institution_types_of
 from pingjian.web.cycles.models import CycleMode, CycleTarget
@@ -71,6 +72,19 @@ def can_fire(actor: Any, application: Application, transition: Transition) -> bo
 
 def available_transitions(actor: Any, application: Application) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if can_fire(actor, application, t)]
+
+
+def withheld_transitions(request: Any, application: Application) -> set[str]:
+    """The transitions another app does itself, so the page and the API no longer offer nor take
+    them, found by discovery: an app's `sections.py` may define
+    `application_withheld_transitions(request, application) -> set[str]` (assessments:
+    `record_score` once the visit is scored, its total being the rules core's)."""
+    names: set[str] = set()
+    for _app, module in domain_modules("sections"):
+        hook = getattr(module, "application_withheld_transitions", None)
+        if hook is not None:
+            names |= set(hook(request, application))
+    return names
 
 
 def application_url(application: Application) -> str:

@@ -128,7 +128,8 @@ def _detail(request: HttpRequest, app: Application) -> ApplicationDetailOut:
         )
         for t in app.transitions.select_related("actor").order_by("at", "pk")
     ]
-    available = [t.name for t in actions.available_transitions(request.user, app)]
+    withheld = actions.withheld_transitions(request, app)
+    available = [t.name for t in actions.available_transitions(request.user, app) if t.name not in withheld]
     return _out(app, ApplicationDetailOut, transitions=transitions, available=available)  # type: ignore[return-value]
 
 
@@ -157,6 +158,10 @@ def post_transition(request: HttpRequest, application_id: int, name: str, payloa
     app = get_object_for_user(Application, request.user, pk=application_id)
     if name not in TRANSITIONS:
         return Status(404, {"detail": f"unknown transition {name}"})
+    if name in actions.withheld_transitions(request, app):
+        return Status(
+            409, {"detail": [f"{TRANSITIONS[name].label}：由實地評分登錄（規則核心計分），不另行輸入。"]}
+        )
     data = {k: v for k, v in payload.dict().items() if k not in ("version", "message") and v is not None}
     try:
         app = actions.fire(

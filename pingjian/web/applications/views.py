@@ -176,9 +176,11 @@ def application_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 def detail_context(request: HttpRequest, application: Application) -> dict:
     user = request.user
+    withheld = actions.withheld_transitions(request, application)
     forms = [
         TransitionForm(transition=t, initial={"version": application.version})
         for t in actions.available_transitions(user, application)
+        if t.name not in withheld
     ]
     roles = actions.roles_for(user, application)
     is_office = actions.OFFICE in roles
@@ -258,7 +260,10 @@ def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResp
         return HttpResponse(status=404)
     form = TransitionForm(request.POST, transition=transition)
     status = 200
-    if form.is_valid():
+    if name in actions.withheld_transitions(request, application):
+        messages.error(request, _("「%(label)s」請於本頁之實地評分操作。") % {"label": transition.label})
+        status = 409
+    elif form.is_valid():
         data = {
             k: v
             for k, v in form.cleaned_data.items()

@@ -21,9 +21,10 @@ from pingjian.rules.scoring import decimal_text
 from pingjian.web.applications.actions import do_record_score
 from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
+from pingjian.web.core.text import REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH, bounded_text
 
 from .error_codes import AssessmentErrorCode, EntryStatus
-from .models import Assessment, Kind, ScoreEntry, Submission, SurveyorNote
+from .models import OVERALL, Assessment, Kind, Opinion, OpinionEntry, ScoreEntry, Submission, SurveyorNote
 from .permissions import is_team_member
 from .scoring import Computed, check_value, compute, program_of
 
@@ -219,3 +220,105 @@ def do_save_note(visit: Any, *, actor: Any, key: str, text: str) -> SurveyorNote
         actor=actor, event_type=EventType.SURVEYOR_NOTE_SAVED, subject=note, after={"key": note.key}
     )  # the text stays private: not in the audit trail
     return note
+
+
+# --------------------------------------------------------------------------- opinions (評鑑意見書)
+
+
+def _opinion_for_update(visit: Any) -> Opinion:
+    opinion, _ = Opinion.objects.get_or_create(visit=visit)
+    return Opinion.objects.select_for_update().get(pk=opinion.pk)
+
+
+@transaction.atomic
+def do_save_opinion_entry(
+    visit: Any, *, actor: Any, key: str = OVERALL, strengths: str = "", recommendations: str = ""
+) -> OpinionEntry:
+    """A team member writes the strengths and recommendations of one criterion (KEY, an item id)
+    or of the visit as a whole (KEY empty), while the opinions are a draft."""
+    if not actor.has_perm("assessments.write_opinion", visit):
+        raise PermissionDenied("assessments.write_opinion")
+    key = (key or "").strip()
+    if key != OVERALL:
+        try:
+            program_of(visit).item(key)
+        except KeyError:
+            raise ValidationError(
+                f"key: {key!r} 不是本計畫之評鑑基準。", code=AssessmentErrorCode.INVALID_ENTRY
+            ) from None
+    strengths = bounded_text(strengths, max_length=STATEMENT_MAX_LENGTH, label="優點")
+    recommendations = bounded_text(recommendations, max_length=STATEMENT_MAX_LENGTH, label="建議事項")
+    opinion = _opinion_for_update(visit)
+    if opinion.state != Opinion.State.DRAFT:
+        raise ValidationError(
+            "評鑑意見書已送審或核定，無法修改。", code=AssessmentErrorCode.OPINION_NOT_DRAFT
+        )
+    entry = OpinionEntry.objects.filter(opinion=opinion, key=key).first()
+    before = (
+        None if entry is None else {"strengths": entry.strengths, "recommendations": entry.recommendations}
+    )
+    if entry is None:
+        entry = OpinionEntry(opinion=opinion, key=key)
+    entry.strengths, entry.recommendations, entry.updated_by = strengths, recommendations, actor
+    entry.save()
+    record_event(
+        actor=actor,
+        event_type=EventType.OPINION_SAVED,
+        subject=opinion,
+        before=before,
+        after={"key": key, "strengths": strengths, "recommendations": recommendations},
+    )
+    return entry
+
+
+@transaction.atomic
+def do_submit_opinion(visit: Any, *, actor: Any) -> Opinion:
+    """The team sends its opinions to the office for review (送審): at least the overall opinion."""
+    if not actor.has_perm("assessments.write_opinion", visit):
+        raise PermissionDenied("assessments.write_opinion")
+    opinion = _opinion_for_update(visit)
+    if opinion.state != Opinion.State.DRAFT:
+        raise ValidationError("評鑑意見書已送審或核定。", code=AssessmentErrorCode.OPINION_NOT_DRAFT)
+    overall = opinion.entries.filter(key=OVERALL).first()
+    if overall is None or not (overall.strengths or overall.recommendations):
+        raise ValidationError("請先撰寫總評（優點或建議事項）。", code=AssessmentErrorCode.INCOMPLETE)
+    opinion.state = Opinion.State.SUBMITTED
+    opinion.submitted_at, opinion.submitted_by = timezone.now(), actor
+    opinion.save()
+    record_event(actor=actor, event_type=EventType.OPINION_SUBMITTED, subject=opinion)
+    return opinion
+
+
+def _submitted_for_review(opinion: Opinion, actor: Any) -> Opinion:
+    if not actor.has_perm("assessments.review_opinion", opinion):
+        raise PermissionDenied("assessments.review_opinion")
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if opinion.state != Opinion.State.SUBMITTED:
+        raise ValidationError("評鑑意見書尚未送審。", code=AssessmentErrorCode.OPINION_NOT_SUBMITTED)
+    return opinion
+
+
+@transaction.atomic
+def do_approve_opinion(opinion: Opinion, *, actor: Any) -> Opinion:
+    """The office approves the team's opinions (核定); the institution may then read them."""
+    opinion = _submitted_for_review(opinion, actor)
+    opinion.state = Opinion.State.APPROVED
+    opinion.approved_at, opinion.approved_by = timezone.now(), actor
+    opinion.returned_reason = ""
+    opinion.save()
+    record_event(actor=actor, event_type=EventType.OPINION_APPROVED, subject=opinion)
+    return opinion
+
+
+@transaction.atomic
+def do_return_opinion(opinion: Opinion, *, actor: Any, reason: str) -> Opinion:
+    """The office sends the opinions back to the team (退回) with a written reason: a draft again."""
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="退回理由")
+    if not reason:
+        raise ValidationError("退回須說明理由。", code=AssessmentErrorCode.REASON_REQUIRED)
+    opinion = _submitted_for_review(opinion, actor)
+    opinion.state = Opinion.State.DRAFT
+    opinion.returned_reason = reason
+    opinion.save()
+    record_event(actor=actor, event_type=EventType.OPINION_RETURNED, subject=opinion, reason=reason)
+    return opinion

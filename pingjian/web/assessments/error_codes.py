@@ -12,6 +12,8 @@ class AssessmentErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required"  # a change after the team submitted
     NOT_SUBMITTED = "not_submitted"  # the office records a score the team has not submitted
     ALREADY_SUBMITTED = "already_submitted"
+    OPINION_NOT_DRAFT = "opinion_not_draft"  # the opinions are with the office or approved
+    OPINION_NOT_SUBMITTED = "opinion_not_submitted"  # the office reviews opinions not sent to it
 
 
 class EntryStatus(StrEnum):

@@ -144,3 +144,71 @@ class SurveyorNote(models.Model):
         constraints = (
             models.UniqueConstraint(fields=["visit", "surveyor", "key"], name="one_note_per_item"),
         )
+
+
+OVERALL = ""  # an opinion entry's key for the visit as a whole (總評)
+
+
+class OpinionQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> OpinionQuerySet:
+        from .permissions import visible_opinions
+
+        return visible_opinions(self, user)
+
+
+class Opinion(models.Model):
+    """The team's written opinions of a visit (評鑑意見書): strengths and recommendations per
+    criterion and overall. Written by the team (draft), submitted by a team member, approved by
+    the office or sent back with a reason (back to draft). The institution reads it once approved."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "撰寫中"
+        SUBMITTED = "submitted", "待審閱"
+        APPROVED = "approved", "已核定"
+
+    visit = models.OneToOneField(
+        "visits.Visit", on_delete=models.CASCADE, related_name="opinion", verbose_name="實地訪查"
+    )
+    state = models.CharField("狀態", max_length=12, choices=State.choices, default=State.DRAFT)
+    submitted_at = models.DateTimeField("送審時間", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField("核定時間", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    returned_reason = models.TextField("退回理由", blank=True)
+
+    objects = OpinionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "評鑑意見書"
+        verbose_name_plural = "評鑑意見書"
+
+    def __str__(self) -> str:
+        return f"{self.visit} 評鑑意見書"
+
+    @property
+    def application(self) -> Any:
+        return self.visit.application
+
+
+class OpinionEntry(models.Model):
+    """Strengths (優點) and recommendations (建議事項) for one criterion (`key` an item id) or for
+    the visit as a whole (`key` empty)."""
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="entries")
+    key = models.CharField("基準", max_length=40, blank=True)
+    strengths = models.TextField("優點", blank=True)
+    recommendations = models.TextField("建議事項", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField("更新時間", auto_now=True)
+
+    class Meta:
+        verbose_name = "評鑑意見"
+        verbose_name_plural = "評鑑意見"
+        constraints = (models.UniqueConstraint(fields=["opinion", "key"], name="one_opinion_entry_per_item"),)
+
+    def __str__(self) -> str:
+        return f"{self.opinion} {self.key or '總評'}"

@@ -87,3 +87,33 @@ rules.add_perm("assessments.view_entries", is_office_staff | is_team_member)
 rules.add_perm("assessments.submit_assessment", is_team_member)
 rules.add_perm("assessments.record_score", is_office_operator)
 rules.add_perm("assessments.write_note", is_team_member)
+
+
+@rules.predicate
+def is_approved_for_institution(user: Any, opinion: Any) -> bool:
+    return (
+        opinion is not None
+        and is_institution_user(user)
+        and opinion.state == "approved"
+        and Application.objects.visible_to(user).filter(pk=opinion.visit.application_id).exists()
+    )
+
+
+def visible_opinions(queryset: Any, user: Any) -> Any:
+    """The scope matching `assessments.view_opinion`: the office, the team (never a conflicted
+    member), the institution once the office approved the opinions."""
+    if is_office_staff(user):
+        return queryset
+    mine = queryset.filter(visit_id__in=team_visit_ids(user))
+    if is_institution_user(user):
+        approved = queryset.filter(
+            visit__application__in=Application.objects.visible_to(user), state="approved"
+        )
+        return (mine | approved).distinct()
+    return mine
+
+
+# 評鑑意見書: written by the team on a Visit, reviewed by the office on an Opinion.
+rules.add_perm("assessments.view_opinion", is_office_staff | is_team_member | is_approved_for_institution)
+rules.add_perm("assessments.write_opinion", is_team_member)
+rules.add_perm("assessments.review_opinion", is_office_operator)

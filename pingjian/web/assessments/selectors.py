@@ -27,3 +27,34 @@ def scoring_state(visit: Any, user: Any) -> dict[str, Any]:
 
 def notes_of(visit: Any, user: Any) -> dict[str, str]:
     return dict(SurveyorNote.objects.filter(visit=visit, surveyor=user).values_list("key", "text"))
+
+
+def opinion_of(visit: Any) -> Any:
+    from .models import Opinion
+
+    return Opinion.objects.filter(visit=visit).first()
+
+
+def opinions_document(opinion: Any) -> dict[str, Any]:
+    """What the 評鑑意見書 says, for the documents app (it reads assessments only through here):
+    the overall opinion and each criterion's, in the program's order, the criteria without any
+    opinion left out; with the assessment's total and result when the team submitted."""
+    from .models import OVERALL
+    from .scoring import program_of
+
+    program = program_of(opinion.visit)
+    entries = {e.key: e for e in opinion.entries.all()}
+    criteria = [
+        {"id": item.id, "title": item.title, "strengths": e.strengths, "recommendations": e.recommendations}
+        for item in program.items
+        if (e := entries.get(item.id)) is not None and (e.strengths or e.recommendations)
+    ]
+    overall = entries.get(OVERALL)
+    assessment = assessment_of(opinion.visit)
+    return {
+        "opinion": opinion,
+        "program": program,
+        "overall": overall,
+        "criteria": criteria,
+        "assessment": assessment if assessment is not None and assessment.submitted else None,
+    }

@@ -6,9 +6,12 @@ API (queued in IndexedDB while offline)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pingjian.rules.scoring import RESULT_LABELS
@@ -16,10 +19,18 @@ from pingjian.web.core.access import get_object_for_user
 from pingjian.web.evidence.models import EvidenceFile
 from pingjian.web.visits.models import Visit
 
-from .actions import do_save_note
-from .models import Kind
+from .actions import (
+    do_approve_opinion,
+    do_record_assessment_score,
+    do_return_opinion,
+    do_save_note,
+    do_save_opinion_entry,
+    do_submit_assessment,
+    do_submit_opinion,
+)
+from .models import OVERALL, Assessment, Kind, Opinion
 from .scoring import PRECONDITION_PREFIX, precondition_choices, program_of
-from .selectors import notes_of, scoring_state
+from .selectors import notes_of, opinion_of, scoring_state
 
 FORM_LABELS = {"score": "評分", "met": "符合之基準說明", "grade": "評等", "result": "判定", "exempt": "免評"}
 
@@ -68,6 +79,8 @@ def scoring_form(request: HttpRequest, visit_pk: int) -> HttpResponse:
             "computed": state["computed"],
             "state": state["state"],
             "visit_note": notes.get("", ""),
+            "can_submit": state["state"] == "open"
+            and request.user.has_perm("assessments.submit_assessment", visit),
         },
     )
 
@@ -80,3 +93,100 @@ def save_note(request: HttpRequest, visit_pk: int) -> HttpResponse:
         visit, actor=request.user, key=request.POST.get("key", ""), text=request.POST.get("text", "")
     )
     return redirect("assessments:form", visit_pk=visit.pk)
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+@require_POST
+def submit_assessment(request: HttpRequest, visit_pk: int) -> HttpResponse:
+    """The team's 送出評分 button (the same action as the API's submit)."""
+    visit = get_object_for_user(Visit, request.user, perm="assessments.submit_assessment", pk=visit_pk)
+    try:
+        do_submit_assessment(visit, actor=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("已送出評分。"))
+    return redirect("assessments:form", visit_pk=visit.pk)
+
+
+@login_required
+@require_POST
+def record_score(request: HttpRequest, assessment_pk: int) -> HttpResponse:
+    """The office's 依評分結果登錄成績 button: the application's score is the rules core's total."""
+    assessment = get_object_for_user(
+        Assessment, request.user, perm="assessments.record_score", pk=assessment_pk
+    )
+    try:
+        application = do_record_assessment_score(assessment, actor=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+        application = assessment.visit.application
+    else:
+        messages.success(request, _("已依評分結果登錄成績。"))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+def opinion_page(request: HttpRequest, visit_pk: int) -> HttpResponse:
+    """評鑑意見書: the team writes strengths and recommendations per criterion and overall, and
+    sends them for review; the office approves them or sends them back with a reason."""
+    visit = get_object_for_user(Visit, request.user, perm="assessments.view_entries", pk=visit_pk)
+    if request.method == "POST":
+        try:
+            _opinion_post(request, visit)
+        except ValidationError as exc:
+            _refused(request, exc)
+        return redirect("assessments:opinions", visit_pk=visit.pk)
+    opinion = opinion_of(visit)
+    entries = {} if opinion is None else {e.key: e for e in opinion.entries.all()}
+    return render(
+        request,
+        "assessments/opinions.html",
+        {
+            "visit": visit,
+            "opinion": opinion,
+            "state": Opinion.State.DRAFT if opinion is None else opinion.state,
+            "overall": entries.get(OVERALL),
+            "rows": [{"item": item, "entry": entries.get(item.id)} for item in program_of(visit).items],
+            "can_write": request.user.has_perm("assessments.write_opinion", visit),
+            "can_review": opinion is not None
+            and request.user.has_perm("assessments.review_opinion", opinion),
+        },
+    )
+
+
+def _opinion_post(request: HttpRequest, visit: Visit) -> None:
+    step = request.POST.get("step", "save")
+    user = request.user
+    if step in ("save", "submit"):
+        if not user.has_perm("assessments.write_opinion", visit):
+            raise PermissionDenied("assessments.write_opinion")
+        keys = [OVERALL] + [item.id for item in program_of(visit).items]
+        opinion = opinion_of(visit)
+        stored = {} if opinion is None else {e.key: e for e in opinion.entries.all()}
+        for key in keys:
+            strengths = request.POST.get(f"strengths-{key}", "")
+            recommendations = request.POST.get(f"recommendations-{key}", "")
+            old = stored.get(key)
+            unchanged = (old.strengths, old.recommendations) if old else ("", "")
+            if (strengths.strip(), recommendations.strip()) != unchanged:
+                do_save_opinion_entry(
+                    visit, actor=user, key=key, strengths=strengths, recommendations=recommendations
+                )
+        if step == "submit":
+            do_submit_opinion(visit, actor=user)
+            messages.success(request, _("已送審評鑑意見書。"))
+        else:
+            messages.success(request, _("已儲存評鑑意見。"))
+        return
+    opinion = get_object_for_user(Opinion, user, perm="assessments.review_opinion", visit=visit)
+    if step == "approve":
+        do_approve_opinion(opinion, actor=user)
+        messages.success(request, _("已核定評鑑意見書。"))
+    elif step == "return":
+        do_return_opinion(opinion, actor=user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("已退回評鑑意見書。"))

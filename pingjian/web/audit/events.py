@@ -55,6 +55,10 @@ class EventType(models.TextChoices):
     ASSESSMENT_SUBMITTED = "assessment.submitted", _("訪查小組送出評分")
     ASSESSMENT_SCORE_RECORDED = "assessment.score_recorded", _("依評分結果登錄成績")
     SURVEYOR_NOTE_SAVED = "surveyor.note_saved", _("儲存委員個人筆記")
+    OPINION_SAVED = "opinion.saved", _("撰寫評鑑意見")
+    OPINION_SUBMITTED = "opinion.submitted", _("訪查小組送審評鑑意見書")
+    OPINION_APPROVED = "opinion.approved", _("核定評鑑意見書")
+    OPINION_RETURNED = "opinion.returned", _("退回評鑑意見書")
 
     # registry
     REGISTRY_PUBLISHED = "registry.published", _("公告評鑑結果")

@@ -340,3 +340,79 @@ def application_summary(application: Application, *, user: Any = None) -> Applic
         generated_at=timezone.now(),
         generated_by=_person(user),
     )
+
+
+# --------------------------------------------------------------------------- opinions
+
+
+@dataclass
+class OpinionCriterion:
+    id: str
+    title: str
+    strengths: str
+    recommendations: str
+
+
+@dataclass
+class OpinionLetter:
+    """評鑑意見書 of one visit: the team's strengths and recommendations, overall and per criterion,
+    under the program office's letterhead, with ROC dates."""
+
+    application: Application
+    issuer: str
+    program_title: str
+    program_title_en: str
+    office: ProgramOffice | None
+    institution_name: str
+    institution_code: str
+    visit_day_text: str
+    approved: bool
+    approved_on_text: str
+    total: str
+    max_total: str
+    result_label: str
+    overall_strengths: str
+    overall_recommendations: str
+    criteria: list[OpinionCriterion]
+    generated_at: dt.datetime
+    generated_by: str
+
+    @property
+    def footer(self) -> str:
+        return css_text(f"{self.generated_by} 列印 {roc_datetime(self.generated_at)}")
+
+    @property
+    def filename(self) -> str:
+        return f"評鑑意見書-{self.institution_code}-{self.application.pk}.pdf"
+
+
+def opinion_letter(application: Application, opinion: Any, *, user: Any = None) -> OpinionLetter:
+    """The 評鑑意見書 of APPLICATION's visit from OPINION (read through assessments.selectors)."""
+    from pingjian.web.applications.models import Result
+    from pingjian.web.assessments.selectors import opinions_document
+
+    doc = opinions_document(opinion)
+    program = doc["program"]
+    assessment = doc["assessment"]
+    overall = doc["overall"]
+    approved_at = opinion.approved_at
+    return OpinionLetter(
+        application=application,
+        issuer=issuer_of(program),
+        program_title=program.title,
+        program_title_en=program.title_en,
+        office=ProgramOffice.objects.for_program(program),
+        institution_name=application.institution.name,
+        institution_code=application.institution.code,
+        visit_day_text=roc_with_weekday(opinion.visit.day),
+        approved=opinion.state == "approved",
+        approved_on_text=roc_full(timezone.localdate(approved_at)) if approved_at else "",
+        total="" if assessment is None else str(assessment.total),
+        max_total="" if assessment is None else str(assessment.max_total),
+        result_label="" if assessment is None else str(dict(Result.choices).get(assessment.result, "")),
+        overall_strengths=overall.strengths if overall else "",
+        overall_recommendations=overall.recommendations if overall else "",
+        criteria=[OpinionCriterion(**row) for row in doc["criteria"]],
+        generated_at=timezone.now(),
+        generated_by=_person(user),
+    )

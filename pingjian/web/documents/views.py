@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pingjian.web.applications.models import Application
+from pingjian.web.assessments.models import Opinion
 from pingjian.web.core.access import get_object_for_user
 
-from .content import application_summary
+from .content import application_summary, opinion_letter
 from .permissions import DOWNLOAD
 from .render import DocumentsBusyError, DocumentTooLargeError, render_pdf
 from .stored import letter_pdf
@@ -76,3 +77,18 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(rendered, HttpResponse):
         return rendered
     return _pdf_response(rendered[0], summary.filename, rendered[1])
+
+
+@login_required
+@require_GET
+def opinions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """評鑑意見書 of the application's visit: the visit's team and the office (a draft marked as
+    such), the institution once the office approved it; 404 to everyone else, a conflicted
+    surveyor included (the application's scope and the opinions' own both leave them out)."""
+    application = get_object_for_user(Application, request.user, pk=pk)
+    opinion = get_object_for_user(Opinion, request.user, visit__application=application)
+    doc = opinion_letter(application, opinion, user=request.user)
+    rendered = _render("documents/opinions.html", {"doc": doc})
+    if isinstance(rendered, HttpResponse):
+        return rendered
+    return _pdf_response(rendered[0], doc.filename, rendered[1])

@@ -53,3 +53,20 @@ def safety(db):
 def visit(programs, office, nurse, safety):
     """A postpartum visit with a nursing member and a safety member."""
     return make_visit(programs, office, "postpartum-111", team=[("醫護", nurse), ("管理與環境安全", safety)])
+
+
+def advance_to_visited(application, office, institution_user):
+    """APPLICATION submitted, accepted, its visit scheduled on a working day and recorded."""
+    from pingjian.rules.workcal import WorkingDayCalendar
+    from pingjian.web.applications.actions import fire
+
+    for name, actor in (("submit", institution_user), ("start_review", office), ("accept", office)):
+        fire(application, name, actor=actor)
+    day = dt.date.today() + dt.timedelta(days=60)
+    while not WorkingDayCalendar.load().is_workday(day, "臺北市"):
+        day += dt.timedelta(days=1)
+    fire(application, "request_evidence", actor=office, visit_date=day)
+    fire(application, "schedule_visit", actor=office, visit_date=day)
+    fire(application, "record_visit", actor=office, today=day)
+    application.refresh_from_db()
+    return application

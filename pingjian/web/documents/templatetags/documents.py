@@ -1,11 +1,14 @@
 """`{{ n|chinese_number }}` (說明 一、二、…) and `{% document_links application %}` (the download
-links on the application page, shown only to those who may download)."""
+links on the application page, shown only to those who may download; the 評鑑意見書 to those who
+may read it: the office, the institution once approved)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+
+from pingjian.web.assessments.models import Opinion
 
 from ..content import chinese_number as _chinese_number
 from ..permissions import DOWNLOAD
@@ -27,4 +30,12 @@ def document_links(context: dict[str, Any], application: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     allowed = user is not None and user.has_perm(DOWNLOAD, application)
     has_letter = allowed and application.transitions.filter(name="request_supplement").exists()
-    return {"application": application, "allowed": allowed, "has_letter": has_letter}
+    has_opinions = (
+        allowed and Opinion.objects.visible_to(user).filter(visit__application=application).exists()
+    )
+    return {
+        "application": application,
+        "allowed": allowed,
+        "has_letter": has_letter,
+        "has_opinions": has_opinions,
+    }
