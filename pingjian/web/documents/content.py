@@ -29,8 +29,9 @@ from django.utils import timezone
 
 from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date_long, to_roc_year, weekday_name
-from pingjian.web.applications.models import Application, ApplicationTransition
+from pingjian.web.applications.models import Application, ApplicationTransition, Result
 from pingjian.web.applications.workflow import State
+from pingjian.web.assessments.selectors import opinions_document
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.templatetags.roc import roc_datetime
 from pingjian.web.evidence.models import EvidenceComment, EvidenceFile
@@ -388,9 +389,6 @@ class OpinionLetter:
 
 def opinion_letter(application: Application, opinion: Any, *, user: Any = None) -> OpinionLetter:
     """The 評鑑意見書 of APPLICATION's visit from OPINION (read through assessments.selectors)."""
-    from pingjian.web.applications.models import Result
-    from pingjian.web.assessments.selectors import opinions_document
-
     doc = opinions_document(opinion)
     program = doc["program"]
     assessment = doc["assessment"]

@@ -15,6 +15,15 @@ from .test_changes import planned  # noqa: F401  (the fixture)
 pytestmark = pytest.mark.browser
 
 
+def change_of(page, visit):  # type: ignore[no-untyped-def]
+    """The 變更日期 button of VISIT's own row (the rows' order follows the planned days)."""
+    return (
+        page.locator(f"#chg-day-{visit.pk}")
+        .locator("xpath=ancestor::form")
+        .get_by_role("button", name="變更日期")
+    )
+
+
 def test_the_office_changes_a_date_only_for_a_reason_of_the_seed_and_records_the_bureau(
     live_server,
     page,
@@ -28,14 +37,14 @@ def test_the_office_changes_a_date_only_for_a_reason_of_the_seed_and_records_the
     page.locator(f"#chg-day-{ours.pk}").fill(roc_date(day))
     page.locator(f"#chg-code-{ours.pk}").select_option(label="其他")
     page.locator(f"#chg-reason-{ours.pk}").fill("負責人出國")
-    page.get_by_role("button", name="變更日期").first.click()
+    change_of(page, ours).click()
     assert "不接受受評機構要求變更訪查日期" in page.get_by_role("status").inner_text()
 
     page.locator(f"#chg-day-{ours.pk}").fill(roc_date(day))
     page.locator(f"#chg-half-{ours.pk}").select_option("pm")
     page.locator(f"#chg-code-{ours.pk}").select_option(label="天然災害")
     page.locator(f"#chg-reason-{ours.pk}").fill("地震後建物安全檢查")
-    page.get_by_role("button", name="變更日期").first.click()
+    change_of(page, ours).click()
     row = page.locator("tbody tr").filter(has_text=ours.application.institution.name)
     assert roc_date(day) in row.inner_text() and "下午（人工固定）" in row.inner_text()
 
