@@ -377,22 +377,38 @@ def plan(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     return redirect("visits:schedule", cycle_pk=cycle.pk)
 
 
-@login_required
-@require_POST
-def pin(request: HttpRequest, pk: int) -> HttpResponse:
+def _post_on_visit(
+    request: HttpRequest, pk: int, *, perm: str, form_class: Any, action: Any, done: str, invalid: str
+) -> HttpResponse:
+    """A form posted from a row of the schedule: the visit in the caller's scope, the permission,
+    the action, the outcome as a message, back to the schedule."""
     visit = get_object_for_user(Visit, request.user, pk=pk)
-    require_perm(request.user, "visits.plan_visits")
-    form = PinVisitForm(request.POST)
+    require_perm(request.user, perm)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            do_pin_visit(visit, actor=request.user, **form.cleaned_data)
+            action(visit, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("已固定訪查時段。"))
+            messages.success(request, done)
     else:
-        messages.error(request, _("請填寫訪查日期、時段與事由。"))
+        messages.error(request, invalid)
     return redirect("visits:schedule", cycle_pk=visit.application.cycle_id)
+
+
+@login_required
+@require_POST
+def pin(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_on_visit(
+        request,
+        pk,
+        perm="visits.plan_visits",
+        form_class=PinVisitForm,
+        action=do_pin_visit,
+        done=_("已固定訪查時段。"),
+        invalid=_("請填寫訪查日期、時段與事由。"),
+    )
 
 
 # --- conflicts: the institution's declarations, the office's review -------------------------------------
@@ -533,37 +549,29 @@ def add_history(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def change_date(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_object_for_user(Visit, request.user, pk=pk)
-    require_perm(request.user, "visits.plan_visits")
-    form = ChangeDateForm(request.POST)
-    if form.is_valid():
-        try:
-            do_change_visit_date(visit, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("已變更訪查日期並通知機構與訪查委員。"))
-    else:
-        messages.error(request, _("請填寫新訪查日期、時段與變更事由。"))
-    return redirect("visits:schedule", cycle_pk=visit.application.cycle_id)
+    return _post_on_visit(
+        request,
+        pk,
+        perm="visits.plan_visits",
+        form_class=ChangeDateForm,
+        action=do_change_visit_date,
+        done=_("已變更訪查日期並通知機構與訪查委員。"),
+        invalid=_("請填寫新訪查日期、時段與變更事由。"),
+    )
 
 
 @login_required
 @require_POST
 def bureau_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_object_for_user(Visit, request.user, pk=pk)
-    require_perm(request.user, "visits.record_bureau_attendance")
-    form = BureauAttendanceForm(request.POST)
-    if form.is_valid():
-        try:
-            do_record_bureau_attendance(visit, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("已登錄衛生局會同情形。"))
-    else:
-        messages.error(request, _("請選擇衛生局是否會同。"))
-    return redirect("visits:schedule", cycle_pk=visit.application.cycle_id)
+    return _post_on_visit(
+        request,
+        pk,
+        perm="visits.record_bureau_attendance",
+        form_class=BureauAttendanceForm,
+        action=do_record_bureau_attendance,
+        done=_("已登錄衛生局會同情形。"),
+        invalid=_("請選擇衛生局是否會同。"),
+    )
 
 
 # --- the iCalendar feed ----------------------------------------------------------------------------------
