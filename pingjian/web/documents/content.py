@@ -80,6 +80,11 @@ def self_reference(issuer: str) -> str:
     return "本單位"
 
 
+def printed_footer(by: str, at: dt.datetime) -> str:
+    """Who printed a document and when, for its page footer (a CSS string)."""
+    return css_text(f"{by} 列印 {roc_datetime(at)}")
+
+
 def css_text(text: str) -> str:
     """TEXT safe inside a CSS string of a margin box (no quote, backslash or line break)."""
     return re.sub(r'["\\\r\n<>]', " ", text)
@@ -280,7 +285,7 @@ class ApplicationSummary:
 
     @property
     def footer(self) -> str:
-        return css_text(f"{self.generated_by} 列印 {roc_datetime(self.generated_at)}")
+        return printed_footer(self.generated_by, self.generated_at)
 
     @property
     def filename(self) -> str:
@@ -380,7 +385,7 @@ class OpinionLetter:
 
     @property
     def footer(self) -> str:
-        return css_text(f"{self.generated_by} 列印 {roc_datetime(self.generated_at)}")
+        return printed_footer(self.generated_by, self.generated_at)
 
     @property
     def filename(self) -> str:
