@@ -346,11 +346,12 @@ def do_plan_cycle_visits(cycle: Any, *, actor: Any, today: dt.date | None = None
     dates already told to an institution stay; the rest are placed afresh."""
     if actor is not None and not is_office_operator(actor):
         raise PermissionDenied("visits.plan_visits")
-    plan = cycle_problem(cycle, closures_calendar(), today or local_today())
+    calendar = closures_calendar()  # every county's closures, read once for the problem and the solver
+    plan = cycle_problem(cycle, calendar, today or local_today())
     if not plan.problem.visits:
         raise ValidationError("本梯次沒有待排定實地訪查之申請案（資格審查通過者）。")
     try:
-        schedule = solve(plan.problem, closures_calendar())
+        schedule = solve(plan.problem, calendar)
     except SchedulingError as exc:
         raise ValidationError(str(exc)) from None
     for key, placed in schedule.placements.items():
