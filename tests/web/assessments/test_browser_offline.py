@@ -22,11 +22,11 @@ def test_a_tablet_that_loses_its_connection_loses_nothing(live_server, page, vis
     for key, value in items[:2]:
         page.locator(f'input[name="{key}-score"]').fill(value)
         page.keyboard.press("Tab")  # the change event, as a surveyor moving on
-    # "0 waiting" holds too before the first change is even queued: wait for both to be stored
-    for _ in range(100):
-        if ScoreEntry.objects.count() == 2:
-            break
-        page.wait_for_timeout(50)
+    # "0 waiting" holds too before the first change is even queued: wait until the page shows both
+    # stored (version 1). Polling the database here instead locks SQLite's shared in-memory table
+    # against the live server's writes.
+    for key, _ in items[:2]:
+        expect(page.locator(f'fieldset[data-entry-key="{key}"]')).to_have_attribute("data-version", "1")
     expect(page.get_by_test_id("sync-status")).to_have_attribute("data-waiting", "0")
     page.context.set_offline(True)
     try:
