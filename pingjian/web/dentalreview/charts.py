@@ -52,7 +52,7 @@ def distribution(
     values: list[dict[str, Any]], bands: list[dict[str, Any]], clinic_id: str = ""
 ) -> Distribution:
     """Every clinic at (PR, value); the PR bands of the rules shaded; CLINIC_ID marked."""
-    d = Distribution()
+    d = Distribution(top=30 + 15 * len(bands), height=340 + 15 * len(bands))
     pts = [(v["clinic_id"], v["pr"], _num(v["value"])) for v in values if v["pr"] is not None]
     pts = [(c, pr, val) for c, pr, val in pts if val is not None]
     d.count = len(pts)
@@ -73,6 +73,7 @@ def distribution(
                 "x": x(b["low"]),
                 "w": max(x(b["high"] + 1 if b["high"] < 100 else 100) - x(b["low"]), 2),
                 "label": f"PR {b['low']}–{b['high']}：{b['points']} 分（{b['rule']}）",
+                "ly": 14 + 15 * len(d.bands),
                 "colour": "#ffe0b2" if b["points"] <= 1 else "#ffab91" if b["points"] <= 2 else "#ef9a9a",
             }
         )

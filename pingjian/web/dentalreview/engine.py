@@ -21,7 +21,7 @@ from pingjian.dental import pipeline
 from pingjian.dental.explain import explanation
 from pingjian.dental.io import SCHEMAS, parse_quarter
 from pingjian.dental.points import _bands
-from pingjian.rules.errors import DataFileError
+from pingjian.rules.errors import DataFileError, ProgramFileError
 
 Progress = Callable[[str], None]
 
@@ -81,7 +81,7 @@ def parse_params(text: str) -> dict[str, str]:
         out[name.strip()] = value.strip()
     try:
         pipeline.prepare_program(out)
-    except (DataFileError, ValueError, KeyError) as exc:
+    except (DataFileError, ProgramFileError, ValueError, KeyError) as exc:
         raise EngineInputError(f"參數不正確：{exc}") from None
     return out
 

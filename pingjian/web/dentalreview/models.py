@@ -55,9 +55,9 @@ class QuarterRun(models.Model):
     objects = QuarterRunQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = ("-created_at", "-pk")
         verbose_name = "牙醫輔導季別計算"
-        indexes = [models.Index(fields=["quarter", "state"])]
+        indexes = (models.Index(fields=["quarter", "state"]),)
 
     def __str__(self) -> str:
         return f"{self.quarter} #{self.pk}"
@@ -107,10 +107,10 @@ class ClinicResult(models.Model):
     objects = ClinicResultQuerySet.as_manager()
 
     class Meta:
-        ordering = ["clinic_id"]
+        ordering = ("clinic_id",)
         verbose_name = "院所輔導積分"
-        constraints = [models.UniqueConstraint(fields=["run", "clinic_id"], name="dental_result_unique")]
-        indexes = [models.Index(fields=["run", "level"]), models.Index(fields=["clinic_id"])]
+        constraints = (models.UniqueConstraint(fields=["run", "clinic_id"], name="dental_result_unique"),)
+        indexes = (models.Index(fields=["run", "level"]), models.Index(fields=["clinic_id"]))
 
     def __str__(self) -> str:
         return f"{self.clinic_id} {self.run.quarter}"

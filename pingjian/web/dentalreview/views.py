@@ -207,8 +207,8 @@ def level5(request: HttpRequest, pk: int) -> HttpResponse:
     referred = ClinicResult.objects.filter(run=run, trace__actions__abnormal_group=True).exclude(level=5)[
         :500
     ]
-    return render(request, "dentalreview/level5.html", {"run": run, "rows": rows, "referred": referred,
-                                                        "rules": {r["id"]: r for r in _outline(run)["rules"]}})  # fmt: skip
+    ctx = {"run": run, "rows": rows, "referred": referred}
+    return render(request, "dentalreview/level5.html", ctx)
 
 
 @login_required
@@ -242,8 +242,8 @@ def indicator_chart(request: HttpRequest, pk: int, indicator: str) -> HttpRespon
         raise Http404("no such indicator")
     clinic_id = request.GET.get("clinic", "")[:20]
     dist = charts.distribution(selectors.indicator_values(run, indicator), ind["bands"], clinic_id)
-    return render(request, "dentalreview/indicator.html",
-                  {"run": run, "ind": ind, "d": dist, "clinic_id": clinic_id, "indicators": outline["indicators"]})  # fmt: skip
+    ctx = {"run": run, "ind": ind, "d": dist, "clinic_id": clinic_id, "indicators": outline["indicators"]}
+    return render(request, "dentalreview/indicator.html", ctx)
 
 
 @login_required
