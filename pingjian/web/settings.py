@@ -14,6 +14,8 @@ Environment variables (all optional; the defaults run a local SQLite site):
                             (never in the database; a key file is generated under the var dir
                             unless ``PINGJIAN_PRODUCTION`` is on)
 - ``PINGJIAN_AUDIT_CHECKPOINT_DIR``  where the signed checkpoints are appended (``var/audit``)
+- ``PINGJIAN_DENTAL_DATA_ROOT``  root of the claims folders reviewers may name (unset: upload only)
+- ``PINGJIAN_DENTAL_UPLOAD_DIR``  where uploaded claims files are kept per run (``var/dental-uploads``)
 - ``PINGJIAN_AUDIT_CHECKPOINT_MINUTES``  how often the checkpoint job signs the chain head (60)
 """
 
