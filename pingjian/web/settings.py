@@ -14,6 +14,8 @@ Environment variables (all optional; the defaults run a local SQLite site):
                             (never in the database; a key file is generated under the var dir
                             unless ``PINGJIAN_PRODUCTION`` is on)
 - ``PINGJIAN_AUDIT_CHECKPOINT_DIR``  where the signed checkpoints are appended (``var/audit``)
+- ``PINGJIAN_DENTAL_DATA_ROOT``  root of the claims folders reviewers may name (unset: upload only)
+- ``PINGJIAN_DENTAL_UPLOAD_DIR``  where uploaded claims files are kept per run (``var/dental-uploads``)
 - ``PINGJIAN_AUDIT_CHECKPOINT_MINUTES``  how often the checkpoint job signs the chain head (60)
 """
 
@@ -60,7 +62,7 @@ APP_LAYERS = [
     ["accounts"],
     ["notifications"],
     ["institutions"],
-    ["programs", "registry", "closures"],
+    ["programs", "registry", "closures", "dentalreview"],
     ["cycles"],
     ["applications"],
     ["evidence", "bureau", "visits"],
@@ -181,6 +183,12 @@ AUDIT_KEY_FILE = Path(os.environ.get("PINGJIAN_AUDIT_KEY_FILE") or VAR_DIR / "au
 AUDIT_KEY_GENERATE = not os.environ.get("PINGJIAN_AUDIT_KEY_FILE") and not env_bool("PINGJIAN_PRODUCTION")
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("PINGJIAN_AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit")
 AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("PINGJIAN_AUDIT_CHECKPOINT_MINUTES") or 60)
+
+# --- the NHI dental review (dentalreview): server folders of claims under one root; uploads kept here --
+PINGJIAN_DENTAL_DATA_ROOT = (
+    Path(os.environ["PINGJIAN_DENTAL_DATA_ROOT"]) if os.environ.get("PINGJIAN_DENTAL_DATA_ROOT") else None
+)
+PINGJIAN_DENTAL_UPLOAD_DIR = Path(os.environ.get("PINGJIAN_DENTAL_UPLOAD_DIR") or VAR_DIR / "dental-uploads")
 
 # --- e-mail: console in demo and development ---------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("PINGJIAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

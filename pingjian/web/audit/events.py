@@ -81,6 +81,11 @@ class EventType(models.TextChoices):
     CLOSURE_ENTERED = "closure.entered", _("登錄停班停課")
     CLOSURE_WITHDRAWN = "closure.withdrawn", _("撤銷停班停課")
 
+    # dentalreview (NHI dental guidance points)
+    DENTAL_RUN_REQUESTED = "dental.run_requested", _("申請牙醫輔導積分季別計算")
+    DENTAL_RUN_FINISHED = "dental.run_finished", _("牙醫輔導積分季別計算完成")
+    DENTAL_RUN_FAILED = "dental.run_failed", _("牙醫輔導積分季別計算失敗")
+
     # bureau
     BUREAU_PRELIMINARY_REVIEW_RECORDED = "bureau.preliminary_review_recorded", _("登錄初審結果")
     BUREAU_SURVEY_REPLY_SENT = "bureau.survey_reply_sent", _("寄送衛生局調查回復單")

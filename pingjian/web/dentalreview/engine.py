@@ -1,0 +1,224 @@
+"""The one door from the reviewer pages to the dental engine (`pingjian.dental`).
+
+Everything the app shows was computed here by the engine's own functions, the ones
+`pingjian dental score|explain` use on a folder of claims files: `pipeline.score` and
+`explain.explanation` (the trace `dental explain --json` prints). When the quarterly claims store
+(issue 15 item 1) lands, only this module changes: `score_quarter` reads the store instead of the
+folder. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pingjian.dental import pipeline
+from pingjian.dental.explain import explanation
+from pingjian.dental.io import SCHEMAS, parse_quarter
+from pingjian.dental.points import _bands
+from pingjian.rules.errors import DataFileError, ProgramFileError
+
+Progress = Callable[[str], None]
+
+FILE_NAMES = tuple(SCHEMAS)  # claims, clinics, doctors, clinic_quarter
+SUFFIXES = (".csv", ".parquet")
+PARQUET_MAGIC = b"PAR1"
+MAX_MEMBERS = 16
+
+
+class EngineInputError(ValueError):
+    """Input the engine refuses (a file, a row, a column, a parameter): the message names it."""
+
+
+@dataclass
+class ClinicOutcome:
+    """One clinic's result as the engine gave it, ready to store (all JSON-safe)."""
+
+    clinic_id: str
+    name: str
+    excluded: bool
+    exclusion_reason: str
+    points: str | None  # the engine's own decimal text (pipeline score table, 2 places)
+    level: int | None
+    flags: list[str]
+    rule_points: dict[str, int | None]
+    rules_fired: list[str]
+    indicators: list[dict[str, Any]]
+    trace: dict[str, Any]  # explain.explanation(...): the same as `dental explain --json`
+
+
+@dataclass
+class QuarterOutcome:
+    label: str
+    clinics: list[ClinicOutcome]
+    warnings: list[str]
+    run: dict[str, Any]
+
+
+def normalise_quarter(text: str) -> str:
+    """'2024Q4' or '113Q4' → '2024Q4'; EngineInputError when it is no quarter."""
+    try:
+        return str(parse_quarter(text.strip()))
+    except DataFileError as exc:
+        raise EngineInputError(str(exc)) from None
+
+
+def parse_params(text: str) -> dict[str, str]:
+    """NAME=VALUE per line (lists comma-separated), as `--param`; checked against the program."""
+    out: dict[str, str] = {}
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if "=" not in line:
+            raise EngineInputError(f"第 {n} 行「{line[:60]}」：應為 名稱=值")
+        name, value = line.split("=", 1)
+        out[name.strip()] = value.strip()
+    try:
+        pipeline.prepare_program(out)
+    except (DataFileError, ProgramFileError, ValueError, KeyError) as exc:
+        raise EngineInputError(f"參數不正確：{exc}") from None
+    return out
+
+
+# --- the input files: checked by content, never by name alone --------------------------------------
+
+
+def _check_content(name: str, data: bytes) -> None:
+    stem, suffix = name.rsplit(".", 1)
+    if f".{suffix}" == ".parquet":
+        if not (data[:4] == PARQUET_MAGIC and data[-4:] == PARQUET_MAGIC):
+            raise EngineInputError(f"{name}：不是 Parquet 檔（內容不符）")
+        return
+    try:
+        head = data[:65536].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        head = ""
+    if not head:
+        raise EngineInputError(f"{name}：不是 UTF-8 文字之 CSV 檔（內容不符）")
+    header = next(csv.reader(io.StringIO(head.splitlines()[0] if head.splitlines() else "")), [])
+    missing = [c for c, (_t, required) in SCHEMAS[stem].items() if required and c not in header]
+    if missing:
+        raise EngineInputError(f"{name}：第 1 行欄位缺少 {', '.join(missing)}")
+
+
+def _accept(name: str, data: bytes, found: dict[str, bytes]) -> None:
+    base = Path(name.replace("\\", "/")).name
+    stem, _dot, suffix = base.partition(".")
+    if stem not in FILE_NAMES or f".{suffix}" not in SUFFIXES:
+        raise EngineInputError(f"{base}：檔名應為 {'、'.join(FILE_NAMES)} 之一，副檔名 .csv 或 .parquet")
+    if stem in {k.partition(".")[0] for k in found}:
+        raise EngineInputError(f"{base}：{stem} 重複上傳")
+    _check_content(base, data)
+    found[base] = data
+
+
+def unpack_upload(files: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
+    """Uploaded files (a zip, or the four files) → {file name: bytes}, each checked by content."""
+    found: dict[str, bytes] = {}
+    for name, data in files:
+        if data[:4] == b"PK\x03\x04":
+            try:
+                archive = zipfile.ZipFile(io.BytesIO(data))
+            except zipfile.BadZipFile:
+                raise EngineInputError(f"{name}：壓縮檔損毀，無法讀取") from None
+            members = [i for i in archive.infolist() if not i.is_dir()]
+            if len(members) > MAX_MEMBERS:
+                raise EngineInputError(f"{name}：壓縮檔內檔案過多（{len(members)} 個）")
+            for info in members:
+                if Path(info.filename).name.startswith((".", "__MACOSX")):
+                    continue
+                _accept(info.filename, archive.read(info), found)
+        elif name.lower().endswith(".zip"):
+            raise EngineInputError(f"{name}：副檔名為 .zip 但內容不是壓縮檔")
+        else:
+            _accept(name, data, found)
+    missing = [n for n in FILE_NAMES if not any(k.partition(".")[0] == n for k in found)]
+    if missing:
+        raise EngineInputError(f"缺少檔案：{'、'.join(missing)}（.csv 或 .parquet）")
+    return found
+
+
+def folder_under(root: Path | None, relative: str) -> Path:
+    """A server folder named relative to ROOT; refuses absolute paths and anything outside ROOT."""
+    if root is None or not str(root):
+        raise EngineInputError("伺服器未設定牙醫資料根目錄（PINGJIAN_DENTAL_DATA_ROOT），請改用上傳。")
+    text = (relative or "").strip()
+    if not text or text.startswith(("/", "\\")) or ".." in Path(text).parts or "\x00" in text:
+        raise EngineInputError(f"資料夾「{text[:80]}」：請填寫資料根目錄下之相對路徑")
+    base = Path(root).resolve()
+    target = (base / text).resolve()
+    if target != base and base not in target.parents:
+        raise EngineInputError(f"資料夾「{text[:80]}」：不在資料根目錄之下")
+    if not target.is_dir():
+        raise EngineInputError(f"資料夾「{text[:80]}」：不存在")
+    return target
+
+
+# --- scoring ----------------------------------------------------------------------------------------
+
+
+def score_quarter(
+    folder: Path, quarter: str, params: Mapping[str, str] | None = None, progress: Progress | None = None
+) -> QuarterOutcome:
+    """Score QUARTER from FOLDER (the engine's `pipeline.score`, as `dental score --data`)."""
+    try:
+        res = pipeline.score(folder, quarter, params=dict(params or {}), progress=progress)
+    except DataFileError as exc:
+        raise EngineInputError(str(exc)) from None
+    table = {row["clinic_id"]: row for row in pipeline.score_rows(res)}
+    names = {inp.facts.clinic_id: inp.facts.name for inp in res.inputs}
+    clinics = []
+    for s in res.scores:
+        trace = explanation(res, s)
+        clinics.append(
+            ClinicOutcome(
+                clinic_id=s.clinic_id,
+                name=names.get(s.clinic_id, ""),
+                excluded=s.excluded,
+                exclusion_reason=s.exclusion_reason,
+                points=table[s.clinic_id]["points"] or None,
+                level=s.level,
+                flags=list(s.flags),
+                rule_points=dict(s.rule_points),
+                rules_fired=sorted({f["rule"] for f in trace["fired"]}),
+                indicators=trace["indicators"],
+                trace=trace,
+            )
+        )
+    return QuarterOutcome(res.label, clinics, list(res.warnings), res.run)
+
+
+# --- the program, for labels and charts ------------------------------------------------------------
+
+
+def program_outline(params: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Rules, indicators (with the PR bands of the rules that rank them) and levels of the program."""
+    prog = pipeline.prepare_program(params)
+    bands: dict[str, list[dict[str, Any]]] = {}
+    for rule in prog.rules:
+        if not rule.bands:
+            continue
+        for ind in rule.indicators:
+            for lo, hi, pts in _bands(prog, rule):
+                bands.setdefault(ind, []).append(
+                    {"rule": rule.id, "low": lo, "high": hi, "points": pts, "reference": rule.reference}
+                )
+    return {
+        "title": prog.title,
+        "rules": [{"id": r.id, "title": r.title, "reference": r.reference} for r in prog.rules],
+        "indicators": [
+            {"id": i.id, "title": i.title, "group": i.group, "bands": bands.get(i.id, [])}
+            for i in prog.indicators
+        ],
+        "levels": [
+            {"level": lv.level, "min_points": lv.min_points, "action": lv.action, "reference": lv.reference}
+            for lv in prog.levels
+        ],
+        "parameters": prog.parameter_values(),
+    }
