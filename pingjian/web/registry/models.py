@@ -151,6 +151,14 @@ class Certificate(models.Model):
         return self.number
 
 
+class StatusActionQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> StatusActionQuerySet:
+        """The office, and the members of the institution the action concerns (its letter's addressee)."""
+        if sees_everything(user):
+            return self
+        return self.filter(entry__institution_id__in=institution_ids_of(user))
+
+
 class StatusAction(models.Model):
     """A result ended early: 撤銷, 廢止, 中止, 終止 or a voluntary withdrawal, with its letter."""
 
@@ -170,6 +178,8 @@ class StatusAction(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="登錄人"
     )
     recorded_at = models.DateTimeField("登錄時間", auto_now_add=True)
+
+    objects = StatusActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "評鑑結果處分"

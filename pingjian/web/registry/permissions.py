@@ -29,5 +29,6 @@ def is_member_of_certified(user, certificate) -> bool:  # type: ignore[no-untype
 
 # a certificate: the office and the certified institution's members (the public verifies by code)
 rules.add_perm("registry.view_certificate", is_office_staff | is_member_of_certified)
+rules.add_perm("registry.view_statusaction", is_office_staff | is_member_of_certified)
 rules.add_perm("registry.change_status", is_office_operator)
 rules.add_perm("registry.report_abolition", is_bureau_officer)

@@ -62,6 +62,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-valid_from")
     )
     today = timezone.localdate()
+    certificate = getattr(entry, "certificate", None)
     return render(
         request,
         "registry/detail.html",
@@ -70,7 +71,10 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "others": others,
             "valid_today": entry.is_valid_on(today),
             "today": today,
-            "certificate": getattr(entry, "certificate", None),
+            "certificate": certificate,
+            "may_download": certificate is not None
+            and request.user.has_perm("registry.view_certificate", certificate),
+            "letters": request.user.has_perm("registry.view_statusaction", entry.status_actions.first()),
             "status_actions": selectors.status_actions_of(entry),
             "may_change": request.user.has_perm("registry.change_status")
             and entry.status == EntryStatus.VALID,
