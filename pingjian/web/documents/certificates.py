@@ -82,7 +82,8 @@ def certificate_doc(certificate: Certificate, *, language: str, verify_url: str,
     qr = segno.make(verify_url, error="m")
     status_note = ""
     if entry.status != EntryStatus.VALID:
-        status_note = f"本證書所載評鑑結果已於{roc_date_long(entry.status_changed_on)}{entry.get_status_display()}，已失效。"
+        when = roc_date_long(entry.status_changed_on) if entry.status_changed_on else ""
+        status_note = f"本證書所載評鑑結果已於{when}{entry.get_status_display()}，已失效。"
     until = entry.valid_until
     return CertificateDoc(
         language=language,

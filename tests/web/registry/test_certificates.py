@@ -59,14 +59,18 @@ def test_a_failing_result_has_no_certificate(theirs, office):
 @pytest.mark.slow
 def test_certificate_pdf_shows_institution_program_roc_validity_and_code(entry, ours, institution_user):
     certificate = entry.certificate
-    response = client_for(institution_user).get(f"/documents/certificates/{certificate.pk}/certificate-zh.pdf")
+    response = client_for(institution_user).get(
+        f"/documents/certificates/{certificate.pk}/certificate-zh.pdf"
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdftotext(response.content)
     for expected in (ours.name, "111年度產後護理之家評鑑", "評鑑合格證明", "中華民國112年1月1日",
                      "中華民國188年12月31日", certificate.verification_code, certificate.number):  # fmt: skip
         assert expected in text, expected
     english = pdftotext(
-        client_for(institution_user).get(f"/documents/certificates/{certificate.pk}/certificate-en.pdf").content
+        client_for(institution_user)
+        .get(f"/documents/certificates/{certificate.pk}/certificate-en.pdf")
+        .content
     )
     assert "January 1, 2023" in english and certificate.verification_code in english
 
@@ -85,7 +89,12 @@ def test_the_verification_url_confirms_and_a_made_up_code_is_refused(entry, ours
     page = client_for(None).get(f"/registry/verify/{code}/")
     body = page.content.decode()
     assert page.status_code == 200
-    assert ours.name in body and "目前有效" in body and "112年1月1日" in body and entry.certificate.number in body
+    assert (
+        ours.name in body
+        and "目前有效" in body
+        and "112年1月1日" in body
+        and entry.certificate.number in body
+    )
     for made_up in (code[:-1] + ("A" if code[-1] != "A" else "B"), "x" * 22, "MOHW-PPC-112-0001"):
         refused = client_for(None).get(f"/registry/verify/{made_up}/")
         assert refused.status_code == 404
@@ -166,7 +175,10 @@ def test_status_changes_are_checked(entry, office, institution_user):
     assert exc.value.code == RegistryErrorCode.REASON_REQUIRED
     with pytest.raises(ValidationError) as exc:
         do_change_status(
-            entry, status=EntryStatus.ABOLISHED, actor=office, **{**kwargs, "effective_on": dt.date(2020, 1, 1)}
+            entry,
+            status=EntryStatus.ABOLISHED,
+            actor=office,
+            **{**kwargs, "effective_on": dt.date(2020, 1, 1)},
         )
     assert exc.value.code == RegistryErrorCode.EFFECTIVE_DATE
     entry.refresh_from_db()
@@ -197,7 +209,12 @@ def test_seed_002_14_1_bureau_reports_grounds_and_the_office_abolishes_with_a_le
     assert "屆期未改善" in form and "行政程序法第123條" in form
     done = client_for(office).post(
         f"/registry/{entry.pk}/status/",
-        {"status": "abolished", "reason": "屆期未改善", "legal_basis": "行政程序法第123條", "effective_on": "113/06/01"},
+        {
+            "status": "abolished",
+            "reason": "屆期未改善",
+            "legal_basis": "行政程序法第123條",
+            "effective_on": "113/06/01",
+        },
     )
     assert done.status_code == 302
     entry.refresh_from_db()
