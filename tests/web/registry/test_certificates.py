@@ -16,6 +16,7 @@ from pingjian.web.audit.models import AuditEvent
 from pingjian.web.registry.actions import do_change_status, do_publish_result, do_report_abolition_grounds
 from pingjian.web.registry.error_codes import RegistryErrorCode
 from pingjian.web.registry.models import Certificate, EntryStatus, RegistryChange
+from pingjian.web.registry.selectors import EXPORT_COLUMNS
 from tests.web.support import client_for, make_user
 
 VALID_FROM, VALID_UNTIL = dt.date(2023, 1, 1), dt.date(2099, 12, 31)
@@ -135,8 +136,6 @@ def test_revoking_removes_it_from_the_valid_list_the_exports_and_lists_it_in_the
 
 
 def test_exports_have_the_documented_columns_and_nothing_private(entry, ours):
-    from pingjian.web.registry.selectors import EXPORT_COLUMNS
-
     response = client_for(None).get("/registry/export.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
