@@ -62,6 +62,13 @@ class EventType(models.TextChoices):
 
     # registry
     REGISTRY_PUBLISHED = "registry.published", _("公告評鑑結果")
+    REGISTRY_CERTIFICATE_ISSUED = "registry.certificate_issued", _("核發評鑑合格證書")
+    REGISTRY_REVOKED = "registry.revoked", _("撤銷評鑑合格")
+    REGISTRY_ABOLISHED = "registry.abolished", _("廢止評鑑合格")
+    REGISTRY_SUSPENDED = "registry.suspended", _("中止認證")
+    REGISTRY_TERMINATED = "registry.terminated", _("終止認證")
+    REGISTRY_WITHDRAWN = "registry.withdrawn", _("機構自願退出")
+    REGISTRY_ABOLITION_REPORTED = "registry.abolition_reported", _("衛生局通報廢止事由")
 
     # programs
     PROGRAM_LOADED = "program.loaded", _("載入評鑑計畫")

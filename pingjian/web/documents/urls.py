@@ -9,4 +9,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/summary.pdf", views.summary_pdf, name="summary"),
     path("applications/<int:pk>/opinions.pdf", views.opinions_pdf, name="opinions"),
+    path("certificates/<int:pk>/certificate-<str:language>.pdf", views.certificate_pdf, name="certificate"),
+    path("certificates/<int:pk>/badge.svg", views.certificate_badge, name="certificate_badge"),
+    path("registry-actions/<int:pk>/letter.pdf", views.status_letter_pdf, name="status_letter"),
 ]

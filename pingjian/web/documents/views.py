@@ -6,7 +6,8 @@ its stored copy (stored.py). Lookups go through the application choke point:
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -14,7 +15,10 @@ from django.views.decorators.http import require_GET
 from pingjian.web.applications.models import Application
 from pingjian.web.assessments.models import Opinion
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.registry.badges import badge_svg
+from pingjian.web.registry.models import Certificate, StatusAction
 
+from .certificates import certificate_doc, status_letter
 from .content import application_summary, opinion_letter
 from .permissions import DOWNLOAD
 from .render import DocumentsBusyError, DocumentTooLargeError, render_pdf
@@ -92,3 +96,45 @@ def opinions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(rendered, HttpResponse):
         return rendered
     return _pdf_response(rendered[0], doc.filename, rendered[1])
+
+
+@login_required
+@require_GET
+def certificate_pdf(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """認證證書／評鑑合格證明 in Chinese (zh) or English (en): the certified institution's members and
+    the office; 404 to everyone else. Rendered on request: it shows the result as it is now (an
+    ended result is printed as such)."""
+    if language not in ("zh", "en"):
+        raise Http404("certificates are in zh or en")
+    certificate = get_object_for_user(Certificate, request.user, pk=pk)
+    url = request.build_absolute_uri(reverse("registry:verify", args=[certificate.verification_code]))
+    doc = certificate_doc(certificate, language=language, verify_url=url, user=request.user)
+    rendered = _render("documents/certificate.html", {"doc": doc})
+    if isinstance(rendered, HttpResponse):
+        return rendered
+    return _pdf_response(rendered[0], doc.filename, rendered[1])
+
+
+@login_required
+@require_GET
+def certificate_badge(request: HttpRequest, pk: int) -> HttpResponse:
+    """The program's badge with the certificate number, for the institution's own use (標章電子檔)."""
+    certificate = get_object_for_user(Certificate, request.user, pk=pk)
+    response = HttpResponse(
+        badge_svg(certificate.program_id, number=certificate.number), content_type="image/svg+xml"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{certificate.number}-badge.svg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def status_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter of a revocation, abolition, suspension, termination or withdrawal."""
+    action = get_object_for_user(StatusAction, request.user, pk=pk)
+    letter = status_letter(action, user=request.user)
+    rendered = _render("documents/status_letter.html", {"letter": letter})
+    if isinstance(rendered, HttpResponse):
+        return rendered
+    return _pdf_response(rendered[0], letter.filename, rendered[1])

@@ -1,7 +1,10 @@
 """State changes of the public registry (do_<verb>_<noun>(..., actor=...)), audited here.
 
 The registry is fed only by decisions and the events after them (issue 14): nothing here is typed
-in by hand. `do_publish_result` is the one door a final result comes in by.
+in by hand. `do_publish_result` is the one door a final result comes in by; a passing result gets
+its certificate there. `do_change_status` ends a result early (撤銷, 廢止, 中止, 終止, 自願退出) with
+reason, legal basis, effective date and letter number; the entry's status changes at once. Every
+action writes one `RegistryChange`, the line the public change feed shows.
 """
 
 from __future__ import annotations
@@ -9,13 +12,105 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from pingjian.rules.roc import to_roc_year
+from pingjian.web.accounts.permissions import bureau_counties_of, is_bureau_officer, is_office_operator
 from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
+from pingjian.web.core.text import bounded_text
 
-from .models import RegistryEntry
+from .error_codes import RegistryErrorCode
+from .models import (
+    PASSING_RESULTS,
+    AbolitionReport,
+    Certificate,
+    ChangeKind,
+    EntryStatus,
+    RegistryChange,
+    RegistryEntry,
+    StatusAction,
+    certificate_prefix,
+    is_jct_program,
+)
+
+# what each early end is, the event it is audited as, and the legal basis the form starts from
+STATUS_EVENTS = {
+    EntryStatus.REVOKED: EventType.REGISTRY_REVOKED,
+    EntryStatus.ABOLISHED: EventType.REGISTRY_ABOLISHED,
+    EntryStatus.SUSPENDED: EventType.REGISTRY_SUSPENDED,
+    EntryStatus.TERMINATED: EventType.REGISTRY_TERMINATED,
+    EntryStatus.WITHDRAWN: EventType.REGISTRY_WITHDRAWN,
+}
+MINISTRY_BASIS = {
+    EntryStatus.REVOKED: "行政程序法第117條；評鑑作業程序 seed 002 §十四(二)（提供之文件或資料虛偽不實）",
+    EntryStatus.ABOLISHED: "行政程序法第123條；評鑑作業程序 seed 002 §十四(一)（經衛生局認定違規情節重大）",
+    EntryStatus.WITHDRAWN: "機構申請自願退出（行政程序法第123條第1款）",
+}
+JCT_BASIS = {
+    EntryStatus.REVOKED: "認證作業程序：提供之文件或資料虛偽不實者，撤銷認證（seed 000）",
+    EntryStatus.SUSPENDED: "認證作業程序：認證效期內經查有違反認證基準之情事，中止認證至改善完成（seed 000）",
+    EntryStatus.TERMINATED: "認證作業程序：認證效期內有重大違規或未依限改善者，終止認證（seed 000）",
+    EntryStatus.WITHDRAWN: "機構申請自願退出認證",
+}
+LETTER_WORDS = {
+    EntryStatus.REVOKED: "撤",
+    EntryStatus.ABOLISHED: "廢",
+    EntryStatus.SUSPENDED: "中",
+    EntryStatus.TERMINATED: "終",
+    EntryStatus.WITHDRAWN: "退",
+}
+
+
+def allowed_statuses(program_id: str) -> list[str]:
+    """The early ends a program has: the JCT suspends and terminates; the ministry abolishes."""
+    if is_jct_program(program_id):
+        return [EntryStatus.REVOKED, EntryStatus.SUSPENDED, EntryStatus.TERMINATED, EntryStatus.WITHDRAWN]
+    return [EntryStatus.REVOKED, EntryStatus.ABOLISHED, EntryStatus.WITHDRAWN]
+
+
+def default_legal_basis(program_id: str, status: str) -> str:
+    return (JCT_BASIS if is_jct_program(program_id) else MINISTRY_BASIS).get(EntryStatus(status), "")
+
+
+def _change(entry: RegistryEntry, kind: str, effective_on: dt.date) -> RegistryChange:
+    return RegistryChange.objects.create(
+        entry=entry, kind=kind, status=entry.status, effective_on=effective_on, at=timezone.now()
+    )
+
+
+def _issue_certificate(entry: RegistryEntry, *, actor: Any, source: str) -> Certificate:
+    issued_on = timezone.localdate()
+    year = to_roc_year(issued_on.year)
+    # the number: sequential per program and year; the row lock keeps two publications apart
+    RegistryEntry.objects.select_for_update().filter(pk=entry.pk).first()
+    last = Certificate.objects.filter(program_id=entry.program_id, year=year).aggregate(n=Max("sequence"))[
+        "n"
+    ]
+    sequence = (last or 0) + 1
+    certificate = Certificate.objects.create(
+        entry=entry,
+        program_id=entry.program_id,
+        year=year,
+        sequence=sequence,
+        number=f"{certificate_prefix(entry.program_id)}-{year}-{sequence:04d}",
+        issued_on=issued_on,
+    )
+    record_event(
+        actor=actor,
+        event_type=EventType.REGISTRY_CERTIFICATE_ISSUED,
+        subject=certificate,
+        after={
+            "number": certificate.number,
+            "verification_code": certificate.verification_code,
+            "issued_on": issued_on,
+        },
+        reason=source,
+    )
+    return certificate
 
 
 @transaction.atomic
@@ -31,7 +126,8 @@ def do_publish_result(
     actor: Any,
 ) -> RegistryEntry:
     """Publish a final result of PROGRAM_ID for INSTITUTION. SOURCE names what it comes from (the
-    application's reference number) and goes into the audit record."""
+    application's reference number) and goes into the audit record. A passing result gets its
+    certificate (number and verification code); every publication is a line of the change feed."""
     entry = RegistryEntry.objects.create(
         institution=institution,
         program_id=program_id,
@@ -53,4 +149,103 @@ def do_publish_result(
         },
         reason=source,
     )
+    if result.strip() in PASSING_RESULTS:
+        _issue_certificate(entry, actor=actor, source=source)
+    _change(entry, ChangeKind.PUBLISHED, valid_from)
     return entry
+
+
+def _letter_number(status: str, effective_on: dt.date) -> str:
+    year = to_roc_year(timezone.localdate().year)
+    prefix = f"評{LETTER_WORDS[EntryStatus(status)]}字第{year}"
+    count = StatusAction.objects.filter(letter_number__startswith=prefix).count()
+    return f"{prefix}{count + 1:04d}號"
+
+
+@transaction.atomic
+def do_change_status(
+    entry: RegistryEntry,
+    *,
+    status: str,
+    reason: str,
+    legal_basis: str,
+    effective_on: dt.date,
+    actor: Any,
+    bureau_report: AbolitionReport | None = None,
+) -> StatusAction:
+    """End ENTRY's result early: the status changes at once, the action keeps reason, legal basis,
+    effective date and the letter's number; audited, and a line of the change feed."""
+    if actor is not None and not is_office_operator(actor):
+        raise PermissionDenied("registry.change_registryentry")
+    entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.published_at is None:
+        raise ValidationError("此評鑑結果尚未公告。", code=RegistryErrorCode.NOT_PUBLISHED)
+    if entry.status != EntryStatus.VALID:
+        raise ValidationError(
+            f"此評鑑結果已{entry.get_status_display().removeprefix('已')}，不得再變更。",
+            code=RegistryErrorCode.NOT_VALID,
+        )
+    if status not in allowed_statuses(entry.program_id):
+        raise ValidationError(
+            f"「{EntryStatus(status).label}」不適用於{entry.program_title}。",
+            code=RegistryErrorCode.WRONG_PROGRAM,
+        )
+    reason = bounded_text(reason, max_length=2000, label="理由")
+    legal_basis = bounded_text(legal_basis, max_length=300, label="法令依據")
+    if not reason:
+        raise ValidationError("請填寫理由。", code=RegistryErrorCode.REASON_REQUIRED)
+    if not legal_basis:
+        raise ValidationError("請填寫法令依據。", code=RegistryErrorCode.LEGAL_BASIS_REQUIRED)
+    if effective_on < entry.valid_from or (entry.valid_until and effective_on > entry.valid_until):
+        raise ValidationError("生效日須在合格效期內。", code=RegistryErrorCode.EFFECTIVE_DATE)
+    before = {"status": entry.status, "status_changed_on": entry.status_changed_on}
+    entry.status = status
+    entry.status_changed_on = effective_on
+    entry.save(update_fields=["status", "status_changed_on"])
+    action = StatusAction.objects.create(
+        entry=entry,
+        status=status,
+        reason=reason,
+        legal_basis=legal_basis,
+        effective_on=effective_on,
+        letter_number=_letter_number(status, effective_on),
+        bureau_report=bureau_report,
+        recorded_by=actor,
+    )
+    record_event(
+        actor=actor,
+        event_type=STATUS_EVENTS[EntryStatus(status)],
+        subject=entry,
+        before=before,
+        after={
+            "status": status,
+            "status_changed_on": effective_on,
+            "legal_basis": legal_basis,
+            "letter_number": action.letter_number,
+        },
+        reason=reason,
+    )
+    _change(entry, ChangeKind.STATUS_CHANGED, effective_on)
+    return action
+
+
+@transaction.atomic
+def do_report_abolition_grounds(entry: RegistryEntry, *, grounds: str, actor: Any) -> AbolitionReport:
+    """A health bureau reports serious violations of a passing institution of its county (seed 002
+    §十四(一)); the office then decides whether to abolish (`do_change_status`)."""
+    if not is_bureau_officer(actor) or entry.institution.county not in bureau_counties_of(actor):
+        raise PermissionDenied("registry.report_abolition")
+    if entry.status != EntryStatus.VALID or entry.published_at is None:
+        raise ValidationError("此評鑑結果已非有效，無需通報。", code=RegistryErrorCode.NOT_VALID)
+    grounds = bounded_text(grounds, max_length=2000, label="違規事實")
+    if not grounds:
+        raise ValidationError("請填寫違規事實。", code=RegistryErrorCode.REASON_REQUIRED)
+    report = AbolitionReport.objects.create(entry=entry, grounds=grounds, reported_by=actor)
+    record_event(
+        actor=actor,
+        event_type=EventType.REGISTRY_ABOLITION_REPORTED,
+        subject=report,
+        after={"entry": entry.pk, "grounds": grounds},
+        reason=grounds,
+    )
+    return report

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import rules
 
-from pingjian.web.accounts.permissions import is_office_staff
+from pingjian.web.accounts.permissions import (
+    institution_ids_of,
+    is_bureau_officer,
+    is_office_operator,
+    is_office_staff,
+)
 
 
 @rules.predicate
@@ -15,3 +20,15 @@ def is_published(user, entry) -> bool:  # type: ignore[no-untyped-def]
 rules.add_perm("registry.view_registryentry", is_published | is_office_staff)
 rules.add_perm("registry.add_registryentry", is_office_staff)
 rules.add_perm("registry.change_registryentry", is_office_staff)
+
+
+@rules.predicate
+def is_member_of_certified(user, certificate) -> bool:  # type: ignore[no-untyped-def]
+    return certificate is not None and certificate.entry.institution_id in institution_ids_of(user)
+
+
+# a certificate: the office and the certified institution's members (the public verifies by code)
+rules.add_perm("registry.view_certificate", is_office_staff | is_member_of_certified)
+rules.add_perm("registry.view_statusaction", is_office_staff | is_member_of_certified)
+rules.add_perm("registry.change_status", is_office_operator)
+rules.add_perm("registry.report_abolition", is_bureau_officer)

@@ -43,3 +43,28 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind} {self.due.isoformat()} {self.stage}"
+
+
+class ValidityReminder(models.Model):
+    """One reminder that a published result's validity ends (合格效期屆滿提醒), at one stage (days
+    before the end: 180, 90, 30). Inserted and claimed like `DeadlineReminder`: once per stage."""
+
+    entry = models.ForeignKey(
+        "registry.RegistryEntry", on_delete=models.CASCADE, related_name="+", verbose_name="評鑑結果公告"
+    )
+    due = models.DateField("效期迄日")
+    stage = models.PositiveSmallIntegerField("提前日數")
+    created_at = models.DateTimeField("建立時間", auto_now_add=True)
+    sent_at = models.DateTimeField("寄送時間", null=True, blank=True)
+    recipients = models.PositiveIntegerField("收件人數", default=0)
+
+    class Meta:
+        verbose_name = "效期屆滿提醒"
+        verbose_name_plural = "效期屆滿提醒"
+        ordering = ("-created_at", "-pk")
+        constraints = (
+            models.UniqueConstraint(fields=["entry", "due", "stage"], name="one_validity_reminder_per_stage"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.due.isoformat()} {self.stage}"

@@ -18,6 +18,7 @@ from pingjian.web.core.clock import local_today
 from pingjian.web.notifications.tasks import requeue_unsent_emails
 
 from .sending import DEFAULT_DAYS, send_reminders
+from .validity import send_validity_reminders
 
 REMINDER_TIME = dt.time(8, 0)  # every morning, Taipei time, before the offices open
 
@@ -49,7 +50,8 @@ def ensure_reminder_schedule(now: dt.datetime | None = None) -> Any:
 def send_reminders_job(days: int | None = None) -> dict[str, int]:
     try:
         sent = send_reminders(local_today(), days=days or DEFAULT_DAYS)
+        validity = send_validity_reminders(local_today())
         requeued = requeue_unsent_emails()
     finally:
         ensure_reminder_schedule()
-    return {"reminders": len(sent), "emails_requeued": requeued}
+    return {"reminders": len(sent), "validity_reminders": len(validity), "emails_requeued": requeued}

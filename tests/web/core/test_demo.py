@@ -9,7 +9,7 @@ from pingjian.web.accounts.models import User
 from pingjian.web.audit.chain import verify_chain
 from pingjian.web.dashboard.demo import DemoModeRequiredError, seed_demo
 from pingjian.web.institutions.models import Institution, InstitutionType
-from pingjian.web.registry.models import RegistryEntry
+from pingjian.web.registry.models import Certificate, RegistryEntry
 from pingjian.web.visits.models import Visit
 from tests.web.support import client_for
 
@@ -113,3 +113,10 @@ def test_demo_registry_validity_comes_from_the_rules_core(db, demo_mode):
     }
     psych = RegistryEntry.objects.filter(program_id__startswith="psych-rehab-")
     assert psych.exists() and not psych.filter(valid_until__isnull=False).exists()
+    # issue 14: every entry came through do_publish_result: one certificate per passing result,
+    # and a certificate of every program the demo evaluates
+    assert Certificate.objects.count() == RegistryEntry.objects.count()
+    assert set(Certificate.objects.values_list("program_id", flat=True)) == {
+        "postpartum-111", "psych-rehab-day-107", "psych-rehab-residential-107",
+        "aesthetic-clinic-112", "cell-therapy-clinic-112",
+    }  # fmt: skip

@@ -184,7 +184,11 @@ def test_the_reminder_job_reschedules_itself_once(supplement):
     DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     with mock.patch("pingjian.web.reminders.tasks.local_today", return_value=dt.date(2023, 6, 26)):
         (done,) = run_jobs()
-    assert done.status == "SUCCESSFUL" and done.return_value == {"reminders": 1, "emails_requeued": 0}
+    assert done.status == "SUCCESSFUL" and done.return_value == {
+        "reminders": 1,
+        "validity_reminders": 0,
+        "emails_requeued": 0,
+    }
     (following,) = DBTaskResult.objects.filter(status="READY")
     assert following.run_after > dt.datetime.now(dt.UTC)
 

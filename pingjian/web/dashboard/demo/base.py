@@ -17,19 +17,17 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 
 from pingjian.rules.validity import program_validity
 from pingjian.web.accounts.actions import do_create_user, do_grant_membership, do_set_admin_site_access
 from pingjian.web.accounts.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from pingjian.web.accounts.models import User
 from pingjian.web.accounts.roles import Role
-from pingjian.web.audit.actions import record_event
-from pingjian.web.audit.events import EventType
 from pingjian.web.core.counties import County
 from pingjian.web.institutions.actions import do_create_institution
 from pingjian.web.institutions.models import Institution, InstitutionType
-from pingjian.web.registry.models import RegistryEntry
+from pingjian.web.registry.actions import do_publish_result
+from pingjian.web.registry.models import RegistryEntry, is_jct_program
 from pingjian.web.visits.actions import do_assign_surveyor, do_declare_conflict
 from pingjian.web.visits.models import SurveyorAssignment
 
@@ -202,6 +200,7 @@ PROGRAM_FOR_TYPE = {
     ),
     InstitutionType.CLINIC: ("aesthetic-clinic-112", "112年度診所美容醫學品質認證", dt.date(2023, 9, 15)),
 }
+CELL_THERAPY = ("cell-therapy-clinic-112", "112年度診所細胞治療品質認證", dt.date(2023, 10, 20))
 
 
 @transaction.atomic
@@ -258,9 +257,9 @@ def seed_base(*, force: bool = False) -> DemoData:
             do_assign_surveyor(surveyor, institution, actor=office, cycle_label="111年度產後護理之家評鑑")
         do_declare_conflict(surveyor, postpartum[4], actor=surveyor, reason="曾任該機構顧問（示範）")
 
-    # published registry entries: every other institution of an evaluated type passed
+    # published registry entries: every other institution of an evaluated type passed. They come in
+    # through the registry's one door (do_publish_result), so each has its certificate and change line.
     if not RegistryEntry.objects.filter(institution__in=data.institutions).exists():
-        now = timezone.now()
         for index, institution in enumerate(data.institutions):
             program = PROGRAM_FOR_TYPE.get(institution.type)
             if program is None or index % 2:
@@ -269,13 +268,18 @@ def seed_base(*, force: bool = False) -> DemoData:
             validity = program_validity(program_id, institution.code, decided_on)
             assert validity is not None  # a pass
             start, end = validity
-            entry = RegistryEntry.objects.create(
-                institution=institution, program_id=program_id, program_title=title, result="合格",
-                valid_from=start, valid_until=end, published_at=now,
+            do_publish_result(
+                institution=institution, program_id=program_id, program_title=title,
+                result="通過" if is_jct_program(program_id) else "合格",
+                valid_from=start, valid_until=end, source="示範資料 demo data", actor=office,
             )  # fmt: skip
-            record_event(
-                actor=office, event_type=EventType.REGISTRY_PUBLISHED, subject=entry,
-                after={"program_id": program_id, "valid_from": start, "valid_until": end},
-                reason="示範資料 demo data",
-            )  # fmt: skip
+        # one clinic also holds the cell-therapy certification: a certificate of every program
+        clinic = next(i for i in data.institutions if i.type == InstitutionType.CLINIC)
+        program_id, title, decided_on = CELL_THERAPY
+        validity = program_validity(program_id, clinic.code, decided_on)
+        assert validity is not None
+        do_publish_result(
+            institution=clinic, program_id=program_id, program_title=title, result="通過",
+            valid_from=validity[0], valid_until=validity[1], source="示範資料 demo data", actor=office,
+        )  # fmt: skip
     return data

@@ -16,6 +16,7 @@ from pingjian.web.core.clock import local_today
 from pingjian.web.notifications.tasks import requeue_unsent_emails
 from pingjian.web.reminders.sending import DEFAULT_DAYS, send_reminders
 from pingjian.web.reminders.tasks import ensure_reminder_schedule
+from pingjian.web.reminders.validity import send_validity_reminders
 
 
 class Command(BaseCommand):
@@ -41,7 +42,10 @@ class Command(BaseCommand):
             day = parse_date(today) if today else local_today()
         except PingjianError as exc:
             raise CommandError(str(exc)) from None
-        sent = send_reminders(day, days=DEFAULT_DAYS if days is None else days)
+        sent = [
+            *send_reminders(day, days=DEFAULT_DAYS if days is None else days),
+            *send_validity_reminders(day),
+        ]
         requeued = requeue_unsent_emails()
         for item in sent:
             self.stdout.write(f"{item.subject}（{item.recipients}人）")

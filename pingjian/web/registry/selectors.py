@@ -1,0 +1,120 @@
+"""What other apps (documents, reminders, cycles) and the public pages read from the registry.
+
+`public_row` is the open data's one row: its keys are the documented, stable columns of
+`/registry/export.csv` and `/registry/export.json` (EXPORT_COLUMNS, in order). Nothing private is
+in it: no surveyor, no score, no reason of a revocation (the legal basis and date are public)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from pingjian.web.core.institution_codes import normalise_code
+
+from .models import Certificate, EntryStatus, RegistryChange, RegistryEntry, StatusAction
+
+# (column, its meaning in Chinese and English): documented on the registry page
+EXPORT_COLUMNS: list[tuple[str, str, str]] = [
+    ("institution_code", "醫事機構代碼", "institution code (10 characters)"),
+    ("institution_name", "機構名稱", "institution name"),
+    ("county", "縣市代碼", "county code"),
+    ("county_name", "縣市", "county name"),
+    ("institution_type", "機構類型代碼", "institution type code"),
+    ("program_id", "評鑑計畫代碼", "program id"),
+    ("program_title", "評鑑計畫", "program title"),
+    ("result", "評鑑結果", "result as published (合格／不合格, 通過／不通過)"),
+    ("status", "狀態代碼", "status: valid, revoked, abolished, suspended, terminated, withdrawn"),
+    ("status_label", "狀態", "status in words"),
+    ("status_changed_on", "狀態變更生效日", "date a revocation … took effect (YYYY-MM-DD), else empty"),
+    ("valid_from", "效期起日", "validity start (YYYY-MM-DD)"),
+    ("valid_until", "效期迄日", "validity end (YYYY-MM-DD), empty when none"),
+    ("certificate_number", "證書字號", "certificate number, empty for a failing result"),
+    ("published_at", "公告時間", "publication time (ISO 8601, +08:00)"),
+]
+
+
+def published() -> QuerySet[RegistryEntry]:
+    return RegistryEntry.objects.visible_to(None).select_related("institution", "certificate")
+
+
+def search(data: dict[str, Any], today: dt.date) -> QuerySet[RegistryEntry]:
+    """The published entries matching a search form's cleaned DATA: valid today unless it asks for
+    another day, a status, or the ended ones too."""
+    entries = published()
+    if data.get("q"):
+        q = data["q"].strip()
+        entries = entries.filter(Q(institution__name__icontains=q) | Q(institution__code=normalise_code(q)))
+    for key, field in (
+        ("county", "institution__county"),
+        ("type", "institution__type"),
+        ("program", "program_id"),
+        ("result", "result"),
+        ("status", "status"),
+    ):
+        if data.get(key):
+            entries = entries.filter(**{field: data[key]})
+    if data.get("valid_on"):
+        entries = entries.valid_on(data["valid_on"])
+    elif not data.get("status") and not data.get("include_expired"):
+        entries = entries.valid_on(today)
+    return entries
+
+
+def _iso(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def public_row(entry: RegistryEntry) -> dict[str, str]:
+    certificate = getattr(entry, "certificate", None)
+    return {
+        "institution_code": entry.institution.code,
+        "institution_name": entry.institution.name,
+        "county": entry.institution.county,
+        "county_name": str(entry.institution.get_county_display()),
+        "institution_type": entry.institution.type,
+        "program_id": entry.program_id,
+        "program_title": entry.program_title,
+        "result": entry.result,
+        "status": entry.status,
+        "status_label": str(EntryStatus(entry.status).label),
+        "status_changed_on": _iso(entry.status_changed_on) if entry.status != EntryStatus.VALID else "",
+        "valid_from": _iso(entry.valid_from),
+        "valid_until": _iso(entry.valid_until),
+        "certificate_number": certificate.number if certificate else "",
+        "published_at": timezone.localtime(entry.published_at).isoformat() if entry.published_at else "",
+    }
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """The published certificate whose verification code is CODE, or None (any other code)."""
+    code = (code or "").strip()
+    if not code or len(code) > 64:
+        return None
+    return (
+        Certificate.objects.select_related("entry__institution")
+        .filter(verification_code=code, entry__published_at__isnull=False)
+        .first()
+    )
+
+
+def changes_since(since: dt.datetime, limit: int) -> list[RegistryChange]:
+    return list(
+        RegistryChange.objects.filter(at__gt=since, entry__published_at__isnull=False)
+        .select_related("entry__institution", "entry__certificate")
+        .order_by("at", "pk")[:limit]
+    )
+
+
+def status_actions_of(entry: RegistryEntry) -> QuerySet[StatusAction]:
+    return entry.status_actions.order_by("-recorded_at", "-pk")
+
+
+def ending_between(first: dt.date, last: dt.date) -> QuerySet[RegistryEntry]:
+    """Published passing entries, still valid, whose validity ends between FIRST and LAST (the
+    renewal reminders read these)."""
+    return published().filter(
+        status=EntryStatus.VALID, certificate__isnull=False, valid_until__gte=first, valid_until__lte=last
+    )
