@@ -76,6 +76,8 @@ def read_yaml(path: Path) -> Any:
         return parse_yaml(text)
     except yaml.YAMLError as exc:
         raise ProgramFileError(f"{path}: not valid YAML: {exc}") from exc
+    except RecursionError:
+        raise ProgramFileError(f"{path}: not valid YAML: nested too deeply") from None
 
 
 def parse_program(data: Any, source: str) -> Program:

@@ -143,3 +143,13 @@ def test_the_schemas_do_not_import_the_registry_that_loads_them():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_program_file_nested_too_deeply_is_a_program_file_error_naming_the_file(tmp_path):
+    """Issue 16 item 4: PyYAML's recursion error was not a ProgramFileError."""
+    from pingjian.rules.programs import read_yaml
+
+    path = tmp_path / "deep.yaml"
+    path.write_text("id: " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
+    with pytest.raises(ProgramFileError, match=r"deep\.yaml: not valid YAML"):
+        read_yaml(path)

@@ -87,8 +87,16 @@ class AppealWaiverIn(Schema):
     reason: str = Field("", max_length=REASON_MAX_LENGTH)
 
 
+class FieldErrorOut(Schema):
+    """One field the request's own validation refused (django-ninja's 422: where, what, which kind)."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
 class ErrorOut(Schema):
-    detail: str | list[str]
+    detail: str | list[str] | list[FieldErrorOut]
 
 
 def _out(app: Application, cls: type = ApplicationOut, **extra) -> ApplicationOut:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ table and those packed in object streams, with the dictionaries and arrays neste
   annotation's or a form field's `/A`, or the document's `/Names /JavaScript` tree;
 - an embedded file: an `/EmbeddedFiles` name tree, a `/Type /EmbeddedFile` stream, a file
   specification with `/EF`, or a `/FileAttachment` annotation;
+- an XFA form (`/XFA` in the AcroForm): an XML form the reader runs, with its own scripts;
 - a polyglot: bytes before the `%PDF-` header (a reader skips up to 1 KB, a browser sniffing the
   start sees HTML) or content after the last `%%EOF` (where an HTML or ZIP part is appended).
 
@@ -87,6 +88,10 @@ def _check_pdf_object(obj: Any, *, depth: int) -> None:
         if "/JS" in obj or obj.get("/S") in RUNNING_ACTIONS:
             what = "JavaScript" if "/JS" in obj or obj.get("/S") == "/JavaScript" else str(obj.get("/S"))[1:]
             raise ActiveContentError(f"PDF 內含可執行的動作（{what}），不予接受；請另存為一般 PDF 後再上傳。")
+        if "/XFA" in obj:
+            raise ActiveContentError(
+                "PDF 含 XFA 動態表單（可內含程式碼），不予接受；請列印或另存為一般 PDF 後再上傳。"
+            )
         if (
             "/EmbeddedFiles" in obj
             or "/EF" in obj

@@ -8,7 +8,8 @@
    broken body is refused with a Traditional Chinese message.
 4. Active content (active_content.py): a PDF with JavaScript, a launch action or an embedded file,
    a PDF with something before its header or after its end (an HTML polyglot), an Office document
-   with macros, an OLE object or an executable inside is refused, with what was found.
+   with macros, an OLE object or an executable inside is refused, with what was found; so is an
+   encrypted PDF (its objects cannot be looked into) and a PDF carrying an XFA form.
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ def check_upload(upload: IO[bytes], name: str = "") -> CheckedFile:
     try:
         if detected == "application/pdf":
             reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise UploadRejectedError(
+                    f"檔案「{name}」是加密（設有密碼或權限限制）的 PDF，無法檢查其內容，不予接受；"
+                    "請移除密碼後再上傳。"
+                )
             if len(reader.pages) < 1:
                 raise ValueError("no pages")
             check_pdf(data, reader)

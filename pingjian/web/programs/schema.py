@@ -33,6 +33,8 @@ def _parse_cached(text: str, source: str) -> Any:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ProgramFileError(f"{source}: not valid YAML: {exc}") from None
+    except RecursionError:
+        raise ProgramFileError(f"{source}: not valid YAML: nested too deeply (巢狀層數過多)") from None
     if isinstance(data, dict) and data.get("kind") == "dental":
         from pingjian.rules.dental_program import DentalProgram
 

@@ -94,6 +94,8 @@ def draft_edit(request: HttpRequest, program_id: str, number: int) -> HttpRespon
             else:
                 messages.success(request, _("草稿已儲存並通過驗證。"))
                 return redirect("programs:diff", program_id=program_id, number=number)
+        else:
+            status = 422
     else:
         form = DraftForm(initial={"source": draft.source})
     return render(

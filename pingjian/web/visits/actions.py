@@ -57,6 +57,13 @@ def do_assign_surveyor(
         raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
     if is_conflicted(surveyor, institution):
         raise ValidationError(f"{surveyor} 與 {institution} 有利益迴避情形，不得指派 (conflict of interest)")
+    active = SurveyorAssignment.objects.select_for_update().filter(
+        surveyor=surveyor, institution=institution, cycle_label=cycle_label, ended_at__isnull=True
+    )
+    if active.exists():
+        raise ValidationError(
+            f"{surveyor} 已指派至 {institution}{cycle_label and '（' + cycle_label + '）'} (already assigned)"
+        )
     assignment = SurveyorAssignment.objects.create(
         surveyor=surveyor, institution=institution, cycle_label=cycle_label, assigned_by=actor
     )

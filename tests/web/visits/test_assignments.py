@@ -5,6 +5,7 @@ from pingjian.web.audit.models import AuditEvent
 from pingjian.web.institutions.models import Institution
 from pingjian.web.visits.actions import do_assign_surveyor, do_declare_conflict, do_end_assignment
 from pingjian.web.visits.models import SurveyorAssignment
+from tests.web.support import client_for
 
 
 def test_a_conflicted_surveyor_cannot_be_assigned(conflicted_surveyor, theirs, office):
@@ -33,3 +34,16 @@ def test_an_ended_assignment_hides_the_institution(surveyor, ours, office):
 def test_a_conflict_needs_a_reason(surveyor, ours):
     with pytest.raises(ValidationError):
         do_declare_conflict(surveyor, ours, actor=surveyor, reason=" ")
+
+
+def test_assigning_a_surveyor_already_assigned_is_refused_by_name_and_adds_nothing(surveyor, ours, office):
+    """Found by the permission matrix (issue 16): the API answered 500 (the unique constraint)."""
+    before = SurveyorAssignment.objects.count()
+    response = client_for(office).post(
+        "/api/visits/assignments",
+        {"surveyor_id": surveyor.pk, "institution_code": ours.code},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "已指派" in response.json()["detail"][0]
+    assert SurveyorAssignment.objects.count() == before
