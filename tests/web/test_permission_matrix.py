@@ -29,8 +29,9 @@ from pingjian.web.api import api
 from pingjian.web.assessments.models import Assessment
 from pingjian.web.closures.actions import do_enter_closure
 from pingjian.web.core.counties import County
+from pingjian.web.dentalreview.models import ClinicResult, QuarterRun, RunSource, RunState
 from pingjian.web.evidence.actions import do_upload_evidence
-from pingjian.web.registry.actions import do_publish_result
+from pingjian.web.registry.actions import do_change_status, do_publish_result
 from pingjian.web.visits.actions import do_assign_surveyor, do_issue_calendar_feed
 from pingjian.web.visits.models import Visit, VisitMember
 
@@ -123,6 +124,20 @@ def tenant(their_application, office, programs, settings, tmp_path):
         institution=institution, program_id="postpartum-111", program_title="產後護理機構評鑑", result="pass",
         valid_from=dt.date(2023, 1, 1), valid_until=dt.date(2026, 12, 31), source="test", actor=office,
     )  # fmt: skip
+    ended = do_publish_result(
+        institution=institution, program_id="postpartum-111", program_title="產後護理機構評鑑", result="pass",
+        valid_from=dt.date(2019, 1, 1), valid_until=dt.date(2022, 12, 31), source="test", actor=office,
+    )  # fmt: skip
+    status_action = do_change_status(
+        ended, status="revoked", reason="評鑑資料虛偽不實", legal_basis="作業程序第十四點",
+        effective_on=dt.date(2020, 6, 1), actor=office,
+    )  # fmt: skip
+    # the NHI dental review: runs belong to NHI as a whole (no tenant of its own), shown to nhi only
+    dental_run = QuarterRun.objects.create(
+        quarter="2024Q4", source=RunSource.FOLDER, folder=str(tmp_path), state=RunState.DONE,
+        created_by=office, clinic_count=1,
+    )  # fmt: skip
+    ClinicResult.objects.create(run=dental_run, clinic_id="3500000001", level=2, points=12)
     version = their_application.program_version
     return {
         "application": their_application.pk,
@@ -141,6 +156,13 @@ def tenant(their_application, office, programs, settings, tmp_path):
         "membership": their_user.memberships.get().pk,
         "closure": closure.pk,
         "entry": entry.pk,
+        "certificate": entry.certificate.pk,
+        "code": entry.certificate.verification_code,
+        "status_action": status_action.pk,
+        "language": "zh",
+        "dental_run": dental_run.pk,
+        "clinic_id": "3500000001",
+        "indicator": "i1",
         "feed": do_issue_calendar_feed(their_surveyor, actor=their_surveyor).token,
         "transition": "submit",
         "part": "evidence",

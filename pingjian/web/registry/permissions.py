@@ -5,6 +5,7 @@ from __future__ import annotations
 import rules
 
 from pingjian.web.accounts.permissions import (
+    bureau_counties_of,
     institution_ids_of,
     is_bureau_officer,
     is_office_operator,
@@ -31,4 +32,12 @@ def is_member_of_certified(user, certificate) -> bool:  # type: ignore[no-untype
 rules.add_perm("registry.view_certificate", is_office_staff | is_member_of_certified)
 rules.add_perm("registry.view_statusaction", is_office_staff | is_member_of_certified)
 rules.add_perm("registry.change_status", is_office_operator)
-rules.add_perm("registry.report_abolition", is_bureau_officer)
+
+
+@rules.predicate
+def is_bureau_of_entry_county(user, entry) -> bool:  # type: ignore[no-untyped-def]
+    """Without an entry: any bureau officer (the model-level check); with one: its county's only."""
+    return entry is None or entry.institution.county in bureau_counties_of(user)
+
+
+rules.add_perm("registry.report_abolition", is_bureau_officer & is_bureau_of_entry_county)

@@ -263,7 +263,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 def report_abolition(request: HttpRequest, pk: int) -> HttpResponse:
     """A health bureau reports abolition grounds for a passing institution of its county."""
     entry = get_object_for_user(RegistryEntry, request.user, pk=pk)
-    require_perm(request.user, "registry.report_abolition")
+    require_perm(request.user, "registry.report_abolition", entry)
     form = AbolitionReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
