@@ -32,14 +32,25 @@ class Bars:
     height: int = 0
     label_w: int = 300
     plot_w: int = WIDTH - 300 - 90
+    axis_y: int = 0  # where the tick labels stand, under the bars
     rows: list[dict[str, Any]] = field(default_factory=list)
     ticks: list[dict[str, Any]] = field(default_factory=list)
     legend: list[dict[str, Any]] = field(default_factory=list)
 
 
-def bars(rows: list[dict[str, Any]], *, highest: Decimal | int | None = None, unit: str = "") -> Bars:
-    """One horizontal bar per row: {label, value, colour?, note?} (values ≥ 0)."""
-    b = Bars()
+def bars(
+    rows: list[dict[str, Any]],
+    *,
+    highest: Decimal | int | None = None,
+    unit: str = "",
+    label_w: int = 300,
+    text_w: int = 90,
+    whole: bool = False,
+) -> Bars:
+    """One horizontal bar per row: {label, value, colour?, note?} (values ≥ 0); LABEL_W for the
+    labels on the left, TEXT_W for the value (and note) after the longest bar; WHOLE ticks for
+    counts."""
+    b = Bars(label_w=label_w, plot_w=WIDTH - label_w - text_w)
     values = [Decimal(str(r["value"])) for r in rows]
     top = max([Decimal(1), *values]) if highest is None else Decimal(highest)
     for i, r in enumerate(rows):
@@ -59,11 +70,25 @@ def bars(rows: list[dict[str, Any]], *, highest: Decimal | int | None = None, un
                 "value_x": round(b.label_w + max(w, 1.5) + 6, 1),
             }
         )
-    b.height = 40 + len(rows) * ROW_H
-    b.ticks = [
-        {"x": round(b.label_w + b.plot_w * i / 4, 1), "label": number_text(top * i / 4)} for i in range(5)
-    ]
+    b.axis_y = 10 + len(rows) * ROW_H + 14
+    b.height = b.axis_y + 10
+    b.ticks = (
+        _ticks(b, int(top))
+        if whole
+        else [
+            {"x": round(b.label_w + b.plot_w * i / 4, 1), "label": number_text(top * i / 4)} for i in range(5)
+        ]
+    )
     return b
+
+
+def _ticks(b: Bars, biggest: int) -> list[dict[str, Any]]:
+    """Whole-number ticks from 0 to BIGGEST, about four."""
+    step = -(-biggest // 4)
+    return [
+        {"x": round(b.label_w + b.plot_w * v / biggest, 1), "label": str(v)}
+        for v in range(0, biggest + 1, step)
+    ]
 
 
 def stacked_bars(rows: list[tuple[str, dict[str, int]]], keys: list[tuple[str, str]]) -> Bars:
@@ -96,22 +121,20 @@ def stacked_bars(rows: list[tuple[str, dict[str, int]]], keys: list[tuple[str, s
                 "value_x": round(x + 6, 1),
             }
         )
+    b.axis_y = 10 + len(rows) * ROW_H + 14
     used = [(k, n) for k, n in keys if any(counts.get(k) for _l, counts in rows)]
     per_line = 5
     for i, (key, name) in enumerate(used):
         b.legend.append(
             {
                 "x": 10 + (i % per_line) * 150,
-                "y": 30 + len(rows) * ROW_H + (i // per_line) * 20,
+                "y": b.axis_y + 14 + (i // per_line) * 20,
                 "colour": colours[key],
                 "label": name,
             }
         )
-    b.height = 50 + len(rows) * ROW_H + ((len(used) + per_line - 1) // per_line) * 20
-    b.ticks = [
-        {"x": round(b.label_w + b.plot_w * i / 4, 1), "label": number_text(Decimal(biggest) * i / 4)}
-        for i in range(5)
-    ]
+    b.height = b.axis_y + 20 + ((len(used) + per_line - 1) // per_line) * 20
+    b.ticks = _ticks(b, biggest)
     return b
 
 

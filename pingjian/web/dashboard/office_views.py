@@ -83,10 +83,12 @@ def deadlines(request: HttpRequest) -> HttpResponse:
                 "days": (today - d.due).days,
             }
         else:
-            note = _("%(kind)s %(date)s") % {"kind": d.kind, "date": roc_date(d.due)}
+            note = f"{d.kind} {roc_date(d.due)}"
         colour = "#b71c1c" if d.overdue else "#e65100" if (d.working_days_left or 0) <= 2 else "#f9a825"
         rows.append({"label": d.label, "value": d.working_days_left or 0, "colour": colour, "note": note})
-    chart = charts.bars(rows, highest=max(within, 1), unit=_(" 個工作天"))
+    chart = charts.bars(
+        rows, highest=max(within, 1), unit=_(" 個工作天"), label_w=230, text_w=290, whole=True
+    )
     return render(
         request,
         "dashboard/charts/deadlines.html",
@@ -134,7 +136,9 @@ def pass_rates(request: HttpRequest) -> HttpResponse:
     sections = []
     for name, title in (("program", _("各評鑑計畫")), ("cycle", _("各梯次")), ("county", _("各縣市"))):
         rows = _rate_rows({k: by[name][k] for k in ordering[name](by[name])}, labels[name])
-        sections.append({"name": name, "title": title, "chart": charts.bars(rows, highest=100, unit="%")})
+        sections.append(
+            {"name": name, "title": title, "chart": charts.bars(rows, highest=100, unit="%", text_w=150)}
+        )
     return render(request, "dashboard/charts/pass_rates.html", {"sections": sections, "count": len(decided)})
 
 
