@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ from pingjian.web.applications.models import Application
 from pingjian.web.assessments import selectors as assessments
 from pingjian.web.assessments.models import Assessment, ScoreEntry
 from pingjian.web.audit.models import AuditEvent
-from tests.web.support import client_for
+from tests.web.support import client_for, untranslated
 
 from .conftest import POSTPARTUM
 
@@ -178,3 +179,13 @@ def test_what_if_offers_only_cycles_with_submitted_scores(office, scored, deadli
     assert "一一一年度第一梯次（4）" in html and "一一一年度第二梯次（2）" in html
     assert "一一二年度梯次（" not in html
     assert "pass_threshold=70" in html  # the parameters in force
+
+
+def test_every_string_of_the_office_charts_has_english():
+    web = Path(__file__).resolve().parents[3] / "pingjian" / "web"
+    dashboard = web / "dashboard"
+    paths = [*(dashboard / "templates" / "dashboard" / "charts").glob("*.html")]
+    paths += [dashboard / "office_views.py", dashboard / "forms.py", web / "applications" / "selectors.py"]
+    found, missing = untranslated(paths)
+    assert "統計圖表" in found and "請至少變更一項參數。" in found and "申請截止" in found
+    assert missing == []

@@ -3,33 +3,20 @@ hand for issue 15), its audit event labels included."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from django.utils import translation
 
 from pingjian.web.audit.events import EventType
+from tests.web.support import untranslated
 
 APP = Path(__file__).resolve().parents[3] / "pingjian" / "web" / "dentalreview"
-TRANSLATE = re.compile(r'\{% translate "([^"]+)"')
-GETTEXT = re.compile(r'\b_\(\s*"([^"]+)"\s*\)')
-
-
-def _msgids() -> set[str]:
-    found: set[str] = set()
-    for path in APP.rglob("*.html"):
-        found |= set(TRANSLATE.findall(path.read_text(encoding="utf-8")))
-    for path in APP.glob("*.py"):
-        found |= set(GETTEXT.findall(path.read_text(encoding="utf-8")))
-    return found
 
 
 def test_every_dentalreview_string_has_english() -> None:
-    msgids = _msgids()
-    assert len(msgids) > 50  # the extraction found the app's strings
-    with translation.override("en"):
-        untranslated = sorted(m for m in msgids if translation.gettext(m) == m)
-    assert untranslated == []
+    found, missing = untranslated([*APP.rglob("*.html"), *APP.glob("*.py")])
+    assert len(found) > 50  # the extraction found the app's strings
+    assert missing == []
 
 
 def test_dental_event_types_have_english_labels() -> None:
