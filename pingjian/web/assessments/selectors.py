@@ -164,7 +164,7 @@ class WhatIfRow:
 
 @dataclass(frozen=True)
 class WhatIf:
-    parameters: dict[str, tuple[Decimal, Decimal]]  # name: (in force, changed)
+    parameters: dict[str, tuple[str, Decimal, Decimal]]  # name: (its words, in force, changed)
     compared: int
     totals_changed: int
     changed: list[WhatIfRow]  # the institutions whose result would change
@@ -179,6 +179,11 @@ def cycle_parameters(cycle: Any) -> dict[str, tuple[str, Decimal]]:
     return {name: (label, values[name]) for name, label in parameter_labels(program).items()}
 
 
+def _described(program: Program, changed: Program) -> dict[str, tuple[str, Decimal, Decimal]]:
+    labels = parameter_labels(program)
+    return {name: (labels[name], *values) for name, values in changed_parameters(program, changed).items()}
+
+
 def what_if(user: Any, cycle: Any, changes: dict[str, str]) -> WhatIf:
     """Score every submitted assessment of CYCLE (that USER may see) again with CHANGES to its
     program's parameters (`pingjian.rules.program_params`), by the rules core on the stored
@@ -187,14 +192,14 @@ def what_if(user: Any, cycle: Any, changes: dict[str, str]) -> WhatIf:
     changed: list[WhatIfRow] = []
     compared = totals_changed = 0
     programs: dict[int, Program] = {}
-    parameters: dict[str, tuple[Decimal, Decimal]] = {}
+    parameters: dict[str, tuple[str, Decimal, Decimal]] = {}
     for a in _submitted(user).filter(visit__application__cycle=cycle):
         application = a.visit.application
         version = application.program_version_id
         if version not in programs:
             base = program_of(a.visit)
             programs[version] = with_parameters(base, changes)
-            parameters.update(changed_parameters(base, programs[version]))
+            parameters.update(_described(base, programs[version]))
         computed = compute(programs[version], a.visit, _consensus(a))
         if computed.result is None:
             continue
@@ -217,5 +222,5 @@ def what_if(user: Any, cycle: Any, changes: dict[str, str]) -> WhatIf:
     if not programs:  # nothing scored: still check the changes against the cycle's program
         program = cycle.program_version.program()
         if isinstance(program, Program):
-            parameters = changed_parameters(program, with_parameters(program, changes))
+            parameters = _described(program, with_parameters(program, changes))
     return WhatIf(parameters, compared, totals_changed, changed)

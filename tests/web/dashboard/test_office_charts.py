@@ -149,6 +149,7 @@ def test_what_if_lists_exactly_the_institutions_whose_result_changes_and_stores_
     assert codes == of_total("71")
     assert "比較 4 家機構：1 家評鑑結果將改變，0 家總分將改變。" in html
     assert "合格 → 不合格" in html
+    assert "合格標準（<code>pass_threshold</code>）：70 → 72" in html
     # threshold 70 → 69: 乙 69 would pass
     codes, html = changed(first, "pass_threshold=69")
     assert codes == of_total("69")
@@ -178,7 +179,7 @@ def test_what_if_offers_only_cycles_with_submitted_scores(office, scored, deadli
     html = client_for(office).get("/dashboard/what-if/").content.decode()
     assert "一一一年度第一梯次（4）" in html and "一一一年度第二梯次（2）" in html
     assert "一一二年度梯次（" not in html
-    assert "pass_threshold=70" in html  # the parameters in force
+    assert "合格標準 <code>pass_threshold=70</code>" in html  # the parameters in force
 
 
 def test_every_string_of_the_office_charts_has_english():
