@@ -47,21 +47,26 @@ class Scored:
     applications: dict = field(default_factory=dict)
 
 
-def make_institution(name: str, county: str):
+def make_institution(name: str, county: str, kind: str = InstitutionType.POSTPARTUM_HOME):
     n = next(_codes)
     return do_create_institution(
-        actor=None, code=f"0195{n:06d}", name=name, type=InstitutionType.POSTPARTUM_HOME,
+        actor=None, code=f"0195{n:06d}", name=name, type=kind,
         county=county, address="臺北市中正區重慶南路一段1號", opened_on=dt.date(2010, 1, 1),
     )  # fmt: skip
 
 
-def submitted_assessment(application, office, losses: dict[str, Decimal]) -> Assessment:
-    """A visit of APPLICATION with the team's consensus submitted: each item scored max − loss."""
-    program = load_program(POSTPARTUM)
+def scores_for(losses: dict[str, Decimal]) -> dict[str, dict]:
+    """Each postpartum item given as a score: its max − its loss."""
+    return {i.id: {"score": float(i.max_points - losses[i.id])} for i in load_program(POSTPARTUM).items}
+
+
+def submitted_assessment(application, office, items: dict[str, dict]) -> Assessment:
+    """A visit of APPLICATION with the team's consensus ITEMS (and every precondition compliant)
+    submitted, its total and result the rules core's; the application decided and final."""
+    program = application.program_version.program()
     visit = Visit.objects.create(application=application, day=dt.date(2022, 8, 15), half="am")
     assessment = Assessment.objects.create(visit=visit)
-    values = {f"precondition:{p.id}": {"status": "compliant"} for p in program.preconditions}
-    values |= {i.id: {"score": float(i.max_points - losses[i.id])} for i in program.items}
+    values = {f"precondition:{p.id}": {"status": "compliant"} for p in program.preconditions} | items
     for key, value in values.items():
         ScoreEntry.objects.create(
             assessment=assessment, kind=Kind.CONSENSUS, key=key, value=value, updated_by=office
@@ -93,7 +98,7 @@ def scored(programs, office) -> Scored:
             institution = make_institution(f"{name}產後護理之家", county)
             application = do_open_application(cycle, institution, actor=office)
             losses = losses_for(Decimal(total))
-            submitted_assessment(application, office, losses)
+            submitted_assessment(application, office, scores_for(losses))
             data.applications[application.pk] = (cycle.pk, losses, Decimal(total))
     return data
 

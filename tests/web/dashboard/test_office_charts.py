@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 
 from pingjian.rules.programs import load_program
+from pingjian.web.applications.actions import do_open_application
 from pingjian.web.applications.models import Application
 from pingjian.web.assessments import selectors as assessments
 from pingjian.web.assessments.models import Assessment, ScoreEntry
 from pingjian.web.audit.models import AuditEvent
-from tests.web.support import client_for, untranslated
+from pingjian.web.institutions.models import InstitutionType
+from tests.web.support import client_for, make_cycle, untranslated
 
-from .conftest import POSTPARTUM
+from .conftest import POSTPARTUM, make_institution, submitted_assessment
 
 PAGES = {
     "/dashboard/charts/": "統計圖表",
@@ -190,3 +192,33 @@ def test_every_string_of_the_office_charts_has_english():
     found, missing = untranslated(paths)
     assert "統計圖表" in found and "請至少變更一項參數。" in found and "申請截止" in found
     assert missing == []
+
+
+def test_what_if_with_a_lower_grade_fraction_on_a_percent_program(programs, office):
+    # seed 003 (psych-rehab-day-107): A 1.0, B 0.8, C 0.6, D 0.4, E 0 of an item's points; ≥ 60 % passes
+    day = load_program("psych-rehab-day-107")
+    cycle = make_cycle(programs["psych-rehab-day-107"], office, title="一〇七年度日間型")
+    grades = {
+        "全C": {i.id: "C" for i in day.items},  # 60.00 %: pass; C 0.55 → 55.00 %: fail
+        # B where the item has B, else A (the A/C/E items): no C, unchanged
+        "全B": {i.id: "B" if "B" in i.grades else "A" for i in day.items},
+        "一B餘C": {i.id: "B" if i.id == "2.1" else "C" for i in day.items},  # 61.21 % → 56.52 %: fail
+        "全A": {i.id: "A" for i in day.items},  # 100 %: unchanged
+    }
+    codes = {}
+    for name, given in grades.items():
+        institution = make_institution(f"{name}康復之家", "TPE", InstitutionType.PSYCH_REHAB_DAY)
+        application = do_open_application(cycle, institution, actor=office)
+        submitted_assessment(application, office, {k: {"grade": g} for k, g in given.items()})
+        codes[name] = institution.code
+    before = _stored()
+    html = (
+        client_for(office)
+        .get("/dashboard/what-if/", {"cycle": cycle.pk, "params": "grade_fractions.C=0.55"})
+        .content.decode()
+    )
+    assert _changed_codes(html) == {codes["全C"], codes["一B餘C"]}
+    assert "比較 4 家機構：2 家評鑑結果將改變，2 家總分將改變。" in html
+    assert "60.00 → 55.00" in html and "61.21 → 56.52" in html
+    assert "C 等級得分比例（<code>grade_fractions.C</code>）：0.6 → 0.55" in html
+    assert _stored() == before
