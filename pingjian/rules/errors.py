@@ -21,3 +21,7 @@ class CalendarError(PingjianError):
 
 class DataFileError(PingjianError):
     """A data file (claims, institutions CSV, …) is invalid: names the file, row and column."""
+
+
+class ParameterError(PingjianError):
+    """A changed program parameter (what-if) is unknown, unreadable or out of range: names it."""

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from unittest import mock
 
 from django.contrib.auth.hashers import make_password
 from django.test import Client
+from django.utils import translation
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader, PdfWriter
@@ -85,3 +87,14 @@ def run_jobs(max_rounds: int = 5) -> list[DBTaskResult]:
                 excluded_queue_names=[],
             ).run()
     return list(DBTaskResult.objects.finished().exclude(pk__in=started).order_by("finished_at"))
+
+
+def untranslated(paths: list) -> tuple[set[str], list[str]]:  # type: ignore[type-arg]
+    """(the msgids found, those without English) of `{% translate "…" %}` in templates and
+    `_("…")` in Python among PATHS."""
+    found: set[str] = set()
+    for path in paths:
+        pattern = r'\{% translate "([^"]+)"' if path.suffix == ".html" else r'\b_\(\s*"([^"]+)"\s*\)'
+        found |= set(re.findall(pattern, path.read_text(encoding="utf-8")))
+    with translation.override("en"):
+        return found, sorted(m for m in found if translation.gettext(m) == m)

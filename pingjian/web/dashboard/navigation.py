@@ -36,6 +36,8 @@ def navigation_for(request: Any) -> list[NavItem]:
             entries.append((_("評鑑委員"), "visits:surveyor_list"))
         if user.has_perm("accounts.view_user"):
             entries.append((_("使用者與角色"), "accounts:user_list"))
+        if is_office_staff(user):
+            entries.append((_("統計圖表"), "dashboard:charts"))
         if user.has_perm("audit.view_auditevent"):
             entries.append((_("稽核軌跡"), "audit:list"))
         for _app, module in domain_modules("panels"):

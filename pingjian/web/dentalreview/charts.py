@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pingjian.web.core.charts import number_text as _short
+
 WIDTH = 760
 LEVEL_COLOURS = {
     "0": "#cfd8dc",
@@ -89,12 +91,6 @@ def distribution(
         for i in range(5)
     ]
     return d
-
-
-def _short(v: Decimal) -> str:
-    if abs(v) >= 1000:
-        return f"{v:,.0f}"
-    return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
 @dataclass
