@@ -4,12 +4,12 @@ archive; `pingjian audit verify` passes on what was restored (chain, triggers, s
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import subprocess
 import sys
 import tarfile
-import uuid
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,8 @@ from pingjian.web.audit.events import EventType
 from pingjian.web.audit.models import AuditEvent
 from pingjian.web.audit.verify import verify_all
 from pingjian.web.backup import BackupError, backup, restore, rows_present
+
+from .postgres import fresh_postgres_database
 
 AUDIT_KEY = "r" * 16 + "restore-test-key-0123456789abcdef"
 REPO = Path(__file__).resolve().parents[2]
@@ -129,34 +131,17 @@ def test_a_forced_restore_replaces_the_data_and_verify_passes(archive):
 # --------------------------------------------------------------------------- the commands, fresh databases
 
 
-def _postgres_url() -> str | None:
-    base = os.environ.get("PINGJIAN_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{base}/postgres", connect_timeout=3, autocommit=True) as connection:
-            name = f"pingjian_restore_{uuid.uuid4().hex[:8]}"
-            connection.execute(f'CREATE DATABASE "{name}"')
-    except Exception:  # no server: the PostgreSQL case is skipped
-        return None
-    return f"{base}/{name}"
-
-
-def _drop(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
 def test_pingjian_restore_into_a_fresh_database_then_audit_verify(vendor, archive, tmp_path):
-    url = "" if vendor == "sqlite" else _postgres_url()
-    if url is None:
-        pytest.skip("no PostgreSQL server reachable")
-    var = tmp_path / f"fresh-{vendor}"
+    with contextlib.ExitStack() as stack:
+        url = "" if vendor == "sqlite" else stack.enter_context(fresh_postgres_database("pingjian_restore"))
+        if url is None:
+            pytest.skip("no PostgreSQL server reachable")
+        _restore_and_verify(archive, tmp_path / f"fresh-{vendor}", url or "")
+
+
+def _restore_and_verify(archive: Path, var: Path, url: str) -> None:
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO),
@@ -169,18 +154,14 @@ def test_pingjian_restore_into_a_fresh_database_then_audit_verify(vendor, archiv
         command = [sys.executable, "-m", "pingjian.cli", *args]
         return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
 
-    try:
-        restored = pingjian("restore", str(archive))
-        assert restored.returncode == 0, restored.stderr
-        verified = pingjian("audit", "verify")
-        assert verified.returncode == 0, verified.stderr
-        assert "matches 1 checkpoint" in verified.stdout
-        assert (var / "media" / "evidence" / "2023" / "評鑑資料.pdf").exists()
-        again = pingjian("restore", str(archive))
-        assert again.returncode == 1 and "is not empty" in again.stderr
-        forced = pingjian("restore", "--force", str(archive))
-        assert forced.returncode == 0, forced.stderr
-        assert pingjian("audit", "verify").returncode == 0
-    finally:
-        if url:
-            _drop(url)
+    restored = pingjian("restore", str(archive))
+    assert restored.returncode == 0, restored.stderr
+    verified = pingjian("audit", "verify")
+    assert verified.returncode == 0, verified.stderr
+    assert "matches 1 checkpoint" in verified.stdout
+    assert (var / "media" / "evidence" / "2023" / "評鑑資料.pdf").exists()
+    again = pingjian("restore", str(archive))
+    assert again.returncode == 1 and "is not empty" in again.stderr
+    forced = pingjian("restore", "--force", str(archive))
+    assert forced.returncode == 0, forced.stderr
+    assert pingjian("audit", "verify").returncode == 0
