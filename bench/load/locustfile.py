@@ -89,6 +89,7 @@ class Surveyor(SignedIn):
         self.visits = TARGETS["surveyors"][self.username]
         self.device = f"bench-{uuid.uuid4().hex[:12]}"
         self.sequence = 0
+        self.versions: dict[tuple[int, str], int] = {}  # the entry version each edit is based on
         self.sign_in(self.username)
         self.client.get("/dashboard/", name="/dashboard/")  # the csrftoken cookie
 
@@ -111,8 +112,9 @@ class Surveyor(SignedIn):
             name="/api/assessments/visits/[id]/entries",
             catch_response=True,
         ) as response:
-            if response.status_code == 200:
-                acknowledged("submissions")
+            if response.status_code in (200, 409):  # 409: another user of this account edited it first
+                self.versions[(visit, key)] = (response.json().get("entry") or {}).get("version", 0)
+                acknowledged("submissions" if response.status_code == 200 else "conflicts (not stored)")
                 response.success()
             else:
                 response.failure(f"{response.status_code} {response.text[:200]}")

@@ -141,6 +141,9 @@ def report(work: Path, acknowledged: dict[str, int], url: str, args: argparse.Na
             f"{row['50%']:>6} {row['95%']:>6} {row['99%']:>6} {float(row['Max Response Time']):>7.0f}"
         )
     for kind in sorted(set(acknowledged) | set(stored)):
+        if kind not in stored:
+            print(f"{kind}: {acknowledged[kind]}")
+            continue
         lost = acknowledged.get(kind, 0) - stored.get(kind, 0)
         told, kept = acknowledged.get(kind, 0), stored.get(kind, 0)
         print(f"writes {kind}: acknowledged {told}, stored {kept}, lost {lost}")
