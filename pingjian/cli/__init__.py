@@ -15,6 +15,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calendar": ("pingjian.cli.calendar:calendar", "行事曆 deadlines and working days"),
     "dental": ("pingjian.cli.dental:dental", "牙醫輔導 NHI dental guidance points"),
     "serve": ("pingjian.cli.web:serve", "網站 run the web application"),
+    "worker": ("pingjian.cli.web:worker", "背景工作 run the background jobs"),
+    "backup": ("pingjian.cli.backup:backup", "備份 database and uploaded files into one archive"),
+    "restore": ("pingjian.cli.backup:restore", "還原 a backup archive into an empty database"),
     "audit": ("pingjian.cli.web:audit", "稽核 verify the audit chain, sign checkpoints"),
     "manage": ("pingjian.cli.web:manage", "Django management commands"),
 }

@@ -1,5 +1,5 @@
-"""`pingjian serve`, `pingjian audit verify|checkpoint`, `pingjian manage …`: the web application's commands.
-Django is imported only here, and only when one of these runs."""
+"""`pingjian serve`, `pingjian worker`, `pingjian audit verify|checkpoint`, `pingjian manage …`: the web
+application's commands. Django is imported only here, and only when one of these runs."""
 
 from __future__ import annotations
 
@@ -11,78 +11,169 @@ import sys
 import click
 
 
-def _setup_django(*, demo: bool = False) -> None:
+def _setup_django(*, demo: bool = False, production: bool = False) -> None:
     if demo:
         os.environ["PINGJIAN_DEMO"] = "1"
+    if production:
+        os.environ["PINGJIAN_PRODUCTION"] = "1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pingjian.web.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:  # production's refusal (core/production.py): say it, no traceback
+        click.echo(f"錯誤 error: {error}", err=True)
+        sys.exit(2)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--demo", is_flag=True, help="示範模式: demo accounts and data (password pingjian-demo)")
+@click.option("--demo", is_flag=True, help="示範模式: SQLite, demo accounts and data")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-seed", is_flag=True, help="do not seed demo data (with --demo)")
 @click.option("--no-migrate", is_flag=True, help="do not apply migrations first")
-def serve(demo: bool, host: str, port: int, no_seed: bool, no_migrate: bool) -> None:
-    """網站 Migrate, seed the demo (with --demo) and serve on http://HOST:PORT/."""
-    _setup_django(demo=demo)
+@click.option(
+    "--workers",
+    type=int,
+    default=lambda: int(os.environ.get("PINGJIAN_WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1),
+    help="gunicorn worker processes [PINGJIAN_WEB_WORKERS, default 2×cores+1]",
+)
+@click.option(
+    "--threads",
+    type=int,
+    default=lambda: int(os.environ.get("PINGJIAN_WEB_THREADS") or 4),
+    help="threads per worker [PINGJIAN_WEB_THREADS, default 4]",
+)
+@click.option("--no-worker", is_flag=True, help="production: do not start the background worker here")
+def serve(
+    demo: bool,
+    host: str,
+    port: int,
+    no_seed: bool,
+    no_migrate: bool,
+    workers: int,
+    threads: int,
+    no_worker: bool,
+) -> None:
+    """網站 Serve on http://HOST:PORT/. Without --demo: production (PINGJIAN_PRODUCTION): refuses
+    insecure settings, migrates, collects static files, runs gunicorn and one background worker
+    (`pingjian worker`). With --demo: SQLite, demo data, Django's development server."""
+    _setup_django(demo=demo, production=not demo)
     from django.conf import settings
     from django.core.management import call_command
 
     if not no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
-    if demo and not no_seed:
+    if not demo:
+        _serve_production(host, port, workers=workers, threads=threads, worker=not no_worker)
+        return
+    if not no_seed:
         call_command("seed_demo")
     database = settings.DATABASES["default"]
+    click.echo(f"pingjian 示範模式 demo http://{host}:{port}/  (database: {database['NAME']})")
     click.echo(
-        f"pingjian {'示範模式 demo ' if demo else ''}http://{host}:{port}/  (database: {database['NAME']})"
+        "示範帳號 accounts: office admin institution surveyor bureau nhi — 密碼 password: pingjian-demo"
     )
-    if demo:
-        click.echo(
-            "示範帳號 accounts: office admin institution surveyor bureau nhi — 密碼 password: pingjian-demo"
-        )
-    worker = _start_demo_worker() if demo else None
-    if worker is not None:  # stop the worker with the server on SIGTERM too, not only on Ctrl-C
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    worker = _start_worker(demo=True)
     try:
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=False)
     finally:
-        if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        _stop(worker)
 
 
-def _start_demo_worker() -> subprocess.Popen[bytes]:
-    """In demo mode the background jobs (e-mails, the daily reminders) run in one `db_worker`
-    process started here and stopped with the server: one worker, as SQLite requires. Outside the
-    demo, run `pingjian manage db_worker` as its own service."""
-    from pingjian.web.audit.tasks import ensure_checkpoint_schedule, write_checkpoint_job
-    from pingjian.web.reminders.tasks import ensure_reminder_schedule, send_reminders_job
+def _serve_production(host: str, port: int, *, workers: int, threads: int, worker: bool) -> None:
+    """gunicorn's gthread workers in this process (the arbiter), the background worker beside it;
+    the worker is stopped when gunicorn exits (SIGTERM, SIGINT)."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
 
-    ensure_reminder_schedule()  # every morning at 08:00 (Taipei) …
-    send_reminders_job.enqueue()  # … and once now, so the demo's deadlines are reminded at start
-    ensure_checkpoint_schedule()  # the audit chain's head signed every hour, outside the database …
-    write_checkpoint_job.enqueue()  # … and once now, over the seeded chain
-    command = [
-        sys.executable,
-        "-m",
-        "django",
-        "db_worker",
-        "--no-reload",
-        "--interval",
-        "2",
-        "--verbosity",
-        "0",
-    ]
+    call_command("collectstatic", interactive=False, verbosity=0)
+    connections.close_all()  # nothing open crosses gunicorn's fork
+    options = {
+        "bind": f"{host}:{port}",
+        "worker_class": "gthread",
+        "workers": workers,
+        "threads": threads,
+        "timeout": 60,
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        "max_requests": 2000,
+        "max_requests_jitter": 200,
+        "accesslog": os.environ.get("PINGJIAN_ACCESS_LOG", "-") or None,
+        "forwarded_allow_ips": os.environ.get("PINGJIAN_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "proc_name": "pingjian",
+        "control_socket_disable": True,  # several servers on one machine would share one socket path
+    }
+
+    class Gunicorn(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):  # type: ignore[no-untyped-def]
+            from pingjian.web.wsgi import application
+
+            return application
+
+    database = settings.DATABASES["default"]
+    click.echo(
+        f"pingjian http://{host}:{port}/  gunicorn {workers}×{threads} threads  "
+        f"(database: {database['NAME']} on {database.get('HOST') or 'local socket'})"
+    )
+    background = _start_worker(demo=False) if worker else None
+    try:
+        Gunicorn().run()
+    finally:
+        _stop(background)
+
+
+def _start_worker(*, demo: bool) -> subprocess.Popen[bytes]:
+    """The background jobs (e-mails, the daily reminders, the audit checkpoints) run in one
+    `pingjian worker` process started here and stopped with the server. In the demo, one worker
+    only, as SQLite requires; in production more may run (on other machines, `pingjian worker`)."""
+    if demo:  # the demo's deadlines are reminded and its seeded chain signed at start
+        from pingjian.web.audit.tasks import ensure_checkpoint_schedule, write_checkpoint_job
+        from pingjian.web.reminders.tasks import ensure_reminder_schedule, send_reminders_job
+
+        ensure_reminder_schedule()  # the next 08:00 run first, then one now
+        send_reminders_job.enqueue()
+        ensure_checkpoint_schedule()
+        write_checkpoint_job.enqueue()
+    command = [sys.executable, "-m", "pingjian.cli", "worker", "--verbosity", "0" if demo else "1"]
     process = subprocess.Popen(command, env={**os.environ, "DJANGO_SETTINGS_MODULE": "pingjian.web.settings"})
     click.echo(f"背景工作 background worker: pid {process.pid}")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the worker on SIGTERM too, not only Ctrl-C
     return process
+
+
+def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--interval", default=2, show_default=True, type=int, help="seconds between polls when idle")
+@click.option("--verbosity", default=1, show_default=True, type=int)
+def worker(interval: int, verbosity: int) -> None:
+    """背景工作 Run the background jobs (django-tasks' database worker): e-mails, the daily
+    reminders, the hourly audit checkpoints (both scheduled here if not yet). Run one or more."""
+    _setup_django()
+    from django.core.management import call_command
+
+    from pingjian.web.audit.tasks import ensure_checkpoint_schedule
+    from pingjian.web.reminders.tasks import ensure_reminder_schedule
+
+    ensure_reminder_schedule()  # every morning at 08:00 (Taipei)
+    ensure_checkpoint_schedule()  # the audit chain's head signed every hour, outside the database
+    call_command("db_worker", reload=False, interval=interval, verbosity=verbosity)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

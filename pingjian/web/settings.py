@@ -17,6 +17,11 @@ Environment variables (all optional; the defaults run a local SQLite site):
 - ``PINGJIAN_DENTAL_DATA_ROOT``  root of the claims folders reviewers may name (unset: upload only)
 - ``PINGJIAN_DENTAL_UPLOAD_DIR``  where uploaded claims files are kept per run (``var/dental-uploads``)
 - ``PINGJIAN_AUDIT_CHECKPOINT_MINUTES``  how often the checkpoint job signs the chain head (60)
+- ``PINGJIAN_PRODUCTION``   ``1`` for a production site (`pingjian serve` without ``--demo`` sets it):
+                            no default allowed hosts, compressed manifest static files, and a refusal
+                            to start with an insecure setting (``core/production.py``)
+- ``PINGJIAN_DB_CONN_MAX_AGE`` seconds a database connection is kept open (0: one per request)
+- ``PINGJIAN_EMAIL_HOST`` / ``_PORT`` / ``_USER`` / ``_PASSWORD`` / ``_USE_TLS``  SMTP, for the smtp backend
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from pingjian.web.core.production import insecure_settings
 
 WEB_DIR = Path(__file__).resolve().parent
 REPO_DIR = WEB_DIR.parent.parent
@@ -46,9 +54,10 @@ VAR_DIR = Path(os.environ.get("PINGJIAN_VAR_DIR", REPO_DIR / "var"))
 
 DEBUG = env_bool("PINGJIAN_DEBUG")
 DEMO = env_bool("PINGJIAN_DEMO")
+PRODUCTION = env_bool("PINGJIAN_PRODUCTION")
 _DEV_KEY = "pingjian-development-key-not-for-production-use-0123456789abcdef"
 SECRET_KEY = os.environ.get("PINGJIAN_SECRET_KEY", _DEV_KEY)
-ALLOWED_HOSTS = env_list("PINGJIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+ALLOWED_HOSTS = env_list("PINGJIAN_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 
 # The domain apps, layer by layer from the ground up (docs/architecture.md). An app imports only
 # apps of lower layers, and the apps of one layer import none of each other; the import-linter
@@ -130,7 +139,9 @@ TEMPLATES = [
 SQLITE_PATH = VAR_DIR / "pingjian.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}", conn_max_age=0, conn_health_checks=True
+        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
+        conn_max_age=int(os.environ.get("PINGJIAN_DB_CONN_MAX_AGE") or 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -171,8 +182,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
-WHITENOISE_USE_FINDERS = True  # serve straight from the apps; `collectstatic` is optional
+WHITENOISE_USE_FINDERS = not PRODUCTION  # development: straight from the apps, `collectstatic` optional
 MEDIA_ROOT = VAR_DIR / "media"
+# Production: `pingjian serve` runs collectstatic into STATIC_ROOT; WhiteNoise serves the hashed,
+# compressed copies with far-future cache headers.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 # --- background tasks: django-tasks with the database backend (enqueue commits with the write) ------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -193,6 +214,11 @@ PINGJIAN_DENTAL_UPLOAD_DIR = Path(os.environ.get("PINGJIAN_DENTAL_UPLOAD_DIR") o
 # --- e-mail: console in demo and development ---------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("PINGJIAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("PINGJIAN_FROM_EMAIL", "pingjian@localhost")
+EMAIL_HOST = os.environ.get("PINGJIAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("PINGJIAN_EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("PINGJIAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PINGJIAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PINGJIAN_EMAIL_USE_TLS")
 
 # --- security -----------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -221,8 +247,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("PINGJIAN_HTTPS"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-if not DEBUG and not DEMO and SECRET_KEY == _DEV_KEY and env_bool("PINGJIAN_PRODUCTION"):
-    raise RuntimeError("PINGJIAN_SECRET_KEY must be set in production")
+if PRODUCTION and (_problems := insecure_settings(globals(), development_key=_DEV_KEY)):
+    raise ImproperlyConfigured(
+        "refusing to start in production with insecure settings:\n" + "\n".join(f"  - {p}" for p in _problems)
+    )
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Bounded input (issue 17): a request body over PINGJIAN_MAX_REQUEST_BYTES is refused from its
