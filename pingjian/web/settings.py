@@ -65,6 +65,7 @@ APP_LAYERS = [
     ["applications"],
     ["evidence", "bureau", "visits"],
     ["assessments"],
+    ["decisions"],
     ["documents"],
     ["reminders"],
     ["dashboard"],

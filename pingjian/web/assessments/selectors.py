@@ -58,3 +58,9 @@ def opinions_document(opinion: Any) -> dict[str, Any]:
         "criteria": criteria,
         "assessment": assessment if assessment is not None and assessment.submitted else None,
     }
+
+
+def submitted_assessment_of(application: Any) -> Assessment | None:
+    """The team's submitted assessment of APPLICATION's visit (its total, result and trace are the
+    rules core's on the application's pinned program version), or None."""
+    return Assessment.objects.filter(visit__application=application, state=Assessment.State.SUBMITTED).first()
