@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from pingjian.web.applications.appeals import appeal_period
 from pingjian.web.applications.selectors import applications_of_cycle
 from pingjian.web.cycles.models import Cycle
+from pingjian.web.notifications.attachments import AttachmentKind
+from pingjian.web.notifications.models import Notification
 from pingjian.web.visits.conflicts import conflicted_pairs
 
 from .approval import approving_body
@@ -51,6 +53,7 @@ def decision_context(user: Any, application: Any) -> dict[str, Any] | None:
         "can_appeal": user.has_perm(FILE_APPEAL, application)
         and application.state == "decided"
         and application.appeal_waived_on is None,
+        "letter_sent_at": letter_sent_at(application),
         "can_finalize": user.has_perm("decisions.record_decision")
         and application.state in ("decided", "appeal"),
     }
@@ -72,4 +75,19 @@ def surveyors() -> list[Any]:
         .objects.filter(memberships__role="surveyor", memberships__revoked_at__isnull=True, is_active=True)
         .distinct()
         .order_by("username")
+    )
+
+
+def letter_sent_at(application: Any) -> Any:
+    """When the result letter went out by e-mail (the decision's notification, as the supplement
+    letter's): the earliest e-mail of the `decide` transition's notifications, None before."""
+    decide = application.transitions.filter(name="decide").order_by("-at", "-pk").first()
+    if decide is None:
+        return None
+    return (
+        Notification.objects.filter(attachment=AttachmentKind.RESULT_LETTER, attachment_ref=decide.pk)
+        .exclude(emailed_at=None)
+        .order_by("emailed_at")
+        .values_list("emailed_at", flat=True)
+        .first()
     )

@@ -18,6 +18,7 @@ from pingjian.web.core.access import get_object_for_user
 from .content import application_summary, opinion_letter
 from .permissions import DOWNLOAD
 from .render import DocumentsBusyError, DocumentTooLargeError, render_pdf
+from .result_letter import result_letter
 from .stored import letter_pdf
 
 
@@ -92,3 +93,14 @@ def opinions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(rendered, HttpResponse):
         return rendered
     return _pdf_response(rendered[0], doc.filename, rendered[1])
+
+
+@login_required
+@require_GET
+def result_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """評鑑結果通知函 of the application's decision (404 before a result is decided)."""
+    letter = result_letter(_application(request, pk))
+    rendered = _render("documents/supplement_letter.html", {"letter": letter})
+    if isinstance(rendered, HttpResponse):
+        return rendered
+    return _pdf_response(rendered[0], letter.filename, rendered[1])
