@@ -1,5 +1,5 @@
-"""The 評鑑結果通知函 (result letter), printed with the supplement letter's template (the same 函 layout) of a decided application (issue 14 item 2), laid out like the
-supplement letter (函: 發文日期, 發文字號, 受文者, 主旨, 說明, 正本/副本, ROC dates) under the program
+"""The 評鑑結果通知函 (result letter) of a decided application (issue 14 item 2), printed with the
+supplement letter's template, the same (函: 發文日期, 發文字號, 受文者, 主旨, 說明, 正本/副本, ROC dates) under the program
 owner's letterhead (ProgramOffice): the result as decided (decisions: the meeting's decision
 approved by the owning body), the validity the rules core gave on the pinned program version, the
 team's opinions per criterion (assessments, approved ones), and the appeal instructions — the
@@ -109,6 +109,10 @@ def _criteria(application: Application) -> list[str]:
         )
         lines.append(f"{row['id']} {row['title']}：{said}")
     return lines
+
+
+def _opinions(criteria: list[str]) -> tuple[str, list[str]]:
+    return ("各評鑑基準之評鑑意見如下：", criteria) if criteria else ("評鑑意見詳如評鑑意見書。", [])
 
 
 def result_letter(application: Application) -> ResultLetter:
