@@ -1,6 +1,6 @@
 """The 評鑑結果通知函 (result letter) of a decided application (issue 14 item 2), printed with the
-supplement letter's template, the same (函: 發文日期, 發文字號, 受文者, 主旨, 說明, 正本/副本, ROC dates) under the program
-owner's letterhead (ProgramOffice): the result as decided (decisions: the meeting's decision
+supplement letter's template (函: 發文日期, 發文字號, 受文者, 主旨, 說明, 正本/副本, ROC dates) under
+the program owner's letterhead (ProgramOffice): the result as decided (decisions: the meeting's decision
 approved by the owning body), the validity the rules core gave on the pinned program version, the
 team's opinions per criterion (assessments, approved ones), and the appeal instructions — the
 last day once the receipt is recorded (`Application.appeal_due`, counted by the rules core under
