@@ -21,7 +21,7 @@ def make_scored(programs, office, name: str, marks=FULL_MARKS):
     nurse = make_user(f"{name}-nurse", "surveyor")
     visit = make_visit(programs, office, "postpartum-111", team=[("醫護", nurse)])
     inst = make_user(f"{name}-inst", "institution", institution=visit.application.institution)
-    enter_case(client_for(nurse), visit, marks)
+    enter_case(client_for(nurse), visit, marks, device=f"{name}-tablet")
     assessment = do_submit_assessment(visit, actor=nurse)
     advance_to_visited(visit.application, office, inst)
     application = do_record_assessment_score(assessment, actor=office)
