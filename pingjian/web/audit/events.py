@@ -126,3 +126,4 @@ class EventType(models.TextChoices):
     DECISION_APPEAL_FILED = "decision.appeal_filed", _("受理申復")
     DECISION_REVIEWER_ASSIGNED = "decision.reviewer_assigned", _("指派申復複審委員")
     DECISION_APPEAL_OUTCOME = "decision.appeal_outcome", _("登錄申復結果")
+    DECISION_FINALIZED = "decision.finalized", _("評定結果確定")

@@ -335,7 +335,7 @@ def do_record_appeal_outcome(
         event_type=EventType.DECISION_APPEAL_OUTCOME,
         subject=appeal,
         before={"result": appeal.decision.result},
-        after={"outcome": outcome, "result": appeal.final_result},
+        after={"outcome": outcome, "new_result": new_result},
         reason=reason,
     )
     return appeal
@@ -373,6 +373,17 @@ def do_finalize_decision(application: Application, *, actor: Any, today: dt.date
         )
         decision.published = True
     decision.save(update_fields=["valid_from", "valid_until", "published"])
+    record_event(
+        actor=actor,
+        event_type=EventType.DECISION_FINALIZED,
+        subject=decision,
+        after={
+            "final_result": result,
+            "valid_from": decision.valid_from,
+            "valid_until": decision.valid_until,
+            "published": decision.published,
+        },
+    )
     return decision
 
 

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from pingjian.rules.roc import roc_date_long
 from pingjian.web.applications.actions import do_record_notice_receipt
 from pingjian.web.applications.models import Application
+from pingjian.web.audit.bindings import check_bindings
 from pingjian.web.decisions import actions
 from pingjian.web.decisions.error_codes import DecisionErrorCode
+from pingjian.web.decisions.models import Decision
 from pingjian.web.registry.models import RegistryEntry
 from tests.web.support import client_for, make_user
 
@@ -96,6 +98,10 @@ def test_a_result_changed_on_appeal_is_the_final_one_and_a_fail_is_not_published
     decision = actions.do_finalize_decision(application, actor=office)
     assert Application.objects.get(pk=application.pk).result == "pass"
     assert RegistryEntry.objects.filter(institution=application.institution).count() == 1
+    # every stored value of legal weight (decision, appeal) is the one its audit events set
+    assert [m for m in check_bindings() if m.subject_type.startswith("decisions.")] == []
+    Decision.objects.filter(pk=decision.pk).update(valid_until=dt.date(2099, 12, 31))  # edited by hand
+    assert [m.field for m in check_bindings() if m.subject_type.startswith("decisions.")] == ["valid_until"]
 
 
 def test_without_an_appeal_finalising_waits_for_the_period(decided, scored, office):
