@@ -30,6 +30,7 @@ from pingjian.web.audit.events import EventType
 from pingjian.web.core.clock import local_today
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, bounded_text
 from pingjian.web.registry.actions import do_publish_result
+from pingjian.web.visits.actions import do_declare_conflict
 from pingjian.web.visits.conflicts import conflicted_institution_ids
 from pingjian.web.visits.selectors import team_ids_of
 
@@ -148,6 +149,23 @@ def do_add_item(meeting: Meeting, application: Application, *, actor: Any) -> It
         },
     )
     return item
+
+
+@transaction.atomic
+def do_record_recusal(item: Item, user: Any, *, actor: Any, reason: str) -> Any:
+    """A conflict a member states at the meeting (當場聲明迴避), recorded by the office as a conflict
+    of interest of visits (the one rule): from then on the member neither sees nor votes on the
+    item, nor on anything else of that institution. Their vote on it, if any, is struck."""
+    _operator(actor, "decisions.manage_meeting")
+    member = Member.objects.filter(meeting=item.meeting, user=user).first()
+    if member is None:
+        raise ValidationError(f"{user} 不是本會議之評定委員。")
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="迴避事由")
+    if not reason:
+        raise ValidationError("請填寫迴避事由。", code=Code.REASON_REQUIRED)
+    conflict = do_declare_conflict(user, item.application.institution, actor=actor, reason=reason)
+    Vote.objects.filter(item=item, member=member).delete()
+    return conflict
 
 
 def _check_unconflicted(user: Any, application: Application) -> None:

@@ -113,6 +113,18 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
                     lambda: actions.do_add_item(meeting, application, actor=user),
                     _("已列入評定案。"),
                 )
+        elif step == "recuse":
+            item = Item.objects.filter(meeting=meeting, pk=request.POST.get("item") or 0).first()
+            who = get_user_model().objects.filter(pk=request.POST.get("user") or 0).first()
+            if item is None or who is None:
+                messages.error(request, _("請選擇評定委員與評定案。"))
+            else:
+                reason = request.POST.get("reason", "")
+                _attempt(
+                    request,
+                    lambda: actions.do_record_recusal(item, who, actor=user, reason=reason),
+                    _("已登錄迴避。"),
+                )
         return redirect("decisions:meeting", meeting.pk)
     items = Item.objects.visible_to(user).filter(meeting=meeting).select_related("application__institution")
     recused = recusals(meeting)

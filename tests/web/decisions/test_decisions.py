@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from pingjian.web.applications.actions import do_open_application
 from pingjian.web.applications.models import Application
 from pingjian.web.audit.events import EventType
 from pingjian.web.audit.models import AuditEvent
@@ -25,10 +26,32 @@ def test_an_item_carries_the_rules_cores_proposal_and_trace(item):
     assert any("評鑑結果：合格" in line for line in item.trace)
 
 
-def test_only_a_scored_application_with_a_submitted_assessment_is_listed(meeting, application, office):
+def test_only_a_scored_application_of_the_meetings_cycle_is_listed_once(meeting, item, application, office):
+    other = do_open_application(meeting.cycle, application.institution, actor=office)  # a draft, same cycle
     with pytest.raises(ValidationError) as exc:
-        actions.do_add_item(meeting, application, actor=office)
-    assert exc.value.code in (DecisionErrorCode.NOT_SCORED,) or "梯次" in exc.value.messages[0]
+        actions.do_add_item(meeting, other, actor=office)
+    assert exc.value.code == DecisionErrorCode.NOT_SCORED
+    with pytest.raises(ValidationError) as exc:
+        actions.do_add_item(meeting, application, actor=office)  # another cycle
+    assert "梯次" in exc.value.messages[0]
+    second = actions.do_create_meeting(meeting.cycle, title="第2次", held_on=meeting.held_on, actor=office)
+    with pytest.raises(ValidationError) as exc:
+        actions.do_add_item(second, item.application, actor=office)
+    assert exc.value.code == DecisionErrorCode.ALREADY_LISTED
+
+
+def test_a_conflict_stated_at_the_meeting_is_recorded_in_visits_and_hides_the_item(item, member, office):
+    actions.do_vote(item, actor=member, result="pass")
+    client = client_for(office)
+    client.post(
+        f"/decisions/meetings/{item.meeting_id}/",
+        {"step": "recuse", "user": member.pk, "item": item.pk, "reason": "現任該機構董事"},
+    )
+    assert item.votes.count() == 0
+    assert client_for(member).get(f"/decisions/items/{item.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(
+        event_type=EventType.SURVEYOR_CONFLICT_DECLARED, reason="現任該機構董事"
+    ).exists()
 
 
 def test_a_conflicted_member_neither_sees_nor_votes_on_the_item(item, recused, member):
