@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from pingjian.web.accounts.permissions import is_office_operator, is_program_admin, is_surveyor
@@ -29,6 +30,7 @@ from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.core.clock import local_today
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, bounded_text
+from pingjian.web.notifications.notify import institution_members, notify
 from pingjian.web.registry.actions import do_publish_result
 from pingjian.web.visits.actions import do_declare_conflict
 from pingjian.web.visits.conflicts import conflicted_institution_ids
@@ -355,6 +357,13 @@ def do_record_appeal_outcome(
         before={"result": appeal.decision.result},
         after={"outcome": outcome, "new_result": new_result},
         reason=reason,
+    )
+    application = appeal.decision.application
+    notify(
+        institution_members(application.institution),
+        subject=f"{application.institution.name}：申復結果「{Outcome(outcome).label}」（{application.cycle.title}）",
+        body=f"評定結果：{Result(appeal.final_result).label}。理由：{reason}",
+        url=reverse("applications:detail", args=[application.pk]),
     )
     return appeal
 

@@ -25,14 +25,36 @@ def approving_body(program: Any) -> str:
     return owner or "主辦機關"
 
 
+def consecutive_failures_before(application: Any) -> int:
+    """How many final results of the same program family (postpartum-111, postpartum-115 …) the
+    institution failed in a row right before APPLICATION (seed 002 §十三: the validity after a pass
+    shortens with the failures immediately before it)."""
+    family = application.program_version.program_id.rsplit("-", 1)[0]
+    earlier = (
+        type(application)
+        .objects.filter(institution=application.institution, state="final", decided_on__isnull=False)
+        .filter(program_version__program_id__startswith=f"{family}-")
+        .exclude(pk=application.pk)
+        .order_by("-decided_on", "-pk")
+        .values_list("result", flat=True)
+    )
+    count = 0
+    for result in earlier:
+        if result != "fail":
+            break
+        count += 1
+    return count
+
+
 def validity_of(application: Any, result: str, decided_on: dt.date) -> tuple[dt.date | None, dt.date | None]:
     """(first day, last day) the rules core gives a RESULT decided on DECIDED_ON for APPLICATION's
-    pinned program; (None, None) for a fail."""
+    pinned program, counting the failures right before it; (None, None) for a fail."""
     found = program_validity(
         application.program_version.program_id,
         application.institution.code,
         decided_on,
         passed=result == "pass",
+        consecutive_failures_before=consecutive_failures_before(application),
     )
     if found is None:
         return None, None

@@ -54,6 +54,7 @@ def decision_context(user: Any, application: Any) -> dict[str, Any] | None:
         and application.state == "decided"
         and application.appeal_waived_on is None,
         "letter_sent_at": letter_sent_at(application),
+        "can_see_item": user.has_perm("decisions.view_item", decision.item),
         "can_finalize": user.has_perm("decisions.record_decision")
         and application.state in ("decided", "appeal"),
     }

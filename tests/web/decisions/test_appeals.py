@@ -17,6 +17,7 @@ from pingjian.web.audit.bindings import check_bindings
 from pingjian.web.decisions import actions
 from pingjian.web.decisions.error_codes import DecisionErrorCode
 from pingjian.web.decisions.models import Decision
+from pingjian.web.notifications.models import Notification
 from pingjian.web.registry.models import RegistryEntry
 from tests.web.support import client_for, make_user
 
@@ -77,6 +78,8 @@ def test_an_outcome_needs_reasons_and_finalising_waits_for_it_then_publishes(dec
     with pytest.raises(ValidationError):
         actions.do_record_appeal_outcome(appeal, actor=office, outcome="upheld", reason="")
     actions.do_record_appeal_outcome(appeal, actor=office, outcome="upheld", reason="複審維持原評定")
+    told = Notification.objects.get(recipient=inst, subject__contains="申復結果")
+    assert "維持原評定結果" in told.subject and "複審維持原評定" in told.body
     decision = actions.do_finalize_decision(application, actor=office)
     assert Application.objects.get(pk=application.pk).state == "final"
     entry = RegistryEntry.objects.get(institution=application.institution)

@@ -17,7 +17,7 @@ from pingjian.web.audit.models import AuditEvent
 from pingjian.web.decisions import actions
 from pingjian.web.decisions.approval import JCT_BOARD, approving_body
 from pingjian.web.decisions.error_codes import DecisionErrorCode
-from tests.web.support import client_for
+from tests.web.support import client_for, make_cycle
 
 
 def test_an_item_carries_the_rules_cores_proposal_and_trace(item):
@@ -147,3 +147,20 @@ def test_the_meeting_pages_record_attendance_items_and_the_decision(scored, offi
     assert client_for(member).post(f"/decisions/items/{item.pk}/", {"step": "approve"}).status_code == 403
     client_for(approver).post(f"/decisions/items/{item.pk}/", {"step": "approve"})
     assert Application.objects.get(pk=application.pk).state == "decided"
+
+
+def test_the_validity_after_a_pass_shortens_with_the_failures_right_before_it(item, office, approver):
+    """seed 002 §十三 (護理機構評鑑辦法第4條): a pass after 2 consecutive failures is valid 2 years."""
+    application = item.application
+    for year in (1, 2):
+        earlier = do_open_application(
+            make_cycle(application.program_version, office, title=f"前{year}次"),
+            application.institution,
+            actor=office,
+        )
+        Application.objects.filter(pk=earlier.pk).update(
+            state="final", result="fail", decided_on=dt.date(2020 + year, 12, 1)
+        )
+    decision = actions.do_record_decision(item, actor=office, result="pass")
+    decision = actions.do_approve_decision(decision, actor=approver)
+    assert (decision.valid_from, decision.valid_until) == (dt.date(2023, 1, 1), dt.date(2024, 12, 31))
