@@ -11,7 +11,7 @@ from pingjian.web.applications.actions import do_record_notice_receipt
 from pingjian.web.decisions import actions
 from pingjian.web.notifications.models import Notification
 from pingjian.web.programs.models import ProgramOffice
-from tests.web.support import client_for, text_of
+from tests.web.support import client_for, run_jobs, text_of
 
 
 @pytest.fixture
@@ -55,3 +55,28 @@ def test_no_letter_before_a_decision_and_none_for_outsiders(scored, surveyor, th
     assert client_for(inst).get(url).status_code == 404
     stranger = make_user("stranger", "institution", institution=theirs)
     assert client_for(stranger).get(url).status_code == 404
+
+
+@pytest.mark.slow
+def test_the_letter_is_e_mailed_with_the_decision_then_its_sending_and_receipt_are_shown(
+    item, office, approver, scored, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The supplement letter's mechanism: the decision's e-mail carries the letter (sent, then the
+    day it went out shown), the receipt recorded by the same action sets the appeal's last day."""
+    application, inst, _nurse = scored
+    inst.email = "home@example.org"
+    inst.save()
+    decision = actions.do_record_decision(item, actor=office, result="pass")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_approve_decision(decision, actor=approver)
+    page = f"/applications/{application.pk}/"
+    assert "待寄送" in client_for(inst).get(page).content.decode()
+    run_jobs()
+    sent = [m for m in mailoutbox if "home@example.org" in m.to]
+    assert sent and sent[0].attachments[0][0].startswith("評鑑結果通知函-")
+    application.refresh_from_db()
+    do_record_notice_receipt(application, actor=inst)
+    html = client_for(inst).get(page).content.decode()
+    application.refresh_from_db()
+    assert "待寄送" not in html and roc_date_long(application.notice_received_on) in html
+    assert roc_date_long(application.appeal_due) in html
