@@ -76,6 +76,7 @@ APP_LAYERS = [
     ["applications"],
     ["evidence", "bureau", "visits"],
     ["assessments"],
+    ["decisions"],
     ["documents"],
     ["reminders"],
     ["dashboard"],

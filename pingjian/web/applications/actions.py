@@ -434,9 +434,10 @@ def _notify(
             if part
         )
     # the institution's e-mail of a supplement request carries that request's 補件通知函 (PDF)
-    attachment = (
-        (AttachmentKind.SUPPLEMENT_LETTER, row.pk) if transition.name == "request_supplement" else None
-    )
+    # and the institution's e-mail of a decision its 評鑑結果通知函 (sent, then its receipt recorded:
+    # do_record_notice_receipt)
+    letters = {"request_supplement": AttachmentKind.SUPPLEMENT_LETTER, "decide": AttachmentKind.RESULT_LETTER}
+    attachment = (letters[transition.name], row.pk) if transition.name in letters else None
     notify(
         [u for u in recipients if u != actor],
         subject=subject,

@@ -168,7 +168,12 @@ def post_transition(request: HttpRequest, application_id: int, name: str, payloa
         return Status(404, {"detail": f"unknown transition {name}"})
     if name in actions.withheld_transitions(request, app):
         return Status(
-            409, {"detail": [f"{TRANSITIONS[name].label}：由實地評分登錄（規則核心計分），不另行輸入。"]}
+            409,
+            {
+                "detail": [
+                    f"{TRANSITIONS[name].label}：由實地評分（規則核心計分）或評定會議辦理，不另行輸入。"
+                ]
+            },
         )
     data = {k: v for k, v in payload.dict().items() if k not in ("version", "message") and v is not None}
     try:

@@ -104,7 +104,11 @@ GUIDES: dict[tuple[str, str], Guide] = {
         _("訪查當日後，請登錄完成實地訪查。"), _("訪查後登錄成績。"), "record_visit", "visit_date"
     ),
     (OFFICE, S.VISITED): Guide(_("請登錄成績。"), _("登錄後評定結果。"), "record_score"),
-    (OFFICE, S.SCORED): Guide(_("請評定結果。"), _("評定後寄送評定通知，機構得於申復期限內申復。"), "decide"),
+    (OFFICE, S.SCORED): Guide(
+        _("請將本案列入評定會議；決議經核定後即為評定結果。"),
+        _("評定後寄送評鑑結果通知函，機構得於申復期限內申復。"),
+        "decide",
+    ),
     (OFFICE, S.DECIDED): Guide(
         _("申復期間屆滿或機構放棄申復後，確定結果。"), _("結果確定後公告。"), "finalize", "appeal_due"
     ),

@@ -261,7 +261,11 @@ def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResp
     form = TransitionForm(request.POST, transition=transition)
     status = 200
     if name in actions.withheld_transitions(request, application):
-        messages.error(request, _("「%(label)s」請於本頁之實地評分操作。") % {"label": transition.label})
+        messages.error(
+            request,
+            _("「%(label)s」不在此操作：請於本頁之實地評分或評定結果與申復段落辦理。")
+            % {"label": transition.label},
+        )
         status = 409
     elif form.is_valid():
         data = {

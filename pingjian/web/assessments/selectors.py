@@ -224,3 +224,9 @@ def what_if(user: Any, cycle: Any, changes: dict[str, str]) -> WhatIf:
         if isinstance(program, Program):
             parameters = _described(program, with_parameters(program, changes))
     return WhatIf(parameters, compared, totals_changed, changed)
+
+
+def submitted_assessment_of(application: Any) -> Assessment | None:
+    """The team's submitted assessment of APPLICATION's visit (its total, result and trace are the
+    rules core's on the application's pinned program version), or None."""
+    return Assessment.objects.filter(visit__application=application, state=Assessment.State.SUBMITTED).first()

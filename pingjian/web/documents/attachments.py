@@ -11,6 +11,8 @@ from __future__ import annotations
 from pingjian.web.applications.models import ApplicationTransition
 from pingjian.web.notifications.attachments import AttachmentKind
 
+from .render import render_pdf
+from .result_letter import result_letter
 from .stored import letter_pdf
 
 
@@ -23,4 +25,16 @@ def render_supplement_letter(ref: int | None) -> tuple[str, bytes, str]:
     return letter.filename, letter.pdf, "application/pdf"
 
 
-RENDERERS = {AttachmentKind.SUPPLEMENT_LETTER: render_supplement_letter}
+def render_result_letter(ref: int | None) -> tuple[str, bytes, str]:
+    """(file name, content, MIME type) of the result letter of the decision REF (the id of the
+    application's `decide` transition): rendered when the e-mail is sent."""
+    decide = ApplicationTransition.objects.select_related("application").get(pk=ref, name="decide")
+    letter = result_letter(decide.application)
+    pdf, _seconds = render_pdf("documents/supplement_letter.html", {"letter": letter})
+    return letter.filename, pdf, "application/pdf"
+
+
+RENDERERS = {
+    AttachmentKind.SUPPLEMENT_LETTER: render_supplement_letter,
+    AttachmentKind.RESULT_LETTER: render_result_letter,
+}

@@ -22,6 +22,7 @@ from .certificates import certificate_doc, status_letter
 from .content import application_summary, opinion_letter
 from .permissions import DOWNLOAD
 from .render import DocumentsBusyError, DocumentTooLargeError, render_pdf
+from .result_letter import result_letter
 from .stored import letter_pdf
 
 
@@ -135,6 +136,17 @@ def status_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_for_user(StatusAction, request.user, pk=pk)
     letter = status_letter(action, user=request.user)
     rendered = _render("documents/status_letter.html", {"letter": letter})
+    if isinstance(rendered, HttpResponse):
+        return rendered
+    return _pdf_response(rendered[0], letter.filename, rendered[1])
+
+
+@login_required
+@require_GET
+def result_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """評鑑結果通知函 of the application's decision (404 before a result is decided)."""
+    letter = result_letter(_application(request, pk))
+    rendered = _render("documents/supplement_letter.html", {"letter": letter})
     if isinstance(rendered, HttpResponse):
         return rendered
     return _pdf_response(rendered[0], letter.filename, rendered[1])

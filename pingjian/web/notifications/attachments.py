@@ -9,6 +9,8 @@ app, which every app may notify through, imports none of them).
 - ``supplement_letter``: the 補件通知函 of one supplement request, the reference being the id of
   that request's `ApplicationTransition` — so the letter is that request's (its 發文字號, date,
   items and deadline), even if the office asks again before the e-mail goes out.
+- ``result_letter``: the 評鑑結果通知函 of a decision, the reference being the id of the `decide`
+  transition (issue 14).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pingjian.web.core.discovery import domain_modules
 
 class AttachmentKind(models.TextChoices):
     SUPPLEMENT_LETTER = "supplement_letter", "補件通知函"
+    RESULT_LETTER = "result_letter", "評鑑結果通知函"
 
 
 def render_attachment(kind: str, ref: int | None) -> tuple[str, bytes, str]:
