@@ -29,6 +29,7 @@ from pingjian.web.api import api
 from pingjian.web.assessments.models import Assessment
 from pingjian.web.closures.actions import do_enter_closure
 from pingjian.web.core.counties import County
+from pingjian.web.decisions.models import Appeal, Decision, Item, Meeting
 from pingjian.web.dentalreview.models import ClinicResult, QuarterRun, RunSource, RunState
 from pingjian.web.evidence.actions import do_upload_evidence
 from pingjian.web.registry.actions import do_change_status, do_publish_result
@@ -138,6 +139,19 @@ def tenant(their_application, office, programs, settings, tmp_path):
         created_by=office, clinic_count=1,
     )  # fmt: skip
     ClinicResult.objects.create(run=dental_run, clinic_id="3500000001", level=2, points=12)
+    # the determination meeting of the tenant's cycle, its item, decision and appeal
+    meeting = Meeting.objects.create(
+        cycle=their_application.cycle, title="評定會議", held_on=dt.date.today(), created_by=office
+    )
+    item = Item.objects.create(
+        meeting=meeting, application=their_application, proposed_result="pass", proposed_total=80
+    )
+    decision = Decision.objects.create(
+        item=item, application=their_application, result="pass", recorded_by=office
+    )
+    appeal = Appeal.objects.create(
+        decision=decision, statement="申復理由", filed_on=dt.date.today(), filed_by=their_user
+    )
     version = their_application.program_version
     return {
         "application": their_application.pk,
@@ -161,6 +175,9 @@ def tenant(their_application, office, programs, settings, tmp_path):
         "status_action": status_action.pk,
         "language": "zh",
         "dental_run": dental_run.pk,
+        "meeting": meeting.pk,
+        "item": item.pk,
+        "appeal": appeal.pk,
         "clinic_id": "3500000001",
         "indicator": "i1",
         "feed": do_issue_calendar_feed(their_surveyor, actor=their_surveyor).token,
