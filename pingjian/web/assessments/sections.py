@@ -17,6 +17,7 @@ from pingjian.web.applications.workflow import State
 from pingjian.web.core.panels import Panel
 
 from .models import Assessment, Opinion
+from .scoring import trace_in_words
 
 
 def _assessment(application: Any) -> Assessment | None:
@@ -43,6 +44,7 @@ def application_sections(request: Any, application: Any) -> list[Panel]:
             "assessments/sections/application_score.html",
             {
                 "assessment": assessment,
+                "trace": trace_in_words(assessment.trace),
                 "result_label": dict(Result.choices).get(assessment.result, assessment.result),
                 "can_record": can_record,
                 "can_score": user.has_perm("assessments.view_entries", assessment.visit),
