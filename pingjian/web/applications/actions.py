@@ -833,6 +833,40 @@ def _recomputed(app: Application, calendar: Any, county: str) -> tuple[dict[str,
     return changes, dues
 
 
+# The states in which the visit date told to the institution (and the evidence due from it) follows
+# the visit when staff or the scheduler move it: evidence requested, visit scheduled.
+VISIT_DATE_STATES = (State.EVIDENCE_DUE, State.SCHEDULED)
+
+
+@transaction.atomic
+def do_move_visit_date(
+    application: Application, *, visit_date: dt.date, actor: Any, reason: str
+) -> Application:
+    """The visit was moved (pinned by staff, changed at the institution's request, re-planned for a
+    closure): the application's visit date follows, and the evidence due day is computed from it as
+    `request_evidence` and `schedule_visit` compute it (seed 001 「繳交資料」: 實地訪視當日前1個月).
+    Audited; the visits app, which checked who moved the visit, tells the institution and the
+    team. Before the evidence is requested (no date told yet) and after the visit, nothing changes."""
+    app = Application.objects.select_related("cycle", "institution").get(pk=application.pk)
+    if app.state not in VISIT_DATE_STATES or app.visit_date == visit_date:
+        return app
+    calendar = county_calendar(app.institution.county)
+    visit, due = _visit_and_evidence_due(
+        app, {"visit_date": visit_date}, calendar, county_name(app.institution.county)
+    )
+    app = _update(
+        app,
+        app.version,
+        actor=actor,
+        event_type=EventType.APPLICATION_VISIT_DATE_MOVED,
+        reason="\n".join(filter(None, [reason, due.explanation])),
+        visit_date=visit,
+        evidence_due=due.due,
+    )
+    application.__dict__.update({k: getattr(app, k) for k in ("version", "visit_date", "evidence_due")})
+    return app
+
+
 def do_recompute_county_deadlines(county_code: str, *, actor: Any, reason: str) -> list[Application]:
     """Recompute the open deadlines of every application of the county's institutions (called by
     closures.actions inside its transaction when a closure for work is entered or withdrawn).
