@@ -87,6 +87,20 @@ def withheld_transitions(request: Any, application: Application) -> set[str]:
     return names
 
 
+def next_step_from_apps(request: Any, application: Application) -> dict[str, Any] | None:
+    """What another app says the next step is when it does that step itself (see
+    `withheld_transitions`), found by discovery: a `sections.py` may define
+    `application_next_step(request, application) -> dict | None` with `now` and a link
+    (`url`, `label`) in place of the withheld transition (assessments: the scoring page, then the
+    button that records the rules core's score)."""
+    for _app, module in domain_modules("sections"):
+        hook = getattr(module, "application_next_step", None)
+        step = hook(request, application) if hook is not None else None
+        if step:
+            return dict(step)
+    return None
+
+
 def application_url(application: Application) -> str:
     return reverse("applications:detail", args=[application.pk])
 
