@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop as N_
 
 from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date, roc_date_long
@@ -34,6 +35,7 @@ from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, bounde
 from pingjian.web.cycles.actions import institution_types_of
 from pingjian.web.cycles.models import CycleMode, CycleTarget
 from pingjian.web.notifications.attachments import AttachmentKind
+from pingjian.web.notifications.messages import message as notice
 from pingjian.web.notifications.notify import institution_members, notify, office_staff
 
 from .appeals import appeal_deadline, closing_refusal
@@ -436,7 +438,12 @@ def _notify(
     )
     recipients = office_staff() if by_institution else institution_members(app.institution)
     with translation.override(settings.LANGUAGE_CODE):  # stored in the interface's first language
-        subject = f"{app.institution.name}：{transition.label}（{app.cycle.title}）"
+        subject = notice(
+            N_("{institution}：{step}（{cycle}）"),
+            institution=app.institution.name,
+            step=transition.label,
+            cycle=app.cycle.title,
+        )
         body = "\n".join(
             part
             for part in (
@@ -756,10 +763,16 @@ def do_record_notice_receipt(
     body = due.explanation
     if by_office:
         recipients = institution_members(app.institution)
-        subject = f"{app.institution.name}：申復期限{roc_date_long(due.due)}"
+        subject = notice(
+            N_("{institution}：申復期限{date}"), institution=app.institution.name, date=roc_date_long(due.due)
+        )
     else:
         recipients = office_staff()
-        subject = f"{app.institution.name}：已確認收受評定通知（{roc_date(received_on)}）"
+        subject = notice(
+            N_("{institution}：已確認收受評定通知（{date}）"),
+            institution=app.institution.name,
+            date=roc_date(received_on),
+        )
     notify([u for u in recipients if u != actor], subject=subject, body=body, url=application_url(app))
     application.__dict__.update({k: getattr(app, k) for k in ("version", "notice_received_on", "appeal_due")})
     return app
@@ -811,7 +824,11 @@ def do_waive_appeal(
         reason=reason,
         appeal_waived_on=waived_on,
     )
-    subject = f"{app.institution.name}：已聲明放棄申復（{roc_date(waived_on)}），評鑑辦公室得確定結果"
+    subject = notice(
+        N_("{institution}：已聲明放棄申復（{date}），評鑑辦公室得確定結果"),
+        institution=app.institution.name,
+        date=roc_date(waived_on),
+    )
     recipients = institution_members(app.institution) if by_office else office_staff()
     notify([u for u in recipients if u != actor], subject=subject, body=reason, url=application_url(app))
     application.__dict__.update({k: getattr(app, k) for k in ("version", "appeal_waived_on")})
@@ -915,7 +932,9 @@ def do_recompute_county_deadlines(county_code: str, *, actor: Any, reason: str) 
         )
         notify(
             [*institution_members(app.institution), *office_staff()],
-            subject=f"{app.institution.name}：期限變更（{labels}）",
+            subject=notice(
+                N_("{institution}：期限變更（{changes}）"), institution=app.institution.name, changes=labels
+            ),
             body=body,
             url=application_url(app),
         )

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from pingjian.rules.roc import roc_date_long
 from pingjian.scheduling import Placement, Problem, Schedule, SchedulingError, Slot, replan_closure, solve
@@ -21,6 +22,7 @@ from pingjian.web.closures.calendar import closures_calendar, county_name
 from pingjian.web.core.clock import local_today
 from pingjian.web.core.text import REASON_MAX_LENGTH, bounded_text
 from pingjian.web.institutions.models import Institution
+from pingjian.web.notifications.messages import Message, message
 from pingjian.web.notifications.notify import institution_members, notify, office_staff
 
 from .conflicts import conflicts, is_conflicted
@@ -442,7 +444,7 @@ def _team_and_institution(visit: Visit) -> list[Any]:
     return members + institution_members(visit.application.institution)
 
 
-def _tell(visit: Visit, subject: str, body: str) -> None:
+def _tell(visit: Visit, subject: Message, body: str) -> None:
     notify(
         _team_and_institution(visit), subject=subject, body=body, url=f"/applications/{visit.application_id}/"
     )
@@ -504,7 +506,7 @@ def do_replan_closed_visits(
         except SchedulingError as exc:
             notify(
                 office_staff(),
-                subject=f"停止上班：{name}之實地訪查無法自動改排",
+                subject=message(N_("停止上班：{county}之實地訪查無法自動改排"), county=name),
                 body=f"{reason}\n{exc}\n請人工安排：" + "、".join(str(v) for v in cancelled.values()),
             )
             continue
@@ -531,7 +533,7 @@ def do_replan_closed_visits(
             )
             _tell(
                 visit,
-                f"實地訪查改期：{visit.application.institution.name}",
+                message(N_("實地訪查改期：{institution}"), institution=visit.application.institution.name),
                 f"因{reason}，原訂{_when(before['day'], before['half'])}之實地訪查中止，"
                 f"改於{_when(visit.day, visit.half)}辦理（評鑑計畫第九點第三款）。",
             )
@@ -581,7 +583,9 @@ def do_restore_visits_after_withdrawal(
         )
         _tell(
             visit,
-            f"實地訪查改回原訂日期：{visit.application.institution.name}",
+            message(
+                N_("實地訪查改回原訂日期：{institution}"), institution=visit.application.institution.name
+            ),
             f"因{reason}，實地訪查改回原訂{_when(day, half)}辦理"
             f"（原改排之{_when(before['day'], before['half'])}取消）。",
         )
@@ -589,7 +593,7 @@ def do_restore_visits_after_withdrawal(
     if proposals:
         notify(
             office_staff(),
-            subject=f"停止上班撤銷：{name}之實地訪查可改回原訂日期",
+            subject=message(N_("停止上班撤銷：{county}之實地訪查可改回原訂日期"), county=name),
             body=f"{reason}\n訪查小組於原訂時段已有其他訪查，請人工確認後改期：\n" + "\n".join(proposals),
         )
     return restored
@@ -627,7 +631,7 @@ def do_change_visit_date(
     )
     _tell(
         visit,
-        f"實地訪查改期：{visit.application.institution.name}",
+        message(N_("實地訪查改期：{institution}"), institution=visit.application.institution.name),
         f"應受評機構申請（{VisitChangeReason(reason_code).label}：{reason.strip()}），"
         f"實地訪查由{_when(before['day'], before['half'])}改於{_when(visit.day, visit.half)}辦理。",
     )
