@@ -9,6 +9,7 @@ import pytest
 from pingjian.web.applications.workflow import State
 from pingjian.web.assessments.actions import computed_for
 from pingjian.web.assessments.models import Assessment, Kind, Opinion
+from pingjian.web.audit.bindings import check_bindings
 from pingjian.web.audit.events import EventType
 from pingjian.web.audit.models import AuditEvent
 from pingjian.web.core.clock import local_today
@@ -49,6 +50,7 @@ def test_the_demo_has_a_visit_scored_by_its_team_with_opinions_approved(db, demo
         assert AuditEvent.objects.filter(event_type=event).count() == 1
     opinion = Opinion.objects.get(visit=visit)
     assert opinion.state == Opinion.State.APPROVED and opinion.entries.filter(key="").exists()
+    assert check_bindings() == []  # every state with weight was set by its audited action
 
     office, surveyor = demo.users["office"], demo.users["surveyor"]
     page = client_for(office).get(f"/applications/{application.pk}/").content.decode()
