@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop as N_
 
 from pingjian.rules import deadlines
 from pingjian.rules.roc import roc_date, roc_date_long
@@ -34,6 +35,7 @@ from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, bounde
 from pingjian.web.cycles.actions import institution_types_of
 from pingjian.web.cycles.models import CycleMode, CycleTarget
 from pingjian.web.notifications.attachments import AttachmentKind
+from pingjian.web.notifications.messages import message as notice
 from pingjian.web.notifications.notify import institution_members, notify, office_staff
 
 from .appeals import appeal_deadline, closing_refusal
@@ -85,6 +87,20 @@ def withheld_transitions(request: Any, application: Application) -> set[str]:
         if hook is not None:
             names |= set(hook(request, application))
     return names
+
+
+def next_step_from_apps(request: Any, application: Application) -> dict[str, Any] | None:
+    """What another app says the next step is when it does that step itself (see
+    `withheld_transitions`), found by discovery: a `sections.py` may define
+    `application_next_step(request, application) -> dict | None` with `now` and a link
+    (`url`, `label`) in place of the withheld transition (assessments: the scoring page, then the
+    button that records the rules core's score)."""
+    for _app, module in domain_modules("sections"):
+        hook = getattr(module, "application_next_step", None)
+        step = hook(request, application) if hook is not None else None
+        if step:
+            return dict(step)
+    return None
 
 
 def application_url(application: Application) -> str:
@@ -422,7 +438,12 @@ def _notify(
     )
     recipients = office_staff() if by_institution else institution_members(app.institution)
     with translation.override(settings.LANGUAGE_CODE):  # stored in the interface's first language
-        subject = f"{app.institution.name}：{transition.label}（{app.cycle.title}）"
+        subject = notice(
+            N_("{institution}：{step}（{cycle}）"),
+            institution=app.institution.name,
+            step=transition.label,
+            cycle=app.cycle.title,
+        )
         body = "\n".join(
             part
             for part in (
@@ -743,10 +764,16 @@ def do_record_notice_receipt(
     body = due.explanation
     if by_office:
         recipients = institution_members(app.institution)
-        subject = f"{app.institution.name}：申復期限{roc_date_long(due.due)}"
+        subject = notice(
+            N_("{institution}：申復期限{date}"), institution=app.institution.name, date=roc_date_long(due.due)
+        )
     else:
         recipients = office_staff()
-        subject = f"{app.institution.name}：已確認收受評定通知（{roc_date(received_on)}）"
+        subject = notice(
+            N_("{institution}：已確認收受評定通知（{date}）"),
+            institution=app.institution.name,
+            date=roc_date(received_on),
+        )
     notify([u for u in recipients if u != actor], subject=subject, body=body, url=application_url(app))
     application.__dict__.update({k: getattr(app, k) for k in ("version", "notice_received_on", "appeal_due")})
     return app
@@ -798,7 +825,11 @@ def do_waive_appeal(
         reason=reason,
         appeal_waived_on=waived_on,
     )
-    subject = f"{app.institution.name}：已聲明放棄申復（{roc_date(waived_on)}），評鑑辦公室得確定結果"
+    subject = notice(
+        N_("{institution}：已聲明放棄申復（{date}），評鑑辦公室得確定結果"),
+        institution=app.institution.name,
+        date=roc_date(waived_on),
+    )
     recipients = institution_members(app.institution) if by_office else office_staff()
     notify([u for u in recipients if u != actor], subject=subject, body=reason, url=application_url(app))
     application.__dict__.update({k: getattr(app, k) for k in ("version", "appeal_waived_on")})
@@ -832,6 +863,40 @@ def _recomputed(app: Application, calendar: Any, county: str) -> tuple[dict[str,
             changes["appeal_due"] = due.due
             dues.append(due)
     return changes, dues
+
+
+# The states in which the visit date told to the institution (and the evidence due from it) follows
+# the visit when staff or the scheduler move it: evidence requested, visit scheduled.
+VISIT_DATE_STATES = (State.EVIDENCE_DUE, State.SCHEDULED)
+
+
+@transaction.atomic
+def do_move_visit_date(
+    application: Application, *, visit_date: dt.date, actor: Any, reason: str
+) -> Application:
+    """The visit was moved (pinned by staff, changed at the institution's request, re-planned for a
+    closure): the application's visit date follows, and the evidence due day is computed from it as
+    `request_evidence` and `schedule_visit` compute it (seed 001 「繳交資料」: 實地訪視當日前1個月).
+    Audited; the visits app, which checked who moved the visit, tells the institution and the
+    team. Before the evidence is requested (no date told yet) and after the visit, nothing changes."""
+    app = Application.objects.select_related("cycle", "institution").get(pk=application.pk)
+    if app.state not in VISIT_DATE_STATES or app.visit_date == visit_date:
+        return app
+    calendar = county_calendar(app.institution.county)
+    visit, due = _visit_and_evidence_due(
+        app, {"visit_date": visit_date}, calendar, county_name(app.institution.county)
+    )
+    app = _update(
+        app,
+        app.version,
+        actor=actor,
+        event_type=EventType.APPLICATION_VISIT_DATE_MOVED,
+        reason="\n".join(filter(None, [reason, due.explanation])),
+        visit_date=visit,
+        evidence_due=due.due,
+    )
+    application.__dict__.update({k: getattr(app, k) for k in ("version", "visit_date", "evidence_due")})
+    return app
 
 
 def do_recompute_county_deadlines(county_code: str, *, actor: Any, reason: str) -> list[Application]:
@@ -868,7 +933,9 @@ def do_recompute_county_deadlines(county_code: str, *, actor: Any, reason: str) 
         )
         notify(
             [*institution_members(app.institution), *office_staff()],
-            subject=f"{app.institution.name}：期限變更（{labels}）",
+            subject=notice(
+                N_("{institution}：期限變更（{changes}）"), institution=app.institution.name, changes=labels
+            ),
             body=body,
             url=application_url(app),
         )

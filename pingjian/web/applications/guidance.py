@@ -136,6 +136,8 @@ class NextStep:
     due: dt.date | None = None
     workdays_left: int | None = None
     overdue: bool = False
+    link_url: str = ""  # where the step is done when another app does it (the scoring page …)
+    link_label: Any = ""
 
 
 def next_step(application: Any, roles: set[str], today: dt.date) -> NextStep | None:

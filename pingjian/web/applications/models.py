@@ -60,7 +60,7 @@ class Application(models.Model):
         "收受評定通知日",
         null=True,
         blank=True,
-        help_text="機構於系統確認收受，或評鑑辦公室登錄送達日；申復期限自其次日起算（seed 002 §十二(一)）。",
+        help_text="機構於系統確認收受，或評鑑辦公室登錄送達日；申復期限自其次日起算（111年度產後護理之家評鑑作業程序第十二點第一款）。",
     )
     appeal_due = models.DateField("申復期限", null=True, blank=True)
     appeal_waived_on = models.DateField(

@@ -185,6 +185,10 @@ def detail_context(request: HttpRequest, application: Application) -> dict:
     roles = actions.roles_for(user, application)
     is_office = actions.OFFICE in roles
     step = next_step(application, roles, local_today())
+    taken = actions.next_step_from_apps(request, application) if is_office else None
+    if step is not None and taken and step.primary in withheld:
+        step.now, step.primary = taken["now"], ""
+        step.link_url, step.link_label = taken["url"], taken["label"]
     primary = [f for f in forms if step is not None and f.transition.name == step.primary]
     events = []
     if user.has_perm("audit.view_auditevent"):

@@ -180,7 +180,11 @@ def do_submit_assessment(visit: Any, *, actor: Any) -> Assessment:
         actor=actor,
         event_type=EventType.ASSESSMENT_SUBMITTED,
         subject=assessment,
-        after={"total": decimal_text(computed.result.total), "result": computed.result.result},
+        after={
+            "state": assessment.state,
+            "total": decimal_text(computed.result.total),
+            "result": computed.result.result,
+        },
     )
     return assessment
 
@@ -285,7 +289,9 @@ def do_submit_opinion(visit: Any, *, actor: Any) -> Opinion:
     opinion.state = Opinion.State.SUBMITTED
     opinion.submitted_at, opinion.submitted_by = timezone.now(), actor
     opinion.save()
-    record_event(actor=actor, event_type=EventType.OPINION_SUBMITTED, subject=opinion)
+    record_event(
+        actor=actor, event_type=EventType.OPINION_SUBMITTED, subject=opinion, after={"state": opinion.state}
+    )
     return opinion
 
 
@@ -306,7 +312,9 @@ def do_approve_opinion(opinion: Opinion, *, actor: Any) -> Opinion:
     opinion.approved_at, opinion.approved_by = timezone.now(), actor
     opinion.returned_reason = ""
     opinion.save()
-    record_event(actor=actor, event_type=EventType.OPINION_APPROVED, subject=opinion)
+    record_event(
+        actor=actor, event_type=EventType.OPINION_APPROVED, subject=opinion, after={"state": opinion.state}
+    )
     return opinion
 
 
@@ -320,5 +328,11 @@ def do_return_opinion(opinion: Opinion, *, actor: Any, reason: str) -> Opinion:
     opinion.state = Opinion.State.DRAFT
     opinion.returned_reason = reason
     opinion.save()
-    record_event(actor=actor, event_type=EventType.OPINION_RETURNED, subject=opinion, reason=reason)
+    record_event(
+        actor=actor,
+        event_type=EventType.OPINION_RETURNED,
+        subject=opinion,
+        after={"state": opinion.state},
+        reason=reason,
+    )
     return opinion

@@ -9,14 +9,23 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.core.pagination import BoundedLimitOffsetPagination, MappedQuerySet
 from pingjian.web.visits.models import Visit
 
-from .actions import do_save_entry, do_submit_assessment
+from .actions import (
+    do_approve_opinion,
+    do_return_opinion,
+    do_save_entry,
+    do_save_opinion_entry,
+    do_submit_assessment,
+    do_submit_opinion,
+)
 from .error_codes import EntryStatus
-from .models import Assessment, Kind
-from .selectors import scoring_state
+from .models import OVERALL, Assessment, Kind, Opinion
+from .selectors import opinion_json, opinion_of, scoring_state
 
 router = Router(tags=["assessments"])
 
@@ -62,6 +71,89 @@ def submit(request: HttpRequest, visit_id: int):  # type: ignore[no-untyped-def]
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from None
     return {"state": assessment.state, "total": str(assessment.total), "result": assessment.result}
+
+
+# --------------------------------------------------------------------------- opinions (評鑑意見書)
+
+
+class OpinionEntryIn(Schema):
+    key: str = OVERALL  # an item id, or empty for the overall opinion (總評)
+    strengths: str = ""
+    recommendations: str = ""
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+def _refused(exc: ValidationError) -> HttpError:
+    return HttpError(422, " ".join(exc.messages))
+
+
+@router.get(
+    "/opinions", response=list[dict], summary="評鑑意見書（本人可見者：辦公室、訪查小組、核定後之機構）"
+)
+@paginate(BoundedLimitOffsetPagination)
+def list_opinions(request: HttpRequest):  # type: ignore[no-untyped-def]
+    opinions = (
+        Opinion.objects.visible_to(request.user)
+        .select_related("visit__application__institution")
+        .order_by("-pk")
+    )
+    return MappedQuerySet(opinions, lambda o: opinion_json(o, entries=False))
+
+
+@router.get("/opinions/{opinion_id}", summary="評鑑意見書：總評及各基準之優點與建議事項")
+def get_opinion(request: HttpRequest, opinion_id: int):  # type: ignore[no-untyped-def]
+    return opinion_json(get_object_for_user(Opinion, request.user, pk=opinion_id))
+
+
+@router.get(
+    "/visits/{visit_id}/opinion", summary="訪查之評鑑意見書（訪查小組、辦公室；尚未撰寫者為空白草稿）"
+)
+def get_visit_opinion(request: HttpRequest, visit_id: int):  # type: ignore[no-untyped-def]
+    visit = _visit(request, visit_id)
+    opinion = opinion_of(visit)
+    return (
+        opinion_json(opinion) if opinion is not None else {"visit": visit.pk, "state": "draft", "entries": []}
+    )
+
+
+@router.put("/visits/{visit_id}/opinion/entries", summary="訪查小組撰寫一項評鑑意見（總評或一項基準）")
+def save_opinion_entry(request: HttpRequest, visit_id: int, payload: OpinionEntryIn):  # type: ignore[no-untyped-def]
+    visit = _visit(request, visit_id, "assessments.write_opinion")
+    try:
+        do_save_opinion_entry(visit, actor=request.user, **payload.model_dump())
+    except ValidationError as exc:
+        raise _refused(exc) from None
+    return opinion_json(opinion_of(visit))
+
+
+@router.post("/visits/{visit_id}/opinion/submit", summary="訪查小組將評鑑意見書送審")
+def submit_opinion(request: HttpRequest, visit_id: int):  # type: ignore[no-untyped-def]
+    visit = _visit(request, visit_id, "assessments.write_opinion")
+    try:
+        return opinion_json(do_submit_opinion(visit, actor=request.user))
+    except ValidationError as exc:
+        raise _refused(exc) from None
+
+
+@router.post("/opinions/{opinion_id}/approve", summary="評鑑辦公室核定評鑑意見書")
+def approve_opinion(request: HttpRequest, opinion_id: int):  # type: ignore[no-untyped-def]
+    opinion = get_object_for_user(Opinion, request.user, perm="assessments.review_opinion", pk=opinion_id)
+    try:
+        return opinion_json(do_approve_opinion(opinion, actor=request.user))
+    except ValidationError as exc:
+        raise _refused(exc) from None
+
+
+@router.post("/opinions/{opinion_id}/return", summary="評鑑辦公室退回評鑑意見書（須說明理由）")
+def return_opinion(request: HttpRequest, opinion_id: int, payload: ReturnIn):  # type: ignore[no-untyped-def]
+    opinion = get_object_for_user(Opinion, request.user, perm="assessments.review_opinion", pk=opinion_id)
+    try:
+        return opinion_json(do_return_opinion(opinion, actor=request.user, reason=payload.reason))
+    except ValidationError as exc:
+        raise _refused(exc) from None
 
 
 @router.get("/{assessment_id}", summary="評分結果（總分、結果、計分說明）；機構於評定後可見")

@@ -9,6 +9,7 @@ the function `pingjian score` runs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from pingjian.rules.errors import AssessmentError
 from pingjian.rules.program_schema import Program
 from pingjian.rules.scoring import PRECONDITION_LABELS, PRECONDITION_STATUSES, ScoreResult, score
 from pingjian.rules.scoring.items import score_item
+from pingjian.web.core.references import in_words
 
 PRECONDITION_PREFIX = "precondition:"
 
@@ -98,3 +100,12 @@ def compute(program: Program, visit: Any, values: dict[str, Any]) -> Computed:
 
 def precondition_choices() -> list[tuple[str, str]]:
     return [(s, PRECONDITION_LABELS[s]) for s in PRECONDITION_STATUSES]
+
+
+_KEY_IN_BRACKETS = re.compile(r"（[a-z][a-z0-9_.-]*）")
+
+
+def trace_in_words(trace: list[str]) -> list[str]:
+    """The rules core's trace as a person reads it: the official documents named for 「seed NNN §X」,
+    and no program slug or result key in brackets (「（postpartum-111）」, 「（pass）」)."""
+    return [_KEY_IN_BRACKETS.sub("", in_words(line)) for line in trace]

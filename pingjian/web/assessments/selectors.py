@@ -48,6 +48,28 @@ def opinion_of(visit: Any) -> Any:
     return Opinion.objects.filter(visit=visit).first()
 
 
+def opinion_json(opinion: Any, *, entries: bool = True) -> dict[str, Any]:
+    """An opinion over the API: its state and review, and (unless listed) its entries."""
+    application = opinion.visit.application
+    out: dict[str, Any] = {
+        "id": opinion.pk,
+        "visit": opinion.visit_id,
+        "application": application.pk,
+        "institution": application.institution.name,
+        "state": opinion.state,
+        "state_label": opinion.get_state_display(),
+        "submitted_at": opinion.submitted_at.isoformat() if opinion.submitted_at else None,
+        "approved_at": opinion.approved_at.isoformat() if opinion.approved_at else None,
+        "returned_reason": opinion.returned_reason,
+    }
+    if entries:
+        out["entries"] = [
+            {"key": e.key, "strengths": e.strengths, "recommendations": e.recommendations}
+            for e in opinion.entries.order_by("key")
+        ]
+    return out
+
+
 def opinions_document(opinion: Any) -> dict[str, Any]:
     """What the 評鑑意見書 says, for the documents app (it reads assessments only through here):
     the overall opinion and each criterion's, in the program's order, the criteria without any

@@ -29,7 +29,7 @@ from .actions import (
     do_submit_opinion,
 )
 from .models import OVERALL, Assessment, Kind, Opinion
-from .scoring import PRECONDITION_PREFIX, precondition_choices, program_of
+from .scoring import PRECONDITION_PREFIX, precondition_choices, program_of, trace_in_words
 from .selectors import notes_of, opinion_of, scoring_state
 
 FORM_LABELS = {"score": "評分", "met": "符合之基準說明", "grade": "評等", "result": "判定", "exempt": "免評"}
@@ -77,6 +77,7 @@ def scoring_form(request: HttpRequest, visit_pk: int) -> HttpResponse:
             "statuses": precondition_choices(),
             "results": list(RESULT_LABELS.items()),
             "computed": state["computed"],
+            "trace": trace_in_words((state["computed"].get("score") or {}).get("trace") or []),
             "state": state["state"],
             "visit_note": notes.get("", ""),
             "can_submit": state["state"] == "open"

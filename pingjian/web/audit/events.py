@@ -45,6 +45,7 @@ class EventType(models.TextChoices):
     SURVEYOR_HISTORY_ADDED = "surveyor.history_added", _("登錄委員經歷")
     VISIT_DATE_CHANGED = "visit.date_changed", _("受評機構申請變更訪查日期")
     VISITS_REPLANNED_FOR_CLOSURE = "visits.replanned_for_closure", _("停止上班改排實地訪查")
+    VISIT_RESTORED_AFTER_CLOSURE = "visit.restored_after_closure", _("停止上班撤銷改回原訂訪查時段")
     VISIT_BUREAU_ATTENDANCE = "visit.bureau_attendance", _("登錄衛生局會同")
     CALENDAR_FEED_ISSUED = "calendar_feed.issued", _("產生行事曆訂閱網址")
     CALENDAR_FEED_REVOKED = "calendar_feed.revoked", _("停用行事曆訂閱網址")
@@ -110,6 +111,7 @@ class EventType(models.TextChoices):
     APPLICATION_NOTICE_RECEIVED = "application.notice_received", _("收受評定通知")
     APPLICATION_APPEAL_WAIVED = "application.appeal_waived", _("聲明放棄申復")
     APPLICATION_DEADLINES_RECOMPUTED = "application.deadlines_recomputed", _("重新計算期限")
+    APPLICATION_VISIT_DATE_MOVED = "application.visit_date_moved", _("實地訪查日期隨排程異動")
 
     # applications: the workflow transitions (labels as in workflow.TRANSITIONS)
     APPLICATION_SUBMIT = "application.submit", _("送出申請")

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from pingjian.web.accounts.permissions import bureau_counties_of, institution_ids_of
 from pingjian.web.applications.actions import application_url, require_editable
@@ -15,6 +16,7 @@ from pingjian.web.applications.workflow import Part
 from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH, STATEMENT_MAX_LENGTH, bounded_text
+from pingjian.web.notifications.messages import message
 from pingjian.web.notifications.notify import bureau_officers, institution_members, notify, office_staff
 
 from .models import (
@@ -95,12 +97,20 @@ def do_record_preliminary_review(
         after=new,
     )
     if after.keys() >= by_number.keys():
-        notify(
+        _tell(
             office_staff(),
-            subject=f"{application.institution.name}：衛生局完成初審",
-            url=application_url(application),
+            application,
+            N_("{institution}：衛生局完成初審（{cycle}）"),
+            f"衛生局已完成本申請案各項之初步審查（{application.cycle.title}）。"
+            "請於申請案頁面查閱初審結果，並續行資格審查。",
         )
     return after
+
+
+def _tell(recipients: list[Any], application: Any, key: str, body: str) -> None:
+    """A notification naming the institution and the cycle (KEY's fields), with what to do (BODY)."""
+    subject = message(key, institution=application.institution.name, cycle=application.cycle.title)
+    notify(recipients, subject=subject, body=body, url=application_url(application))
 
 
 @transaction.atomic
@@ -135,10 +145,12 @@ def do_send_survey_reply(application: Any, *, actor: Any, statement: str = "") -
         subject=application,
         after={"status": reply.status, "statement": statement},
     )
-    notify(
+    _tell(
         bureau_officers(application.institution.county),
-        subject=f"{application.institution.name}：衛生局調查回復單待查證",
-        url=application_url(application),
+        application,
+        N_("{institution}：衛生局調查回復單待查證（{cycle}）"),
+        f"{application.institution.name}已寄送衛生局調查回復單（{application.cycle.title}）。"
+        "請依貴局管理資料查證後，於申請案頁面填寫查證結果並寄回。",
     )
     return reply
 
@@ -162,10 +174,10 @@ def do_return_survey_reply(application: Any, *, actor: Any, verified: bool, find
         subject=application,
         after={"verified": verified, "findings": reply.findings},
     )
-    notify(
+    _tell(
         [*institution_members(application.institution), *office_staff()],
-        subject=f"{application.institution.name}：衛生局已寄回調查回復單",
-        body=reply.findings,
-        url=application_url(application),
+        application,
+        N_("{institution}：衛生局已寄回調查回復單（{cycle}）"),
+        f"查證結果：{reply.findings}\n請於申請案頁面查閱衛生局調查回復單。",
     )
     return reply

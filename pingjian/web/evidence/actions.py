@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from pingjian.web.accounts.permissions import institution_ids_of, is_office_operator
 from pingjian.web.applications.actions import application_url, require_editable
@@ -18,6 +19,7 @@ from pingjian.web.applications.workflow import Part, State
 from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH, bounded_text
+from pingjian.web.notifications.messages import message
 from pingjian.web.notifications.notify import institution_members, notify
 
 from .checks import UploadRejectedError, check_upload
@@ -122,8 +124,14 @@ def do_comment_evidence(application: Application, *, slot_key: str, text: str, a
     )
     notify(
         institution_members(application.institution),
-        subject=f"佐證資料審閱意見：{slot.key}",
-        body=text,
+        subject=message(
+            N_("{institution}：評鑑辦公室對「{item}」之佐證資料提出審閱意見（{cycle}）"),
+            institution=application.institution.name,
+            item=f"{slot.item_id} {slot.item_title}",
+            cycle=application.cycle.title,
+        ),
+        body=f"審閱意見：{text}\n"
+        f"請於申請案頁面之佐證資料「{slot.item_id} {slot.item_title}」處，依審閱意見補正檔案或回覆說明。",
         url=application_url(application),
     )
     return comment

@@ -30,7 +30,11 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name="收件者",
     )
-    subject = models.CharField("主旨", max_length=200)
+    subject = models.CharField("主旨", max_length=200)  # as written, in the interface's first language
+    # the subject as a message key and its parameters (messages.py), rendered in the reader's
+    # language; rows written before keys existed have none and show `subject`
+    message_key = models.CharField("主旨訊息代碼", max_length=300, blank=True)
+    message_params = models.JSONField("主旨參數", default=dict, blank=True)
     body = models.TextField("內容", blank=True)
     url = models.CharField("連結", max_length=300, blank=True)
     created_at = models.DateTimeField("時間", auto_now_add=True)
@@ -53,3 +57,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def display_subject(self) -> str:
+        """The subject in the active language (the reader's)."""
+        if not self.message_key:
+            return self.subject
+        from .messages import render
+
+        return render(self.message_key, self.message_params)

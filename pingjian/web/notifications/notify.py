@@ -15,6 +15,7 @@ from django.db import transaction
 from pingjian.web.accounts.models import User
 from pingjian.web.accounts.roles import Role
 
+from .messages import Message
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -23,17 +24,27 @@ log = logging.getLogger(__name__)
 def notify(
     recipients: Iterable[Any],
     *,
-    subject: str,
+    subject: str | Message,
     body: str = "",
     url: str = "",
     attachment: tuple[str, int] | None = None,
 ) -> list[Notification]:
-    """ATTACHMENT: (kind, reference) of a document the e-mail carries (documents.attachments)."""
+    """SUBJECT: a Message (messages.py: a key and its parameters, shown in the reader's language),
+    or plain text. ATTACHMENT: (kind, reference) of a document the e-mail carries."""
     kind, ref = attachment or ("", None)
+    key, params = (subject.key, subject.params) if isinstance(subject, Message) else ("", {})
+    text = subject.stored() if isinstance(subject, Message) else subject
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     rows = [
         Notification.objects.create(
-            recipient=user, subject=subject[:200], body=body, url=url, attachment=kind, attachment_ref=ref
+            recipient=user,
+            subject=text[:200],
+            message_key=key,
+            message_params=params,
+            body=body,
+            url=url,
+            attachment=kind,
+            attachment_ref=ref,
         )
         for user in unique.values()
     ]

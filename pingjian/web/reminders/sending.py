@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from pingjian.rules import deadlines
 from pingjian.rules.errors import CalendarError
@@ -33,6 +34,8 @@ from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.references import in_words
+from pingjian.web.notifications.messages import Message
+from pingjian.web.notifications.messages import message as message_of
 from pingjian.web.notifications.notify import bureau_officers, institution_members, notify, office_staff
 
 from .models import DeadlineReminder, ReminderStage
@@ -175,23 +178,37 @@ def _people(item: OpenDeadline, stage: str) -> list[Any]:
     return people
 
 
-def message(item: OpenDeadline, stage: str, today: dt.date, left: int | None) -> tuple[str, str]:
-    """Subject and body in Traditional Chinese with ROC dates and the rule the deadline comes from."""
+def message(item: OpenDeadline, stage: str, today: dt.date, left: int | None) -> tuple[Message, str]:
+    """Subject (a message key and its words, shown in the reader's language) and body in Traditional
+    Chinese: who, which program and cycle, the deadline with ROC dates, what to do, and the rule the
+    deadline comes from named as its document."""
     app = item.application
     when = f"{roc_date_long(item.due)}（{weekday_name(item.due)}）"
+    words = {"institution": app.institution.name, "deadline": item.label, "date": roc_date_long(item.due)}
     if stage == ReminderStage.OVERDUE:
         late = (today - item.due).days
         status = item.after_due or f"已逾期{late}日"
-        subject = f"【期限已過】{app.institution.name}：{item.label}{roc_date_long(item.due)}，{status}"
+        subject = (
+            message_of(
+                N_("【期限已過】{institution}：{deadline}{date}，{status}"), status=item.after_due, **words
+            )
+            if item.after_due
+            else message_of(
+                N_("【期限已過】{institution}：{deadline}{date}，已逾期{days}日"), days=late, **words
+            )
+        )
     elif left == 0:
         status = "今日到期"
-        subject = f"【期限提醒】{app.institution.name}：{item.label}為今日（{roc_date_long(item.due)}）"
+        subject = message_of(N_("【期限提醒】{institution}：{deadline}為今日（{date}）"), **words)
     else:
         status = f"尚餘{left}個上班日"
-        subject = f"【期限提醒】{app.institution.name}：{item.label}{roc_date_long(item.due)}，{status}"
+        subject = message_of(
+            N_("【期限提醒】{institution}：{deadline}{date}，尚餘{days}個上班日"), days=left, **words
+        )
     lines = [
-        f"申請案：{app.institution.name}（{app.cycle.title}）",
+        f"申請案：{app.institution.name}（{app.cycle.title}，{app.program_version.title}）",
         f"{item.label}：{when}，{status}。",
+        "請於申請案頁面辦理；已辦理者請忽略本通知。",
         f"依據：{in_words(item.rule)}",
     ]
     if item.explanation:
@@ -236,5 +253,5 @@ def send_reminders(today: dt.date, *, days: int = DEFAULT_DAYS) -> list[Sent]:
             url = reverse("applications:detail", args=[item.application.pk])
             rows = notify(_people(item, stage), subject=subject, body=body, url=url)
             DeadlineReminder.objects.filter(pk=row.pk).update(recipients=len(rows))
-            sent.append(Sent(row, subject, len(rows)))
+            sent.append(Sent(row, subject.stored(), len(rows)))
     return sent

@@ -10,16 +10,19 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from pingjian.rules.roc import roc_date_long
 from pingjian.scheduling import Placement, Problem, Schedule, SchedulingError, Slot, replan_closure, solve
 from pingjian.web.accounts.permissions import institution_ids_of, is_office_operator, is_surveyor
+from pingjian.web.applications.actions import do_move_visit_date
 from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import closures_calendar, county_name
 from pingjian.web.core.clock import local_today
 from pingjian.web.core.text import REASON_MAX_LENGTH, bounded_text
 from pingjian.web.institutions.models import Institution
+from pingjian.web.notifications.messages import Message, message
 from pingjian.web.notifications.notify import institution_members, notify, office_staff
 
 from .conflicts import conflicts, is_conflicted
@@ -44,7 +47,7 @@ from .models import (
     VisitMember,
 )
 from .permissions import forget_surveyor_cache
-from .planning import cycle_problem
+from .planning import cycle_problem, halves_of, plan_of
 
 
 @transaction.atomic
@@ -368,6 +371,7 @@ def do_plan_cycle_visits(cycle: Any, *, actor: Any, today: dt.date | None = None
         )
         visit.day, visit.half = placed.slot.day, placed.slot.half
         visit.save()
+        do_move_visit_date(application, visit_date=visit.day, actor=actor, reason="實地訪查排程")
         visit.members.all().delete()
         VisitMember.objects.bulk_create(
             VisitMember(visit=visit, surveyor=plan.surveyors[surveyor_id], role=role)
@@ -380,6 +384,24 @@ def do_plan_cycle_visits(cycle: Any, *, actor: Any, today: dt.date | None = None
         after={"visits": len(schedule.placements), "optimal": schedule.optimal},
     )
     return schedule
+
+
+def busy_members(visit: Visit, day: dt.date, half: str) -> list[str]:
+    """The names of VISIT's team members who already have another visit on DAY overlapping the
+    half-days VISIT would take starting at HALF (a visit of two half-days overlaps both)."""
+    wanted = halves_of(visit.application.program_version.program(), half)
+    others = (
+        VisitMember.objects.filter(visit__day=day, surveyor__in=visit.members.values("surveyor"))
+        .exclude(visit=visit)
+        .select_related("surveyor", "visit__application__program_version")
+    )
+    return sorted(
+        {
+            str(m.surveyor)
+            for m in others
+            if wanted & halves_of(m.visit.application.program_version.program(), m.visit.half)
+        }
+    )
 
 
 @transaction.atomic
@@ -396,19 +418,19 @@ def do_pin_visit(visit: Visit, *, day: dt.date, half: str, actor: Any, reason: s
     county = county_name(visit.application.institution.county)
     if not closures_calendar().is_workday(day, county):
         raise ValidationError(f"{day.isoformat()} 非{county}之上班日。")
-    busy = (
-        VisitMember.objects.filter(
-            visit__day=day, visit__half=half, surveyor__in=visit.members.values("surveyor")
-        )
-        .exclude(visit=visit)
-        .select_related("surveyor")
-    )
+    program = visit.application.program_version.program()
+    if plan_of(program).half_days == 2 and half != Half.AM:
+        raise ValidationError("本計畫之實地訪查為兩個半天（全日），須自上午開始。")
+    busy = busy_members(visit, day, half)
     if busy:
-        names = "、".join(sorted({str(m.surveyor) for m in busy}))
-        raise ValidationError(f"{names} 於 {day.isoformat()} {Half(half).label}已有其他實地訪查。")
+        raise ValidationError(
+            f"{'、'.join(busy)} 於 {roc_date_long(day)}{Half(half).label}已有其他實地訪查。"
+        )
     before = {"day": visit.day, "half": visit.half, "pinned": visit.pinned}
     visit.day, visit.half, visit.pinned = day, Half(half), True
+    visit.moved_from_day, visit.moved_from_half = None, ""  # staff chose this half-day
     visit.save()
+    do_move_visit_date(visit.application, visit_date=day, actor=actor, reason=reason)
     old, new = changed_fields(before, {"day": visit.day, "half": visit.half, "pinned": True})
     record_event(
         actor=actor,
@@ -429,7 +451,7 @@ def _team_and_institution(visit: Visit) -> list[Any]:
     return members + institution_members(visit.application.institution)
 
 
-def _tell(visit: Visit, subject: str, body: str) -> None:
+def _tell(visit: Visit, subject: Message, body: str) -> None:
     notify(
         _team_and_institution(visit), subject=subject, body=body, url=f"/applications/{visit.application_id}/"
     )
@@ -491,15 +513,18 @@ def do_replan_closed_visits(
         except SchedulingError as exc:
             notify(
                 office_staff(),
-                subject=f"停止上班：{name}之實地訪查無法自動改排",
+                subject=message(N_("停止上班：{county}之實地訪查無法自動改排"), county=name),
                 body=f"{reason}\n{exc}\n請人工安排：" + "、".join(str(v) for v in cancelled.values()),
             )
             continue
         for key, visit in cancelled.items():
             placed = schedule.placements[key]
             before = {"day": visit.day, "half": visit.half}
+            if visit.moved_from_day is None:  # the first cancelled half-day is the one to go back to
+                visit.moved_from_day, visit.moved_from_half = visit.day, visit.half
             visit.day, visit.half, visit.pinned = placed.slot.day, placed.slot.half, False
             visit.save()
+            do_move_visit_date(visit.application, visit_date=visit.day, actor=actor, reason=reason)
             visit.members.all().delete()
             VisitMember.objects.bulk_create(
                 VisitMember(visit=visit, surveyor=plan.surveyors[surveyor_id], role=role)
@@ -515,12 +540,70 @@ def do_replan_closed_visits(
             )
             _tell(
                 visit,
-                f"實地訪查改期：{visit.application.institution.name}",
+                message(N_("實地訪查改期：{institution}"), institution=visit.application.institution.name),
                 f"因{reason}，原訂{_when(before['day'], before['half'])}之實地訪查中止，"
                 f"改於{_when(visit.day, visit.half)}辦理（評鑑計畫第九點第三款）。",
             )
             moved.append(visit)
     return moved
+
+
+@transaction.atomic
+def do_restore_visits_after_withdrawal(
+    county: str, *, actor: Any, reason: str, today: dt.date | None = None
+) -> list[Visit]:
+    """A closure for work was withdrawn (entered by mistake): every visit of county COUNTY that a
+    closure moved goes back to the half-day it had, when that day is a working day again, not
+    past, and its team is still free then; otherwise the office is told which visits it may move
+    back by hand (the date proposed). The institution and the team are told of each move."""
+    today = today or local_today()
+    calendar = closures_calendar()
+    name = county_name(county)
+    restored: list[Visit] = []
+    proposals: list[str] = []
+    moved = Visit.objects.filter(
+        application__institution__county=county, moved_from_day__isnull=False, moved_from_day__gt=today
+    ).select_related("application__institution", "application__program_version")
+    for visit in moved:
+        day, half = visit.moved_from_day, visit.moved_from_half or Half.AM
+        assert day is not None
+        if not calendar.is_workday(day, name):
+            continue  # still closed (another closure of that day)
+        if busy_members(visit, day, half):
+            proposals.append(
+                f"{visit.application.institution.name}：可改回{_when(day, half)}"
+                f"（目前{_when(visit.day, visit.half)}）"
+            )
+            continue
+        before = {"day": visit.day, "half": visit.half}
+        visit.day, visit.half = day, half
+        visit.moved_from_day, visit.moved_from_half = None, ""
+        visit.save()
+        do_move_visit_date(visit.application, visit_date=day, actor=actor, reason=reason)
+        record_event(
+            actor=actor,
+            event_type=EventType.VISIT_RESTORED_AFTER_CLOSURE,
+            subject=visit,
+            before=before,
+            after={"day": visit.day, "half": visit.half},
+            reason=reason,
+        )
+        _tell(
+            visit,
+            message(
+                N_("實地訪查改回原訂日期：{institution}"), institution=visit.application.institution.name
+            ),
+            f"因{reason}，實地訪查改回原訂{_when(day, half)}辦理"
+            f"（原改排之{_when(before['day'], before['half'])}取消）。",
+        )
+        restored.append(visit)
+    if proposals:
+        notify(
+            office_staff(),
+            subject=message(N_("停止上班撤銷：{county}之實地訪查可改回原訂日期"), county=name),
+            body=f"{reason}\n訪查小組於原訂時段已有其他訪查，請人工確認後改期：\n" + "\n".join(proposals),
+        )
+    return restored
 
 
 @transaction.atomic
@@ -555,7 +638,7 @@ def do_change_visit_date(
     )
     _tell(
         visit,
-        f"實地訪查改期：{visit.application.institution.name}",
+        message(N_("實地訪查改期：{institution}"), institution=visit.application.institution.name),
         f"應受評機構申請（{VisitChangeReason(reason_code).label}：{reason.strip()}），"
         f"實地訪查由{_when(before['day'], before['half'])}改於{_when(visit.day, visit.half)}辦理。",
     )

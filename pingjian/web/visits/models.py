@@ -320,6 +320,10 @@ class Visit(models.Model):
     # the county health bureau's attendance (seed 002 §十(一): 衛生局應派員會同)
     bureau_attended = models.BooleanField("衛生局會同", null=True, blank=True)
     bureau_attendee = models.CharField("衛生局會同人員", max_length=100, blank=True)
+    # the half-day a closure for work cancelled (seed 002 §九(三)): withdrawing that closure moves
+    # the visit back there when its team is still free (else the office is asked to)
+    moved_from_day = models.DateField("停止上班前原訂日期", null=True, blank=True)
+    moved_from_half = models.CharField("停止上班前原訂時段", max_length=2, choices=Half.choices, blank=True)
 
     objects = VisitQuerySet.as_manager()
 

@@ -37,6 +37,12 @@ def plan_of(program: Any) -> VisitPlan:
     return getattr(program, "visit_plan", None) or DEFAULT_PLAN
 
 
+def halves_of(program: Any, half: str) -> frozenset[str]:
+    """The half-days of its day a visit starting at HALF takes: both for a visit of two half-days
+    (which starts in the morning, as the scheduler places it), else its own."""
+    return frozenset({"am", "pm"}) if plan_of(program).half_days == 2 else frozenset({half})
+
+
 def program_family(program_id: str) -> str:
     """postpartum for postpartum-111: the roster names programs across their yearly versions."""
     return program_id.rsplit("-", 1)[0]

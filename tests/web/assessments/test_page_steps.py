@@ -118,3 +118,30 @@ def test_the_api_no_longer_offers_nor_takes_a_typed_total_once_the_visit_is_scor
     )
     assert typed.status_code == 409
     assert Application.objects.get(pk=application.pk).total is None
+
+
+def _next_step(client, application):
+    html = client.get(f"/applications/{application.pk}/").content.decode()
+    start = html.index('data-testid="next-step"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_next_step_points_to_the_scoring_page_then_to_the_computed_score(visit, nurse, office):
+    """Issue 13 item 6: the typed total is withheld once the team scores, so the office's next step
+    is the team's scoring (小組共識), then the button recording the rules core's score."""
+    application = visit.application
+    inst = make_user("inst-next", "institution", institution=application.institution)
+    advance_to_visited(application, office, inst)
+    client = client_for(office)
+    assert "請登錄成績" in _next_step(client, application)  # no assessment yet: the typed total
+
+    enter_case(client_for(nurse), visit, {"items": {"C1": {"score": 15}}})
+    step = _next_step(client, application)
+    assert "請登錄成績。" not in step and "訪查小組評分中" in step
+    assert f'href="/assessments/visits/{visit.pk}/"' in step
+
+    rest = {**FULL_MARKS, "items": {k: v for k, v in FULL_MARKS["items"].items() if k != "C1"}}
+    enter_case(client_for(nurse), visit, rest, device="tablet-2")
+    do_submit_assessment(visit, actor=nurse)
+    step = _next_step(client, application)
+    assert "訪查小組已送出評分" in step and 'href="#assessment"' in step

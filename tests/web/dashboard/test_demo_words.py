@@ -88,3 +88,20 @@ def test_the_landing_page_promises_only_what_the_application_does(db):
     for promise in ("證書", "在平板上實地評分", "計算牙醫門診審查指標"):  # not in the web application today
         assert promise not in page
     assert "公開查詢評鑑結果" in page
+
+
+def test_english_mode_translates_the_notification_subjects(db, demo, settings):
+    from django.utils import translation
+
+    user = demo.users["institution"]
+    rows = [n for n in Notification.objects.filter(recipient=user)[:100] if n.message_key]
+    assert rows, "the demo's notifications carry message keys"
+    client = client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override(settings.LANGUAGE_CODE):
+        page = html.unescape(client.get("/notifications/").content.decode())
+    with translation.override("en"):
+        english = [n.display_subject for n in rows]
+    assert all(subject in page for subject in english)
+    assert all(n.subject not in page for n, e in zip(rows, english, strict=True) if n.subject != e)
+    assert any(n.subject != e for n, e in zip(rows, english, strict=True))

@@ -21,6 +21,7 @@ from pingjian.web.bureau.actions import (
 )
 from pingjian.web.core.clock import local_today
 from pingjian.web.cycles.models import Cycle
+from pingjian.web.dashboard.demo import scored
 from pingjian.web.dashboard.demo.cycles import CURRENT_JCT_TITLE, CURRENT_TITLE
 from pingjian.web.evidence.actions import do_comment_evidence, do_upload_evidence
 from pingjian.web.evidence.slots import slots_for
@@ -145,6 +146,8 @@ def seed(data: Any) -> None:
         visit = today + dt.timedelta(days=45 + index) if far else today - dt.timedelta(days=20 - index)
         start = today - dt.timedelta(days=8 if goal == State.SUPPLEMENT_REQUESTED else 90 - index)
         actor = member if home.name == "安心產後護理之家" else None
+        if goal == State.SCORED:  # scored on site by the team: held in 申報資料 for demo/scored.py
+            goal, visit = State.EVIDENCE_DUE, scored.visit_day(app, today)
         _drive(app, goal, office=office, member=actor, start=start, visit=visit)
     clinics = [i for i in data.institutions if i.type == InstitutionType.CLINIC]
     for index, (clinic, goal) in enumerate(zip(clinics, JCT_PATH, strict=False)):

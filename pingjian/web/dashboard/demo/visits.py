@@ -1,6 +1,7 @@
 """The demo's visit schedule: the demo surveyor (護理) and a partner for 管理與環境安全 on the
 roster, both at the demo cycle's consensus meeting, and the cycle's visits planned by the
-scheduler, so the office's schedule and the surveyor's upcoming visits have content."""
+scheduler, so the office's schedule and the surveyor's upcoming visits have content; before
+them, one visit of eleven days ago scored by the team with its opinions (scored.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pingjian.web.visits.actions import (
 )
 from pingjian.web.visits.models import Visit
 
+from . import scored
 from .cycles import CURRENT_TITLE
 
 PARTNER = "surveyor-safety"  # no password: a colleague on the roster, not a demo sign-in
@@ -38,4 +40,5 @@ def seed(data: Any) -> None:
     for member, expertise in ((surveyor, ["nursing"]), (partner, ["environment_safety", "management"])):
         do_set_surveyor_profile(member, expertise=expertise, programs=["postpartum"], actor=office)
         do_record_consensus_attendance(member, current, attended_on=local_today(), actor=office)
+    scored.seed(current, office=office, team=[surveyor, partner])
     do_plan_cycle_visits(current, actor=office)
