@@ -26,7 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from pingjian.web.api import api
-from pingjian.web.assessments.models import Assessment
+from pingjian.web.assessments.models import Assessment, Opinion
 from pingjian.web.closures.actions import do_enter_closure
 from pingjian.web.core.counties import County
 from pingjian.web.decisions.models import Appeal, Decision, Item, Meeting
@@ -117,6 +117,7 @@ def tenant(their_application, office, programs, settings, tmp_path):
     visit = Visit.objects.create(application=their_application, day=dt.date.today(), half="am")
     VisitMember.objects.create(visit=visit, surveyor=their_surveyor, role="醫護")
     assessment = Assessment.objects.create(visit=visit)
+    opinion = Opinion.objects.create(visit=visit)
     closure = do_enter_closure(
         day=dt.date.today() + dt.timedelta(days=3), county=County.KAOHSIUNG, closed_for_work=True,
         source="高雄市政府：颱風停止上班", actor=office,
@@ -164,6 +165,7 @@ def tenant(their_application, office, programs, settings, tmp_path):
         "evidence": evidence.pk,
         "visit": visit.pk,
         "assessment": assessment.pk,
+        "opinion": opinion.pk,
         "user": their_user.pk,
         "surveyor": their_surveyor.pk,
         "assignment": assignment.pk,
