@@ -259,100 +259,18 @@ def load_quarters(
             (root / sub).mkdir(exist_ok=True)
         new = json.loads(json.dumps(manifest))
         new["generation"] = gen
-
-        # reference tables, as loaded last (contract); the stored quarters' clinics and doctors
-        # must still be in them
-        t1 = time.perf_counter()
-        step("reference tables")
-        for table in REFERENCE_TABLES:
-            rel = f"ref/{table}.g{gen}.parquet"
-            con.execute(
-                f"COPY ({_typed_table_sql(paths[table], table)}) TO {_q(root / rel)} (FORMAT parquet)"
+        try:
+            report_quarters, new_keys = _write_generation(
+                con, root, manifest, new, paths, wanted, found, seconds, step
             )
-            new["tables"][table] = rel
-        kept = [q for q in manifest["quarters"] if q not in wanted]
-        _check_registry(con, root, manifest, kept, paths)
-
-        # dictionaries: the values not yet in them, numbered after the last key
-        step("encoding keys")
-        new_keys: dict[str, int] = {}
-        con.execute(
-            "CREATE TEMP TABLE present AS SELECT clinic_id, doctor_id, order_code, patient_id, claim_id "
-            "FROM lines GROUP BY GROUPING SETS "
-            "((clinic_id), (doctor_id), (order_code), (patient_id), (claim_id))"
-        )
-        con.execute(
-            "CREATE TEMP TABLE claim_keys AS SELECT claim_id AS value, row_number() OVER () AS key "
-            "FROM present WHERE claim_id IS NOT NULL"
-        )
-        for name, col in DICTIONARIES.items():
-            d = new["dictionaries"][name]
-            con.execute(
-                f"CREATE TEMP VIEW dict_old_{name} AS SELECT key, value FROM "
-                f"{_files_sql(root, d['files'], _NO_ENTRY)}"
-            )
-            con.execute(
-                f"CREATE TEMP TABLE dict_new_{name} AS "
-                f"SELECT CAST({int(d['size'])} + row_number() OVER (ORDER BY v) AS INTEGER) AS key, "
-                "v AS value "
-                f"FROM (SELECT DISTINCT {col} AS v FROM present WHERE {col} IS NOT NULL) "
-                f"ANTI JOIN dict_old_{name} o ON o.value = v"
-            )
-            (n,) = con.sql(f"SELECT count(*) FROM dict_new_{name}").fetchall()[0]
-            new_keys[name] = int(n)
-            if n:
-                rel = f"dict/{name}.g{gen}.parquet"
-                con.execute(f"COPY dict_new_{name} TO {_q(root / rel)} (FORMAT parquet)")
-                d["files"].append(rel)
-                d["size"] = int(d["size"]) + int(n)
-            con.execute(
-                f"CREATE TEMP VIEW dict_{name} AS SELECT * FROM dict_new_{name} "
-                f"UNION ALL SELECT o.key, o.value FROM dict_old_{name} o "
-                f"SEMI JOIN present p ON p.{col} = o.value"
-            )
-        seconds["reference_and_dictionaries"] = round(time.perf_counter() - t1, 3)
-
-        # the lines, keys encoded, one file per quarter (one pass, partitioned by quarter)
-        t2 = time.perf_counter()
-        step("writing quarters")
-        part = root / "claims" / f".g{gen}"
-        con.execute(
-            f"""COPY (
-            SELECT n.key AS claim_id,
-                   c.key AS clinic_id, d.key AS doctor_id, p.key AS patient_id,
-                   l.birth_date, l.visit_date, k.key AS order_code,
-                   CAST(l.tooth AS SMALLINT) AS tooth, l.surfaces, l.points,
-                   CAST(year(l.visit_date) AS VARCHAR) || 'Q' || CAST(quarter(l.visit_date) AS VARCHAR)
-                       AS q
-            FROM lines l
-            JOIN dict_clinic c ON c.value = l.clinic_id
-            JOIN dict_doctor d ON d.value = l.doctor_id
-            JOIN dict_code k ON k.value = l.order_code
-            JOIN dict_patient p ON p.value = l.patient_id
-            JOIN claim_keys n ON n.value = l.claim_id
-            ) TO {_q(part)} (FORMAT parquet, PARTITION_BY (q), OVERWRITE_OR_IGNORE true)"""
-        )
-        report_quarters: dict[str, dict[str, Any]] = {}
-        for q in wanted:
-            files = sorted((part / f"q={q}").glob("*.parquet"))
-            rel = f"claims/{q}.g{gen}.parquet"
-            if len(files) == 1:
-                os.replace(files[0], root / rel)
-            else:
-                con.execute(
-                    f"COPY (SELECT * FROM read_parquet([{', '.join(_q(f) for f in files)}])) "
-                    f"TO {_q(root / rel)} (FORMAT parquet)"
-                )
-            lines, first, last = found[q]
-            report_quarters[q] = {"lines": lines, "replaced": q in manifest["quarters"]}
-            new["quarters"][q] = {"file": rel, "lines": lines, "first": first, "last": last}
-        seconds["write"] = round(time.perf_counter() - t2, 3)
-        new["quarters"] = dict(sorted(new["quarters"].items()))
-        new["loads"] = [
-            *manifest["loads"][-49:],
-            {"generation": gen, "source": str(data_dir), "quarters": wanted, "at": time.time()},
-        ]
-        _write_manifest(root, new)  # the load takes effect here
+            new["loads"] = [
+                *manifest["loads"][-49:],
+                {"generation": gen, "source": str(data_dir), "quarters": wanted, "at": time.time()},
+            ]
+            _write_manifest(root, new)  # the load takes effect here
+        except BaseException:
+            _collect_garbage(root, manifest)  # this load's files; the store is as it was
+            raise
         _collect_garbage(root, new)
     seconds["total"] = round(time.perf_counter() - t0, 3)
     return LoadReport(
@@ -364,6 +282,109 @@ def load_quarters(
         warnings=warnings,
         seconds=seconds,
     )
+
+
+def _write_generation(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    manifest: dict[str, Any],
+    new: dict[str, Any],
+    paths: dict[str, Path],
+    wanted: list[str],
+    found: dict[str, tuple[int, str, str]],
+    seconds: dict[str, float],
+    step: Progress,
+) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """Write the load's files (new names, generation `new["generation"]`) and enter them in `new`."""
+    gen = new["generation"]
+
+    # reference tables, as loaded last (contract); the stored quarters' clinics and doctors
+    # must still be in them
+    t1 = time.perf_counter()
+    step("reference tables")
+    kept = [q for q in manifest["quarters"] if q not in wanted]
+    _check_registry(con, root, manifest, kept, paths)
+    for table in REFERENCE_TABLES:
+        rel = f"ref/{table}.g{gen}.parquet"
+        con.execute(f"COPY ({_typed_table_sql(paths[table], table)}) TO {_q(root / rel)} (FORMAT parquet)")
+        new["tables"][table] = rel
+
+    # dictionaries: the values not yet in them, numbered after the last key
+    step("encoding keys")
+    new_keys: dict[str, int] = {}
+    con.execute(
+        "CREATE TEMP TABLE present AS SELECT clinic_id, doctor_id, order_code, patient_id, claim_id "
+        "FROM lines GROUP BY GROUPING SETS "
+        "((clinic_id), (doctor_id), (order_code), (patient_id), (claim_id))"
+    )
+    con.execute(
+        "CREATE TEMP TABLE claim_keys AS SELECT claim_id AS value, row_number() OVER () AS key "
+        "FROM present WHERE claim_id IS NOT NULL"
+    )
+    for name, col in DICTIONARIES.items():
+        d = new["dictionaries"][name]
+        con.execute(
+            f"CREATE TEMP VIEW dict_old_{name} AS SELECT key, value FROM "
+            f"{_files_sql(root, d['files'], _NO_ENTRY)}"
+        )
+        con.execute(
+            f"CREATE TEMP TABLE dict_new_{name} AS "
+            f"SELECT CAST({int(d['size'])} + row_number() OVER (ORDER BY v) AS INTEGER) AS key, "
+            "v AS value "
+            f"FROM (SELECT DISTINCT {col} AS v FROM present WHERE {col} IS NOT NULL) "
+            f"ANTI JOIN dict_old_{name} o ON o.value = v"
+        )
+        (n,) = con.sql(f"SELECT count(*) FROM dict_new_{name}").fetchall()[0]
+        new_keys[name] = int(n)
+        if n:
+            rel = f"dict/{name}.g{gen}.parquet"
+            con.execute(f"COPY dict_new_{name} TO {_q(root / rel)} (FORMAT parquet)")
+            d["files"].append(rel)
+            d["size"] = int(d["size"]) + int(n)
+        con.execute(
+            f"CREATE TEMP VIEW dict_{name} AS SELECT * FROM dict_new_{name} "
+            f"UNION ALL SELECT o.key, o.value FROM dict_old_{name} o "
+            f"SEMI JOIN present p ON p.{col} = o.value"
+        )
+    seconds["reference_and_dictionaries"] = round(time.perf_counter() - t1, 3)
+
+    # the lines, keys encoded, one file per quarter (one pass, partitioned by quarter)
+    t2 = time.perf_counter()
+    step("writing quarters")
+    part = root / "claims" / f".g{gen}"
+    con.execute(
+        f"""COPY (
+        SELECT n.key AS claim_id,
+               c.key AS clinic_id, d.key AS doctor_id, p.key AS patient_id,
+               l.birth_date, l.visit_date, k.key AS order_code,
+               CAST(l.tooth AS SMALLINT) AS tooth, l.surfaces, l.points,
+               CAST(year(l.visit_date) AS VARCHAR) || 'Q' || CAST(quarter(l.visit_date) AS VARCHAR)
+                   AS q
+        FROM lines l
+        JOIN dict_clinic c ON c.value = l.clinic_id
+        JOIN dict_doctor d ON d.value = l.doctor_id
+        JOIN dict_code k ON k.value = l.order_code
+        JOIN dict_patient p ON p.value = l.patient_id
+        JOIN claim_keys n ON n.value = l.claim_id
+        ) TO {_q(part)} (FORMAT parquet, PARTITION_BY (q), OVERWRITE_OR_IGNORE true)"""
+    )
+    report_quarters: dict[str, dict[str, Any]] = {}
+    for q in wanted:
+        files = sorted((part / f"q={q}").glob("*.parquet"))
+        rel = f"claims/{q}.g{gen}.parquet"
+        if len(files) == 1:
+            os.replace(files[0], root / rel)
+        else:
+            con.execute(
+                f"COPY (SELECT * FROM read_parquet([{', '.join(_q(f) for f in files)}])) "
+                f"TO {_q(root / rel)} (FORMAT parquet)"
+            )
+        lines, first, last = found[q]
+        report_quarters[q] = {"lines": lines, "replaced": q in manifest["quarters"]}
+        new["quarters"][q] = {"file": rel, "lines": lines, "first": first, "last": last}
+    seconds["write"] = round(time.perf_counter() - t2, 3)
+    new["quarters"] = dict(sorted(new["quarters"].items()))
+    return report_quarters, new_keys
 
 
 def _check_registry(
