@@ -527,3 +527,20 @@ def claims_source(
         doctor_names=doctor_names,
         key_type="int32",
     )
+
+
+# --- the Python API the web application calls -------------------------------------------------
+
+
+def stored_quarters(store_path: str | Path) -> list[str]:
+    """The quarters the store holds, oldest first ([] when there is no store yet)."""
+    manifest = read_manifest(store_path)
+    return list(manifest["quarters"]) if manifest else []
+
+
+def score_from_store(store_path: str | Path, quarter: str, **options: Any) -> Any:
+    """`pipeline.score` over the store: the `ScoreResult` of `dental score --store` (options:
+    engine, params, memory_limit, period, progress, threads, use_cache, applications, refusals)."""
+    from pingjian.dental import pipeline
+
+    return pipeline.score(None, quarter, store=store_path, **options)

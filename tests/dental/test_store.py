@@ -269,3 +269,23 @@ def test_loading_again_is_idempotent_and_a_quarter_loaded_again_replaces_it(
     store.load_quarters(a, s)
     expected = {**contents_of(b), **once}
     assert contents(s) == dict(sorted(expected.items()))
+
+
+def test_the_python_api_lists_quarters_and_scores_like_the_folder(tmp_path):
+    data = small().write(tmp_path / "data")
+    s = tmp_path / "store"
+    assert store.stored_quarters(s) == []
+    report = store.load_quarters(data, s)
+    assert report.stored_quarters == store.stored_quarters(s) == ["2024Q3", "2024Q4"]
+    assert report.quarters == {
+        "2024Q3": {"lines": 1, "replaced": False},
+        "2024Q4": {"lines": 2, "replaced": False},
+    }
+    assert report.new_keys == {"clinic": 2, "doctor": 2, "code": 2, "patient": 2}
+    from_store = store.score_from_store(s, QUARTER, use_cache=False)
+    assert pipeline.score_rows(from_store) == pipeline.score_rows(
+        pipeline.score(data, QUARTER, use_cache=False)
+    )
+    assert [r.clinic_id for r in from_store.scores] == ["S1", "S2"]
+    again = store.load_quarters(data, s, quarters=["2024Q4"])
+    assert again.quarters["2024Q4"]["replaced"] and again.new_keys == dict.fromkeys(store.DICTIONARIES, 0)
