@@ -384,9 +384,14 @@ def measure(name: str, args: argparse.Namespace) -> dict:
     }
 
 
-def rows_in(data: Path) -> int:
+def rows_in(data: Path, out: Path) -> int:
+    """The folder's claim lines; without a folder (a store built by `replicate_store` alone), the
+    lines of the store in `out/store-full`."""
     import pyarrow.parquet as pq
 
+    if not (data / "claims.parquet").exists() and (out / "store-full" / "manifest.json").exists():
+        manifest = json.loads((out / "store-full" / "manifest.json").read_text(encoding="utf-8"))
+        return sum(int(q["lines"]) for q in manifest["quarters"].values())
     return pq.ParquetFile(data / "claims.parquet").metadata.num_rows
 
 
@@ -468,12 +473,15 @@ def main() -> None:
     args.out = args.out or str(ROOT / "bench/data" / f"out-{args.tag}")
     Path(args.out).mkdir(parents=True, exist_ok=True)
     names = [n for n in args.only.split(",") if n]
-    n_rows = rows_in(args.data)
+    n_rows = rows_in(args.data, Path(args.out))
     info = machine()
     load = os.getloadavg()
     print(f"{info}\n{n_rows:,} claim lines in {args.data}", file=sys.stderr)
     results = {}
-    if any(n in STORE_MEASUREMENTS for n in names):
+    scoring_only = set(names) <= {"store_score", "store_score_spark"}
+    if scoring_only and (Path(args.out) / "store-full" / "manifest.json").exists():
+        pass  # a store prepared beforehand (e.g. by bench.replicate.replicate_store) is scored as it is
+    elif any(n in STORE_MEASUREMENTS for n in names):
         info["store"] = prepare_store(args.data, args.quarter, Path(args.out), args.memory_limit)
     for n in names:
         results[n] = measure(n, args)

@@ -403,11 +403,19 @@ def _check_registry(
         d = manifest["dictionaries"][name]
         if not d["files"]:
             continue
+        # the dictionary's values missing from the new registry (usually none: then the stored
+        # quarters are not read at all)
+        missing = con.sql(
+            f"SELECT dv.key, dv.value FROM {_files_sql(root, d['files'], '')} dv "
+            f"ANTI JOIN ({io.typed_select_sql(paths[table], table)}) t ON t.{col} = dv.value"
+        ).fetchall()
+        if not missing:
+            continue
+        keys = ", ".join(str(int(k)) for k, _v in missing)
         rows = con.sql(
             f"SELECT dv.value FROM {_files_sql(root, d['files'], '')} dv "
-            f"ANTI JOIN ({io.typed_select_sql(paths[table], table)}) t ON t.{col} = dv.value "
-            f"SEMI JOIN (SELECT DISTINCT {col} AS key FROM {_files_sql(root, files, '')}) s "
-            "ON s.key = dv.key ORDER BY 1 LIMIT 1"
+            f"SEMI JOIN (SELECT DISTINCT {col} AS key FROM {_files_sql(root, files, '')} "
+            f"WHERE {col} IN ({keys})) s ON s.key = dv.key ORDER BY 1 LIMIT 1"
         ).fetchall()
         if rows:
             raise DataFileError(
