@@ -9,6 +9,10 @@ included) with psutil every 50 ms. Wall time is taken inside the child around th
     .venv/bin/python bench/run.py --data bench/data/x10 --quarter 2024Q4 --only score_duckdb \\
         --memory-limit 4GB --tag x10                                                # 10×
 
+The claims store (issue 15): `--only quarter_floor_decode,store_load,store_load_score,store_score`
+first prepares, untimed, `OUT/quarter/` (the quarter's claims alone) and `OUT/store-base/` (a store
+holding the twelve quarters before it); each store measurement works on a hard-linked copy.
+
 Results: `bench/data/results-<tag>.json` and a Markdown table on stdout (for docs/benchmarks.md).
 The bench fails (exit 1) if an engine's or the reference's output differs from DuckDB's.
 """

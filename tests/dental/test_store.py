@@ -289,3 +289,18 @@ def test_the_python_api_lists_quarters_and_scores_like_the_folder(tmp_path):
     assert [r.clinic_id for r in from_store.scores] == ["S1", "S2"]
     again = store.load_quarters(data, s, quarters=["2024Q4"])
     assert again.quarters["2024Q4"]["replaced"] and again.new_keys == dict.fromkeys(store.DICTIONARIES, 0)
+
+
+def test_load_prints_what_it_loaded(tmp_path):
+    data = small().write(tmp_path / "data")
+    s = tmp_path / "store"
+    text = run("load", "--data", str(data), "--store", str(s))
+    assert "2024Q3: 1 筆 lines 新增 added" in text and "2024Q4: 2 筆 lines 新增 added" in text
+    record = json.loads(run("load", "--data", str(data), "--store", str(s), "--quarter", "113Q4", "--json"))
+    assert record["quarters"] == {"2024Q4": {"lines": 2, "replaced": True}}
+    assert record["stored_quarters"] == ["2024Q3", "2024Q4"]
+    assert "unknown quarter 2024Q2: no claim line in it" in fails(
+        "load", "--data", str(data), "--store", str(s), "--quarter", "2024Q2"
+    )
+    (tmp_path / "file").write_text("x")
+    assert "not a directory" in fails("load", "--data", str(data), "--store", str(tmp_path / "file"))
