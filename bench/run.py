@@ -85,7 +85,7 @@ def _linked_copy(src: Path, dst: Path) -> None:
     manifest replaced by rename), so the copy's loads leave the source store as it was."""
     import shutil
 
-    shutil.copytree(src, dst, copy_function=os.link)
+    shutil.copytree(src, dst, copy_function=os.link, ignore=shutil.ignore_patterns(".lock"))
 
 
 def prepare_store(data: Path, quarter: str, out: Path, memory_limit: str | None) -> dict:

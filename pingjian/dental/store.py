@@ -196,6 +196,7 @@ def _connect(memory_limit: str | None, threads: int | None) -> duckdb.DuckDBPyCo
     con = duckdb.connect()
     con.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     if memory_limit:
         con.execute(f"SET memory_limit = '{duckdb_share(memory_limit)}'")
     return con
@@ -352,27 +353,35 @@ def _write_generation(
     t2 = time.perf_counter()
     step("writing quarters")
     part = root / "claims" / f".g{gen}"
+    single = len(wanted) == 1  # one quarter (the quarterly routine): its file at once
+    target = (
+        f"{_q(root / f'claims/{wanted[0]}.g{gen}.parquet')} (FORMAT parquet)"
+        if single
+        else (f"{_q(part)} (FORMAT parquet, PARTITION_BY (q), OVERWRITE_OR_IGNORE true)")
+    )
     con.execute(
         f"""COPY (
         SELECT n.key AS claim_id,
                c.key AS clinic_id, d.key AS doctor_id, p.key AS patient_id,
                l.birth_date, l.visit_date, k.key AS order_code,
-               CAST(l.tooth AS SMALLINT) AS tooth, l.surfaces, l.points,
-               CAST(year(l.visit_date) AS VARCHAR) || 'Q' || CAST(quarter(l.visit_date) AS VARCHAR)
-                   AS q
+               CAST(l.tooth AS SMALLINT) AS tooth, l.surfaces, l.points
+               {"" if single else ", CAST(year(l.visit_date) AS VARCHAR) || 'Q' || "}
+               {"" if single else "CAST(quarter(l.visit_date) AS VARCHAR) AS q"}
         FROM lines l
         JOIN dict_clinic c ON c.value = l.clinic_id
         JOIN dict_doctor d ON d.value = l.doctor_id
         JOIN dict_code k ON k.value = l.order_code
         JOIN dict_patient p ON p.value = l.patient_id
         JOIN claim_keys n ON n.value = l.claim_id
-        ) TO {_q(part)} (FORMAT parquet, PARTITION_BY (q), OVERWRITE_OR_IGNORE true)"""
+        ) TO {target}"""
     )
     report_quarters: dict[str, dict[str, Any]] = {}
     for q in wanted:
-        files = sorted((part / f"q={q}").glob("*.parquet"))
+        files = [] if single else sorted((part / f"q={q}").glob("*.parquet"))
         rel = f"claims/{q}.g{gen}.parquet"
-        if len(files) == 1:
+        if single:
+            pass
+        elif len(files) == 1:
             os.replace(files[0], root / rel)
         else:
             con.execute(
