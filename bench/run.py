@@ -507,6 +507,7 @@ def main() -> None:
     }
     info["load_average_at_end"] = os.getloadavg()
     result_file = ROOT / "bench/data" / f"results-{args.tag}.json"
+    result_file.parent.mkdir(parents=True, exist_ok=True)
     result_file.write_text(json.dumps(record, indent=2, default=str))
     print(markdown(record))
     if problems:
