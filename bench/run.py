@@ -9,6 +9,10 @@ included) with psutil every 50 ms. Wall time is taken inside the child around th
     .venv/bin/python bench/run.py --data bench/data/x10 --quarter 2024Q4 --only score_duckdb \\
         --memory-limit 4GB --tag x10                                                # 10×
 
+The claims store (issue 15): `--only quarter_floor_decode,store_load,store_load_score,store_score`
+first prepares, untimed, `OUT/quarter/` (the quarter's claims alone) and `OUT/store-base/` (a store
+holding the twelve quarters before it); each store measurement works on a hard-linked copy.
+
 Results: `bench/data/results-<tag>.json` and a Markdown table on stdout (for docs/benchmarks.md).
 The bench fails (exit 1) if an engine's or the reference's output differs from DuckDB's.
 """
@@ -45,6 +49,16 @@ MEASUREMENTS = [
     "pandas_reference",
     "score_spark",
 ]
+# issue 15: the claims store (prepared once per --out by `prepare_store`, not timed)
+STORE_MEASUREMENTS = [
+    "quarter_floor_decode",
+    "store_load",
+    "store_load_score",
+    "store_score",
+    "store_score_spark",
+]
+MEASUREMENTS += STORE_MEASUREMENTS
+STRING_COLUMNS = ("claim_id", "doctor_id", "patient_id", "order_code", "tooth")
 
 
 # ------------------------------------------------------------------ the work, in the child
@@ -58,9 +72,133 @@ def _duckdb(threads: int, memory_limit: str | None):
     return con
 
 
+def _decode_floor_sql(claims: Path) -> str:
+    strings = ", ".join(f"max({c})" for c in STRING_COLUMNS)
+    return (
+        f"SELECT clinic_id, count(*), sum(points), sum(surfaces), min(birth_date), max(visit_date), "
+        f"{strings} FROM read_parquet('{claims}') GROUP BY ALL"
+    )
+
+
+def _linked_copy(src: Path, dst: Path) -> None:
+    """A store's copy by hard links: a load never writes a stored file again (new files, then the
+    manifest replaced by rename), so the copy's loads leave the source store as it was."""
+    import shutil
+
+    shutil.copytree(src, dst, copy_function=os.link, ignore=shutil.ignore_patterns(".lock"))
+
+
+def prepare_store(data: Path, quarter: str, out: Path, memory_limit: str | None) -> dict:
+    """For the store measurements (not timed in them): `out/quarter/` holds the claims of
+    `quarter` alone with the folder's clinics, doctors and clinic_quarter; `out/store-base/` is a
+    store loaded with the twelve quarters before it; `out/store-full/` is that store with
+    `quarter` loaded too."""
+    import duckdb
+
+    from pingjian.dental import io, store
+
+    info: dict[str, Any] = {}
+    q = io.parse_quarter(quarter)
+    qdir, base, full = out / "quarter", out / "store-base", out / "store-full"
+    if not (qdir / "claims.parquet").exists():
+        qdir.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect()
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet('{data / 'claims.parquet'}') WHERE visit_date BETWEEN "
+            f"DATE '{q.start}' AND DATE '{q.end}') TO '{qdir / 'claims.parquet'}' (FORMAT parquet)"
+        )
+        for name in ("clinics", "doctors", "clinic_quarter"):
+            os.link(data / f"{name}.parquet", qdir / f"{name}.parquet")
+    if not base.exists():
+        t = time.perf_counter()
+        r = store.load_quarters(
+            data, base, quarters=[str(q.shift(-i)) for i in range(12, 0, -1)], memory_limit=memory_limit
+        )
+        info["store_base_build"] = {"wall": time.perf_counter() - t, "seconds": r.seconds}
+        print(f"  store-base built in {info['store_base_build']['wall']:.1f} s", file=sys.stderr)
+    if not full.exists():
+        _linked_copy(base, full)
+        store.load_quarters(qdir, full, memory_limit=memory_limit)
+    info["store_bytes"] = sum(p.stat().st_size for p in base.rglob("*") if p.is_file())
+    return info
+
+
+def _store_score(store_path: Path, quarter: str, threads: int, memory_limit: str | None, engine: str) -> Any:
+    from pingjian.dental import pipeline
+
+    return pipeline.score(
+        None,
+        quarter,
+        store=store_path,
+        engine=engine,
+        memory_limit=memory_limit if engine == "duckdb" else None,
+        threads=threads if engine == "duckdb" else None,
+        use_cache=False,
+    )
+
+
+def _keep_output(result: Any, name: str, out: Path) -> None:
+    from bench.compare import engine_rows
+    from pingjian.dental import pipeline
+
+    pipeline.write_csv_atomic(
+        out / f"{name}.csv", pipeline.score_columns(result.program), pipeline.score_rows(result)
+    )
+    with open(out / f"{name}.pkl", "wb") as fh:
+        pickle.dump(engine_rows(result), fh)
+
+
+def store_child(name: str, quarter: str, threads: int, memory_limit: str | None, out: Path) -> dict:
+    import tempfile
+
+    from pingjian.dental import store
+
+    res: dict[str, Any] = {"name": name}
+    qdir = out / "quarter"
+    if name == "quarter_floor_decode":
+        con = _duckdb(threads, memory_limit)
+        t = time.perf_counter()
+        rows = con.sql(_decode_floor_sql(qdir / "claims.parquet")).fetchall()
+        res["wall"] = time.perf_counter() - t
+        res["groups"] = len(rows)
+    elif name in ("store_load", "store_load_score"):
+        # a copy of the store holding the twelve quarters before; load the quarter (+ score it)
+        with tempfile.TemporaryDirectory(dir=out) as tmp:
+            target = Path(tmp) / "store"
+            _linked_copy(out / "store-base", target)
+            t = time.perf_counter()
+            report = store.load_quarters(qdir, target, memory_limit=memory_limit, threads=threads)
+            res["load"] = time.perf_counter() - t
+            res["load_seconds"] = report.seconds
+            if name == "store_load_score":
+                result = _store_score(target, quarter, threads, memory_limit, "duckdb")
+                _keep_output(result, name, out)
+                res["score"] = time.perf_counter() - t - res["load"]
+                res["engine_seconds"] = result.run.get("seconds")
+            res["wall"] = time.perf_counter() - t
+    elif name in ("store_score", "store_score_spark"):
+        engine = "duckdb" if name == "store_score" else "spark"
+        if engine == "spark":
+            from pingjian.dental.engine import spark_session
+
+            t = time.perf_counter()
+            spark_session(os.environ.get("BENCH_SPARK_MEMORY", "8GiB"))
+            res["startup"] = time.perf_counter() - t
+        t = time.perf_counter()
+        result = _store_score(out / "store-full", quarter, threads, memory_limit, engine)
+        _keep_output(result, name, out)
+        res["wall"] = time.perf_counter() - t
+        res["engine_seconds"] = result.run.get("seconds")
+    else:
+        raise SystemExit(f"unknown measurement {name}")
+    return res
+
+
 def child(name: str, data: Path, quarter: str, threads: int, memory_limit: str | None, out: Path) -> dict:
     claims = data / "claims.parquet"
     res: dict[str, Any] = {"name": name}
+    if name in STORE_MEASUREMENTS:
+        return store_child(name, quarter, threads, memory_limit, out)
     if name == "points_floor":
         con = _duckdb(threads, memory_limit)
         t = time.perf_counter()
@@ -250,9 +388,14 @@ def measure(name: str, args: argparse.Namespace) -> dict:
     }
 
 
-def rows_in(data: Path) -> int:
+def rows_in(data: Path, out: Path) -> int:
+    """The folder's claim lines; without a folder (a store built by `replicate_store` alone), the
+    lines of the store in `out/store-full`."""
     import pyarrow.parquet as pq
 
+    if not (data / "claims.parquet").exists() and (out / "store-full" / "manifest.json").exists():
+        manifest = json.loads((out / "store-full" / "manifest.json").read_text(encoding="utf-8"))
+        return sum(int(q["lines"]) for q in manifest["quarters"].values())
     return pq.ParquetFile(data / "claims.parquet").metadata.num_rows
 
 
@@ -334,11 +477,16 @@ def main() -> None:
     args.out = args.out or str(ROOT / "bench/data" / f"out-{args.tag}")
     Path(args.out).mkdir(parents=True, exist_ok=True)
     names = [n for n in args.only.split(",") if n]
-    n_rows = rows_in(args.data)
+    n_rows = rows_in(args.data, Path(args.out))
     info = machine()
     load = os.getloadavg()
     print(f"{info}\n{n_rows:,} claim lines in {args.data}", file=sys.stderr)
     results = {}
+    scoring_only = set(names) <= {"store_score", "store_score_spark"}
+    if scoring_only and (Path(args.out) / "store-full" / "manifest.json").exists():
+        pass  # a store prepared beforehand (e.g. by bench.replicate.replicate_store) is scored as it is
+    elif any(n in STORE_MEASUREMENTS for n in names):
+        info["store"] = prepare_store(args.data, args.quarter, Path(args.out), args.memory_limit)
     for n in names:
         results[n] = measure(n, args)
     problems = check_equal(Path(args.out))
@@ -359,6 +507,7 @@ def main() -> None:
     }
     info["load_average_at_end"] = os.getloadavg()
     result_file = ROOT / "bench/data" / f"results-{args.tag}.json"
+    result_file.parent.mkdir(parents=True, exist_ok=True)
     result_file.write_text(json.dumps(record, indent=2, default=str))
     print(markdown(record))
     if problems:
@@ -390,6 +539,23 @@ def markdown(record: dict) -> str:
             f"| {n} | {r['median_wall']:.2f} | {', '.join(f'{w:.2f}' for w in r['walls'])} | "
             f"{r['peak_rss'] / 2**30:.2f} | {rows / r['median_wall'] / 1e6:.1f} M | {note} |"
         )
+    if "store_load_score" in res:
+        d = res["store_load_score"]["detail"]
+        lines += [
+            "",
+            f"store_load_score: load {d['load']:.2f} s + score {d['score']:.2f} s (run nearest the median)",
+        ]
+    ratios = []
+    for a, b, label in (
+        ("store_load_score", "pandas_reference", "(store load + score) / pandas"),
+        ("store_load", "quarter_floor_decode", "store load / the quarter's decoding floor"),
+        ("score_duckdb", "scan_floor_decode", "raw score / decoding floor"),
+        ("store_score", "score_duckdb", "store score / raw score"),
+    ):
+        if a in res and b in res:
+            ratios.append(f"{label} = {res[a]['median_wall'] / res[b]['median_wall']:.3f}")
+    if ratios:
+        lines += ["", "Store ratios: " + "; ".join(ratios)]
     if "score_duckdb" in res:
         s = res["score_duckdb"]["median_wall"]
         ratios = []

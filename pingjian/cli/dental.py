@@ -83,6 +83,13 @@ def data_option(*, required: bool = False, help: str | None = None) -> Decorator
     return click.option("--data", "data_dir", required=required, type=PATH, help=help)
 
 
+def store_option(f: Any) -> Any:
+    """--store PATH: a claims store (`pingjian dental load`) instead of --data DIR."""
+    return click.option(
+        "--store", "store", type=PATH, default=None, help="a claims store (dental load) instead of --data"
+    )(f)
+
+
 def scoring_options(*, indicators_help: str | None = None, period_help: str | None = None) -> Decorator:
     """What `score` and `explain` score: --data DIR or --indicators FILE, the engine options and
     --period."""
@@ -103,6 +110,7 @@ def scoring_options(*, indicators_help: str | None = None, period_help: str | No
         f = click.option("--period", type=PERIODS, default="quarter", show_default=True, help=period_help)(f)
         f = engine_options(f)
         f = click.option("--indicators", "indicators_file", type=PATH, help=indicators_help)(f)
+        f = store_option(f)
         return data_option()(f)
 
     return apply
@@ -123,13 +131,15 @@ def dental() -> None:
 
 
 @dental.command()
-@data_option(required=True, help="directory with claims, clinics, doctors, clinic_quarter (.parquet or .csv)")
+@data_option(help="directory with claims, clinics, doctors, clinic_quarter (.parquet or .csv)")
+@store_option
 @engine_options
 @out_option("indicator table (.csv)")
 @json_option("print the run record as JSON")
 @reports_input_errors
 def indicators(
-    data_dir: Path,
+    data_dir: Path | None,
+    store: Path | None,
     quarter: str,
     region: str | None,
     params: tuple[str, ...],
@@ -142,6 +152,8 @@ def indicators(
     """Write the indicator table (one row per scored clinic) for a quarter."""
     from pingjian.dental import pipeline
 
+    if (data_dir is None) == (store is None):
+        raise DataFileError("give exactly one of --data DIR and --store PATH")
     with _progress(True) as step:
         res = pipeline.indicators(
             data_dir,
@@ -151,6 +163,7 @@ def indicators(
             memory_limit=memory_limit,
             progress=step,
             use_cache=not no_cache,
+            store=store,
         )
     rows = pipeline.indicator_rows(res)
     pipeline.write_csv_atomic(
@@ -165,6 +178,7 @@ def indicators(
 
 def _run_score(
     data_dir: Path | None,
+    store: Path | None,
     indicators_file: Path | None,
     quarter: str,
     region: str | None,
@@ -178,8 +192,8 @@ def _run_score(
 ) -> Any:
     from pingjian.dental import pipeline
 
-    if (data_dir is None) == (indicators_file is None):
-        raise DataFileError("give exactly one of --data DIR and --indicators FILE")
+    if [data_dir, store, indicators_file].count(None) != 2:
+        raise DataFileError("give exactly one of --data DIR, --store PATH and --indicators FILE")
     with _progress(True) as step:
         return pipeline.score(
             data_dir,
@@ -193,6 +207,7 @@ def _run_score(
             use_cache=not no_cache,
             applications=applications,
             refusals=refusals,
+            store=store,
         )
 
 
@@ -217,6 +232,7 @@ def _run_score(
 @reports_input_errors
 def score(
     data_dir: Path | None,
+    store: Path | None,
     indicators_file: Path | None,
     quarter: str,
     region: str | None,
@@ -238,6 +254,7 @@ def score(
 
     res = _run_score(
         data_dir,
+        store,
         indicators_file,
         quarter,
         region,
@@ -300,6 +317,7 @@ def score(
 def explain(
     clinic_id: str,
     data_dir: Path | None,
+    store: Path | None,
     indicators_file: Path | None,
     quarter: str,
     region: str | None,
@@ -315,6 +333,7 @@ def explain(
     """Every rule that fired for one clinic, with the values, ranks and thresholds behind it."""
     res = _run_score(
         data_dir,
+        store,
         indicators_file,
         quarter,
         region,
@@ -331,6 +350,39 @@ def explain(
         raise DataFileError(f"clinic {clinic_id}: not scored in {res.label} (not of the region, or no line)")
     _warn([w for w in res.warnings if w.startswith(f"{clinic_id}:")])
     _print_explanation(res, target, as_json)
+
+
+@dental.command()
+@data_option(required=True, help="directory with claims, clinics, doctors, clinic_quarter (.parquet or .csv)")
+@click.option("--store", "store", required=True, type=PATH, help="the claims store (created when missing)")
+@click.option(
+    "--quarter",
+    "quarters",
+    multiple=True,
+    help="load only this quarter of the claims (repeatable; default: every quarter found)",
+)
+@click.option("--memory-limit", default=None, help="memory budget of the load, e.g. 4GB (DuckDB spills)")
+@json_option("print what was loaded as JSON")
+@reports_input_errors
+def load(
+    data_dir: Path, store: Path, quarters: tuple[str, ...], memory_limit: str | None, as_json: bool
+) -> None:
+    """Validate DIR's claims (the checks of `score`) and add their quarters to the claims store;
+    a quarter already there is replaced. On an error the store is unchanged."""
+    from pingjian.dental.store import load_quarters
+
+    with _progress(True) as step:
+        report = load_quarters(
+            data_dir, store, quarters=list(quarters) or None, memory_limit=memory_limit, progress=step
+        )
+    _warn(report.warnings)
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    for q, info in report.quarters.items():
+        verb = "取代 replaced" if info["replaced"] else "新增 added"
+        click.echo(f"{q}: {info['lines']:,} 筆 lines {verb}")
+    click.echo(f"{store}: {len(report.stored_quarters)} 季 quarters ({', '.join(report.stored_quarters)})")
 
 
 def _print_explanation(res: Any, s: Any, as_json: bool) -> None:

@@ -38,7 +38,7 @@ FORMAT = 2
 KEEP_ENTRIES = 64
 _EDGE = 64 * 1024
 # the modules whose code decides the claims stage's result
-_CODE = ("engine.py", "codes.py", "io.py", "pipeline.py", "cache.py")
+_CODE = ("engine.py", "codes.py", "io.py", "pipeline.py", "cache.py", "store.py")
 # parameters the claims stage reads by name, besides the measures' windows and code-set lists
 CLAIMS_STAGE_PARAMETERS = ("region", "child_age_max", "od_892_deduction")
 # (plus each specialty's age parameter, 十三; the specialty code sets are among the code sets)

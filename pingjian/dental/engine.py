@@ -66,6 +66,45 @@ class HeavyResult:
     engine: str = "duckdb"
 
 
+@dataclass
+class ClaimsSource:
+    """Where the heavy stage reads the claims: the raw files (keys as the strings of the files), or
+    a claims store (`store.py`: keys as integers, their dictionaries decoded only for the few
+    values of the result). `claims`: the typed lines; `region_clinics` / `external_doctors`: one
+    column `clinic_id` / `doctor_id` of the region's clinics / of doctors from other regions, in
+    the lines' keys; `code_keys`: each order code (as written) → its key on the lines."""
+
+    claims: ir.Table
+    region_clinics: ir.Table
+    external_doctors: ir.Table
+    code_keys: dict[str, Any] | None = None  # None: the codes themselves
+    clinic_names: dict[Any, str] | None = None  # key → clinic_id (None: the keys are the ids)
+    doctor_names: dict[Any, str] | None = None
+    key_type: str = "string"  # the type of patient_id and order_code on the lines
+
+    def codes(self, listed: Iterable[str]) -> list[Any]:
+        if self.code_keys is None:
+            return list(listed)
+        return [self.code_keys[c] for c in listed if c in self.code_keys]
+
+    def clinic(self, key: Any) -> str:
+        return key if self.clinic_names is None else self.clinic_names[key]
+
+    def doctor(self, key: Any) -> str:
+        return key if self.doctor_names is None else self.doctor_names[key]
+
+
+def file_source(con: Any, paths: dict[str, Path], region: str) -> ClaimsSource:
+    """The raw files as the claims source."""
+    clinics = read_table(con, paths["clinics"], "clinics")
+    doctors = read_table(con, paths["doctors"], "doctors")
+    return ClaimsSource(
+        claims=read_table(con, paths["claims"], "claims"),
+        region_clinics=clinics.filter(clinics.region == region).select("clinic_id"),
+        external_doctors=doctors.filter(doctors.home_region != region).select("doctor_id"),
+    )
+
+
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)?\s*", re.IGNORECASE)
 _UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
           "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}  # fmt: skip
@@ -166,10 +205,11 @@ def heavy_stage(
     con: Any,
     program: DentalProgram,
     quarter: Quarter,
-    paths: dict[str, Path],
+    paths: dict[str, Path] | None,
     present_codes: Iterable[str],
     progress: Progress | None = None,
     timings: dict[str, float] | None = None,
+    source: ClaimsSource | None = None,
 ) -> HeavyResult:
     """claims → integer measures per clinic + cross-region rows.
 
@@ -191,9 +231,11 @@ def heavy_stage(
     qs = (quarter.start - _EPOCH).days
     lookback_start = quarter.start - timedelta(days=max([*windows, 0]))
 
-    claims = read_table(con, paths["claims"], "claims")
-    clinics = read_table(con, paths["clinics"], "clinics")
-    doctors = read_table(con, paths["doctors"], "doctors")
+    if source is None:
+        assert paths is not None
+        source = file_source(con, paths, region)
+    src = source
+    claims = src.claims
     claims = claims.filter(
         (claims.visit_date >= ibis.date(lookback_start)) & (claims.visit_date <= ibis.date(quarter.end))
     )
@@ -205,7 +247,9 @@ def heavy_stage(
     codes = sorted(set(present_codes))
     members = {name: set(cs.codes[name]) for name in bit}
     masks = [sum(b for n, b in bit.items() if c in members[n]) for c in codes]
-    code_table = _code_table(con, codes, masks)
+    if src.code_keys is not None:
+        masks = [m for c, m in zip(codes, masks, strict=True) if c in src.code_keys]
+    code_table = _code_table(con, src.codes(codes), masks, src.key_type)
 
     def has(t: ir.Table, names: Iterable[str]) -> ir.BooleanValue:
         bits = sum(bit[n] for n in set(names))
@@ -224,7 +268,8 @@ def heavy_stage(
         join instead of an IN filter, which DuckDB runs as a second join over every line)."""
         if keep_listed_only:
             assert listed is not None
-            codes = code_table.filter(code_table.code.isin(listed) if listed else ibis.literal(False))
+            keys = src.codes(listed)
+            codes = code_table.filter(code_table.code.isin(keys) if keys else ibis.literal(False))
             c = raw.inner_join(codes, raw.order_code == codes.code)
         else:
             c = raw.left_join(code_table, raw.order_code == code_table.code)
@@ -280,7 +325,8 @@ def heavy_stage(
         listed = None
         if code_sets is not None:
             listed = cs.union(code_sets)
-            raw = raw.filter(raw.order_code.isin(listed) if listed else ibis.literal(False))
+            keys = src.codes(listed)
+            raw = raw.filter(raw.order_code.isin(keys) if keys else ibis.literal(False))
         if since is not None:
             raw = raw.filter(raw.visit_date >= ibis.date(since))
         if "tooth" in on:
@@ -306,7 +352,7 @@ def heavy_stage(
         raw = with_flags(claims, listed, keep_listed_only=True)
         raw = raw.filter(raw.keep)
         # join keys are null on lines of the other kind, so each line probes only its own keys
-        null = ibis.null("string")
+        null = ibis.null(src.key_type)
         raw = raw.mutate(
             kt_key=ibis.ifelse(has(raw, tooth_sets) & raw.tooth.notnull(), raw.patient_id, null),
             kp_key=ibis.ifelse(has(raw, patient_sets), raw.patient_id, null),
@@ -334,7 +380,7 @@ def heavy_stage(
         step(label)
         table = _fetch(con, expr)
         cols = [n for n in table.column_names if n != "clinic_id"]
-        ids = table.column("clinic_id").to_pylist()
+        ids = [src.clinic(c) for c in table.column("clinic_id").to_pylist()]
         data = {n: table.column(n).to_pylist() for n in cols}
         for i, cid in enumerate(ids):
             row = measures.setdefault(cid, {})
@@ -460,9 +506,7 @@ def heavy_stage(
 
         # 6. cross-region doctor-month sums T (五.5/六.5, 七): every line, no exclusions (reading 3)
         step("cross-region support")
-        reg = clinics.filter(clinics.region == region).select("clinic_id")
-        ext = doctors.filter(doctors.home_region != region).select("doctor_id")
-        lines = qa.semi_join(reg, "clinic_id").semi_join(ext, "doctor_id")
+        lines = qa.semi_join(src.region_clinics, "clinic_id").semi_join(src.external_doctors, "doctor_id")
         t_sum = lines.group_by("doctor_id", "month").aggregate(T=lines.points.sum())
         dmc = lines.select("doctor_id", "month", "clinic_id").distinct()
         rows = dmc.join(t_sum, ["doctor_id", "month"]).select("clinic_id", "doctor_id", "month", "T")
@@ -470,8 +514,8 @@ def heavy_stage(
         clock.lap("cross-region support")
     cross = sorted(
         zip(
-            tab.column("clinic_id").to_pylist(),
-            tab.column("doctor_id").to_pylist(),
+            [src.clinic(c) for c in tab.column("clinic_id").to_pylist()],
+            [src.doctor(d) for d in tab.column("doctor_id").to_pylist()],
             [int(x) for x in tab.column("month").to_pylist()],
             [int(x) for x in tab.column("T").to_pylist()],
             strict=True,
@@ -480,7 +524,7 @@ def heavy_stage(
     dm_cols = ["doctor_id", "month", "cases", *specialty_cols]
     dm_data = [dm_tab.column(c).to_pylist() for c in dm_cols]
     doctor_months = sorted(
-        (str(row[0]), *(int(x or 0) for x in row[1:])) for row in zip(*dm_data, strict=True)
+        (str(src.doctor(row[0])), *(int(x or 0) for x in row[1:])) for row in zip(*dm_data, strict=True)
     )
     return HeavyResult(measures=measures, cross_region=cross, doctor_months=doctor_months, engine=con.name)
 
@@ -490,15 +534,17 @@ def heavy_stage(
 # DuckDB hands over as Arrow anyway.
 
 
-def _code_table(con: Any, codes: list[str], masks: list[int]) -> ir.Table:
-    """(code, code_mask) for every code present: a DuckDB temp table from VALUES, a memtable on
-    Spark."""
+def _code_table(con: Any, codes: list[Any], masks: list[int], key_type: str = "string") -> ir.Table:
+    """(code, code_mask) for every code present (`codes`: the codes, or their keys in a store): a
+    DuckDB temp table from VALUES, a memtable on Spark."""
     if con.name != "duckdb":
         return ibis.memtable(
-            {"code": codes, "code_mask": masks}, schema={"code": "string", "code_mask": "int64"}
+            {"code": codes, "code_mask": masks}, schema={"code": key_type, "code_mask": "int64"}
         )
     name = f"pingjian_codes_{uuid.uuid4().hex[:12]}"
-    rows = ", ".join(f"({sql_text(c)}, {int(m)})" for c, m in zip(codes, masks, strict=True))
+    sql_type = {"string": "VARCHAR", "int32": "INTEGER"}.get(key_type, "BIGINT")
+    literal = sql_text if key_type == "string" else (lambda c: str(int(c)))
+    rows = ", ".join(f"({literal(c)}, {int(m)})" for c, m in zip(codes, masks, strict=True))
     values = (
         f"(VALUES {rows}) AS v(code, code_mask)"
         if rows
@@ -506,7 +552,20 @@ def _code_table(con: Any, codes: list[str], masks: list[int]) -> ir.Table:
     )
     con.raw_sql(
         f"CREATE TEMP TABLE {name} AS "
-        f"SELECT CAST(code AS VARCHAR) AS code, CAST(code_mask AS BIGINT) AS code_mask FROM {values}"
+        f"SELECT CAST(code AS {sql_type}) AS code, CAST(code_mask AS BIGINT) AS code_mask FROM {values}"
+    )
+    return con.table(name)
+
+
+def _small_int_table(con: Any, column: str, values: list[int]) -> ir.Table:
+    """One INTEGER column of a few values (a store's clinic or doctor keys): a DuckDB temp table,
+    a memtable on Spark."""
+    if con.name != "duckdb":
+        return ibis.memtable({column: values}, schema={column: "int32"})
+    name = f"pingjian_keys_{uuid.uuid4().hex[:12]}"
+    con.con.execute(
+        f"CREATE TEMP TABLE {name} AS SELECT unnest(CAST(? AS INTEGER[])) AS {column}",
+        [list(map(int, values))],
     )
     return con.table(name)
 

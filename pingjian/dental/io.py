@@ -254,13 +254,15 @@ def check_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
 def validate_inputs(
     con: duckdb.DuckDBPyConnection,
     paths: dict[str, Path],
-    quarter: Quarter,
+    quarter: Quarter | None,
     *,
-    region: str,
+    region: str | None,
     od_codes: list[str] | None = None,
     code_profile: CodeProfile | None = None,
 ) -> list[str]:
     """Every check of the contract's "Bad input" paragraph; returns warnings, raises on errors.
+    `quarter` and `region` None (loading a store): the checks of the files alone, without the
+    scored quarter's and region's.
 
     A Parquet claims file with the contract's types is checked in a few cheap passes (Parquet
     statistics for nulls and ranges, the distinct clinic/doctor/tooth values, the per-code null
@@ -317,20 +319,39 @@ def validate_inputs(
     if stats is None:  # CSV, or a check failed: the row-by-row checks name the first bad row
         stats = _claims_row_checks(con, claims, typed, quarter, claim_checks, od, known)
     first, in_quarter = stats
+    if quarter is None or region is None:
+        return []
+    return quarter_checks(
+        con, claims.name, typed["clinics"], clinics.name, quarter, region, first, in_quarter
+    )
+
+
+def quarter_checks(
+    con: duckdb.DuckDBPyConnection,
+    claims_name: str,
+    clinics_sql: str,
+    clinics_name: str,
+    quarter: Quarter,
+    region: str,
+    first: object,
+    in_quarter: object,
+) -> list[str]:
+    """The checks of the scored quarter and region, given the first visit date and the number of
+    lines in the quarter (from the files, or from a store's manifest)."""
     if not in_quarter:
-        raise DataFileError(f"{claims.name}: unknown quarter {quarter}: no claim line in it")
+        raise DataFileError(f"{claims_name}: unknown quarter {quarter}: no claim line in it")
     warnings = []
     lookback = quarter.start - timedelta(days=1095)
-    if first is not None and first > lookback:
+    if first is not None and first > lookback:  # type: ignore[operator]
         warnings.append(
-            f"{claims.name}: claims start on {first}, after the 3-year look-back start {lookback}; "
+            f"{claims_name}: claims start on {first}, after the 3-year look-back start {lookback}; "
             "refill and re-scaling indicators may be understated"
         )
     (n_region,) = con.sql(
-        f"SELECT count(*) FROM ({typed['clinics']}) WHERE region = {sql_text(region)}"
+        f"SELECT count(*) FROM ({clinics_sql}) WHERE region = {sql_text(region)}"
     ).fetchall()[0]
     if not n_region:
-        raise DataFileError(f"{clinics.name}: no clinic of region {region!r}")
+        raise DataFileError(f"{clinics_name}: no clinic of region {region!r}")
     return warnings
 
 
@@ -338,7 +359,7 @@ def _claims_row_checks(
     con: duckdb.DuckDBPyConnection,
     claims: Path,
     typed: dict[str, str],
-    quarter: Quarter,
+    quarter: Quarter | None,
     claim_checks: list[tuple[str, str, str]],
     od: str,
     known: dict[str, set[str]],
@@ -373,11 +394,14 @@ def _claims_row_checks(
             ("surfaces", f"{od} AND surfaces IS NULL", "OD line without surfaces"),
             ("birth_date", "birth_date > visit_date", "birth date after the visit"),
         ],
-        extra=[
-            "min(visit_date)",
-            f"count(*) FILTER (WHERE visit_date BETWEEN DATE '{quarter.start}' AND DATE '{quarter.end}')",
-        ],
+        extra=["min(visit_date)", _in_quarter_count(quarter)],
     )
+
+
+def _in_quarter_count(quarter: Quarter | None) -> str:
+    if quarter is None:
+        return "NULL"
+    return f"count(*) FILTER (WHERE visit_date BETWEEN DATE '{quarter.start}' AND DATE '{quarter.end}')"
 
 
 _LOOKUP_MESSAGES = {
@@ -390,7 +414,7 @@ _LOOKUP_MESSAGES = {
 def _claims_fast_checks(
     con: duckdb.DuckDBPyConnection,
     claims: Path,
-    quarter: Quarter,
+    quarter: Quarter | None,
     od_codes: list[str],
     profile: CodeProfile,
     known: dict[str, set[str]],
@@ -447,10 +471,12 @@ def _claims_fast_checks(
         ).fetchall()[0]
         if late_birth:
             return None
-        (in_quarter,) = con.sql(
-            f"SELECT count(*) FROM {src} "
-            f"WHERE CAST(visit_date AS DATE) BETWEEN DATE '{quarter.start}' AND DATE '{quarter.end}'"
-        ).fetchall()[0]
+        in_quarter = None
+        if quarter is not None:
+            (in_quarter,) = con.sql(
+                f"SELECT count(*) FROM {src} "
+                f"WHERE CAST(visit_date AS DATE) BETWEEN DATE '{quarter.start}' AND DATE '{quarter.end}'"
+            ).fetchall()[0]
     except duckdb.Error:
         return None
     return first, in_quarter

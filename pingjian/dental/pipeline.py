@@ -114,7 +114,7 @@ def _exact(x: Any) -> Fraction:
 
 
 def indicators(
-    data_dir: str | Path,
+    data_dir: str | Path | None,
     quarter: str | Quarter,
     *,
     engine: str = "duckdb",
@@ -126,22 +126,33 @@ def indicators(
     use_cache: bool | None = None,
     applications: str | Path | None = None,
     refusals: str | Path | None = None,
+    store: str | Path | None = None,
 ) -> IndicatorResult:
     """claims → per-clinic measures (engine) → indicator values of the region's scored clinics.
 
     The claims stage's result is taken from the cache (`cache.py`) when the same files, quarter
     and claims-stage definitions were computed before; `use_cache=False` (or
-    `PINGJIAN_DENTAL_CACHE=off`) always computes it."""
+    `PINGJIAN_DENTAL_CACHE=off`) always computes it. `store`: a claims store (`store.py`)
+    instead of the folder `data_dir`."""
+    from pingjian.dental import store as claims_store
+
     t0 = time.perf_counter()
     step = progress or (lambda _m: None)
     prog = program or prepare_program(params)
     q = quarter if isinstance(quarter, Quarter) else io.parse_quarter(quarter)
-    paths = io.input_paths(data_dir)
+    if (data_dir is None) == (store is None):
+        raise DataFileError("give exactly one of --data DIR and --store PATH")
+    snap = claims_store.open_store(store) if store is not None else None
+    paths = snap.reference_paths() if snap is not None else io.input_paths(data_dir)  # type: ignore[arg-type]
     use_cache = cache.enabled() if use_cache is None else use_cache
-    entry = cache.key(paths, str(q), prog) if use_cache else None
+    keyed = snap.cache_files() if snap is not None else paths
+    entry = cache.key(keyed, str(q), prog) if use_cache else None
     stage = cache.load(entry) if entry else None
     if stage is None:
-        stage = _claims_stage(prog, q, paths, engine, memory_limit, threads, step)
+        if snap is not None:
+            stage = _store_claims_stage(prog, q, snap, engine, memory_limit, threads, step)
+        else:
+            stage = _claims_stage(prog, q, paths, engine, memory_limit, threads, step)
         if entry:
             cache.store(entry, stage)
         from_cache = False
@@ -157,7 +168,7 @@ def indicators(
         prog, q, facts, stage.measures, stage.cross_region,
         overrides=overrides, doctor_months=table, applications=apps, refusals=refused,
     )  # fmt: skip
-    run = run_record(prog, q, stage.engine, memory_limit, source=str(data_dir))
+    run = run_record(prog, q, stage.engine, memory_limit, source=str(store if snap is not None else data_dir))
     run["applications"] = None if applications is None else str(applications)
     run["refusals"] = None if refusals is None else str(refusals)
     run["claims_stage"] = {"from_cache": from_cache, "key": entry, "seconds_computed": stage.seconds}
@@ -243,6 +254,63 @@ def _claims_stage(
         engine=engine,
         seconds=round(time.perf_counter() - t0, 3),
         timings={"validate": round(t_validate, 3), "engine": round(t_heavy, 3), "engine_stages": stages},
+    )
+
+
+def _store_claims_stage(
+    prog: DentalProgram,
+    q: Quarter,
+    snap: Any,
+    engine: str,
+    memory_limit: str | None,
+    threads: int | None,
+    step: Progress,
+) -> cache.ClaimsStage:
+    """The heavy stage over a claims store: validated at load, so only the quarter's and region's
+    checks run here; keys stay integers until the per-clinic result."""
+    from pingjian.dental import engine as heavy
+    from pingjian.dental import store as claims_store
+
+    t0 = time.perf_counter()
+    region = prog.str_param("region")
+    dcon = duckdb.connect()
+    refs = snap.reference_paths()
+    warnings = io.quarter_checks(
+        dcon,
+        f"{snap.root} (claims store)",
+        io.typed_select_sql(refs["clinics"], "clinics"),
+        f"{snap.root} (clinics)",
+        q,
+        region,
+        snap.first_visit(),
+        snap.lines_in(q),
+    )
+    present, _codes = claims_store.present_codes(dcon, snap)
+    t_validate = time.perf_counter() - t0
+    if engine != "duckdb":
+        step("starting Spark")
+    con = (
+        heavy.connect(engine, memory_limit, threads)
+        if engine == "duckdb"
+        else heavy.connect(engine, memory_limit)
+    )
+    windows = [prog.int_param(m.window) for m in prog.measures.values() if m.window]
+    source = claims_store.claims_source(con, snap, dcon, q, max([*windows, 0]), region)
+    t1 = time.perf_counter()
+    stages: dict[str, float] = {}
+    result = heavy.heavy_stage(con, prog, q, None, present, progress=step, timings=stages, source=source)
+    return cache.ClaimsStage(
+        measures=result.measures,
+        cross_region=result.cross_region,
+        doctor_months=result.doctor_months,
+        warnings=warnings,
+        engine=engine,
+        seconds=round(time.perf_counter() - t0, 3),
+        timings={
+            "validate": round(t_validate, 3),
+            "engine": round(time.perf_counter() - t1, 3),
+            "engine_stages": stages,
+        },
     )
 
 
@@ -340,6 +408,7 @@ def score(
     use_cache: bool | None = None,
     applications: str | Path | None = None,
     refusals: str | Path | None = None,
+    store: str | Path | None = None,
 ) -> ScoreResult:
     """The whole pipeline for a quarter (or the half-year / year ending with it, section 二)."""
     prog = prepare_program(params)
@@ -356,8 +425,8 @@ def score(
             inputs, w = read_indicator_table(prog, Path(indicators_path), qq)
             run = run_record(prog, qq, "indicator-table", None, str(indicators_path))
         else:
-            if data_dir is None:
-                raise DataFileError("give --data DIR or --indicators FILE")
+            if data_dir is None and store is None:
+                raise DataFileError("give --data DIR, --store PATH or --indicators FILE")
             res = indicators(
                 data_dir,
                 qq,
@@ -369,6 +438,7 @@ def score(
                 use_cache=use_cache,
                 applications=applications,
                 refusals=refusals,
+                store=store,
             )
             inputs, w, run = res.inputs, res.warnings, res.run
             specialists = [{**d, "quarter": str(qq)} for d in res.specialists] + specialists
