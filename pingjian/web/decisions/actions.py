@@ -374,7 +374,14 @@ def do_finalize_decision(application: Application, *, actor: Any, today: dt.date
     application's `finalize`, or after the appeal's outcome with its result; then publish a pass in
     the registry (registry.actions.do_publish_result) with the rules core's validity."""
     _operator(actor, "decisions.record_decision")
-    decision = Decision.objects.select_for_update().select_related("application").get(application=application)
+    decision = (
+        Decision.objects.select_for_update()
+        .select_related("application")
+        .filter(application=application)
+        .first()
+    )
+    if decision is None:
+        raise ValidationError("本申請案尚無評定會議之評定結果，不能確定結果。", code=Code.NOT_DECIDED)
     today = today or local_today()
     appeal = Appeal.objects.filter(decision=decision).first()
     if appeal is not None and not appeal.outcome:

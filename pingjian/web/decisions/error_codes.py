@@ -17,3 +17,4 @@ class DecisionErrorCode(StrEnum):
     CONFLICTED = "conflicted"  # a member or re-reviewer conflicted with the institution
     NOT_ATTENDING = "not_attending"  # a vote from a member not recorded as attending
     APPEAL_OPEN = "appeal_open"  # finalising while the appeal has no outcome
+    NOT_DECIDED = "not_decided"  # finalising an application no meeting has decided

@@ -90,6 +90,11 @@ def world(application, institution_user, office, programs):
         "visit_id": visit.pk,
         "assessment_id": 1,
         "name": "submit",
+        # objects that do not exist here: the generated cases and these ask for them all the same
+        "opinion_id": 1,
+        "meeting_id": 1,
+        "item_id": 1,
+        "appeal_id": 1,
     }
 
 
