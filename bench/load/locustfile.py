@@ -104,6 +104,7 @@ class Surveyor(SignedIn):
             "kind": "member",
             "device_id": self.device,
             "sequence": self.sequence,
+            "base_version": self.versions.get((visit, key), 0),  # the version this edit is based on
         }
         with self.client.post(
             f"/api/assessments/visits/{visit}/entries",
