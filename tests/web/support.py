@@ -10,7 +10,10 @@ import io
 from unittest import mock
 
 from django.contrib.auth.hashers import make_password
-from django.test import Client
+from django.contrib.auth import authenticate as auth_authenticate
+from django.test import Client, RequestFactory
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader, PdfWriter
@@ -32,10 +35,31 @@ def make_user(username: str, role: str | None = None, **grant) -> User:
 
 
 def client_for(user: User | None) -> Client:
+    """A client signed in as USER, its session already past the second factor (two-factor itself is
+    tested in tests/web/accounts/test_two_factor.py)."""
     client = Client()
     if user is not None:
         client.force_login(user)
+        verify_two_factor(client, user)
     return client
+
+
+def verify_two_factor(client: Client, user: User) -> TOTPDevice:
+    """Mark CLIENT's session as verified with a (confirmed) TOTP device of USER, as the code check
+    would (django_otp.login stores the device's id in the session)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """django.contrib.auth.authenticate with a request, as django-axes requires (Client.login has none)."""
+    request = RequestFactory().post("/accounts/login/")
+    return auth_authenticate(request, username=username, password=password)
 
 
 def make_cycle(version, office, **overrides):  # type: ignore[no-untyped-def]

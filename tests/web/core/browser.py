@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.test import Client
+
+from tests.web.support import client_for
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 TABLET = {"width": 1024, "height": 768}  # a tablet held landscape
@@ -40,8 +41,7 @@ def open_tablet(page: Any, live_server: Any, user: Any = None) -> Watch:
         lambda m: watch.csp_violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
     if user is not None:
-        client = Client()
-        client.force_login(user)
+        client = client_for(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
         page.context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
