@@ -9,8 +9,8 @@ import datetime as dt
 import io
 from unittest import mock
 
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth import authenticate as auth_authenticate
+from django.contrib.auth.hashers import make_password
 from django.test import Client, RequestFactory
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice

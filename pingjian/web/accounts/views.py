@@ -4,7 +4,6 @@ from base64 import b32encode
 from typing import Any
 
 import segno
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -19,7 +18,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-
 from django_otp import login as otp_login
 
 from pingjian.web.audit.events import EventType
@@ -30,16 +28,24 @@ from .actions import (
     do_confirm_totp_device,
     do_create_api_token,
     do_create_user,
-    do_record_login,
-    do_revoke_api_token,
-    do_start_totp_enrolment,
     do_deactivate_user,
     do_grant_membership,
     do_reactivate_user,
+    do_record_login,
+    do_revoke_api_token,
     do_revoke_membership,
+    do_start_totp_enrolment,
 )
 from .demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from .forms import ApiTokenForm, MembershipGrantForm, OtpTokenForm, PasswordResetForm, ReasonForm, UserCreateForm, UserFilterForm
+from .forms import (
+    ApiTokenForm,
+    MembershipGrantForm,
+    OtpTokenForm,
+    PasswordResetForm,
+    ReasonForm,
+    UserCreateForm,
+    UserFilterForm,
+)
 from .models import ApiToken, Membership, User
 from .twofactor import confirmed_device, is_verified
 
