@@ -185,7 +185,8 @@ def client_ip(request: Any) -> str:
 def _login_subject(user: User | None, username: str) -> dict[str, Any]:
     if user is not None:
         return {"subject": user}
-    return {"subject_type": "accounts.login", "subject_id": username[:150] or "?", "subject_label": username[:150]}
+    name = username[:150]
+    return {"subject_type": "accounts.login", "subject_id": name or "?", "subject_label": name}
 
 
 @transaction.atomic

@@ -52,7 +52,8 @@ def test_reset_by_email_sends_a_chinese_link_that_sets_a_new_password(db):
     form = client.get(link, follow=True)
     assert "設定新密碼" in form.content.decode()
     done = client.post(
-        form.redirect_chain[-1][0], {"new_password1": "新密碼-2026-ok-long", "new_password2": "新密碼-2026-ok-long"}
+        form.redirect_chain[-1][0],
+        {"new_password1": "新密碼-2026-ok-long", "new_password2": "新密碼-2026-ok-long"},
     )
     assert done.status_code == 302 and done["Location"] == "/accounts/password/reset/complete/"
     assert authenticate("chen", "新密碼-2026-ok-long")

@@ -31,7 +31,8 @@ def code_for(device: TOTPDevice, offset: int = 0) -> str:
 
 def unthrottle(device: TOTPDevice) -> None:
     """A wrong code throttles the device for a second (then two, four …): as if the person waited."""
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    waited = {"throttling_failure_count": 0, "throttling_failure_timestamp": None}
+    TOTPDevice.objects.filter(pk=device.pk).update(**waited)
 
 
 def sign_in(client: Client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
