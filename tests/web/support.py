@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate as auth_authenticate
 from django.contrib.auth.hashers import make_password
 from django.test import Client, RequestFactory
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
@@ -54,6 +55,16 @@ def verify_two_factor(client: Client, user: User) -> TOTPDevice:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code an authenticator app shows for DEVICE (django_otp's own TOTP): now's, or the next
+    30-second step's when now's was used already (a code is accepted once; the device tolerates
+    one step of clock difference)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t is not None and device.last_t >= totp.t():
+        totp.time = device.t0 + (device.last_t + 1) * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 def authenticate(username: str, password: str) -> User | None:
