@@ -190,6 +190,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "pingjian.web.accounts.views.locked_out"
 AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # lockouts are read in the log-in history, not in the admin
 
 # --- language and time: Traditional Chinese first, English switchable; Taipei time ------------------
 # Source strings in templates and code are Traditional Chinese; the English catalog lives in

@@ -268,3 +268,20 @@ def do_start_totp_enrolment(user: User) -> TOTPDevice:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="pingjian", confirmed=False)
     return device
+
+
+@transaction.atomic
+def do_reset_two_factor(user: User, *, actor: Any, reason: str) -> int:
+    """Remove USER's TOTP devices (a lost phone); they set one up again at their next log-in. The
+    office does it for others, never for itself (that would skip its own second factor)."""
+    if actor is None or not actor.has_perm("accounts.change_user"):
+        raise PermissionDenied("accounts.change_user")
+    if actor.pk == user.pk:
+        raise ValidationError("不能重設自己的雙重驗證 (ask another office user)")
+    devices = list(TOTPDevice.objects.filter(user=user).values_list("name", flat=True))
+    TOTPDevice.objects.filter(user=user).delete()
+    record_event(
+        actor=actor, event_type=EventType.OTP_RESET, subject=user,
+        before={"devices": devices}, after={"devices": []}, reason=reason,
+    )  # fmt: skip
+    return len(devices)

@@ -38,6 +38,7 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/grant/", views.membership_grant, name="membership_grant"),
+    path("users/<int:pk>/two-factor/reset/", views.otp_reset, name="otp_reset"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("users/<int:pk>/reactivate/", views.user_reactivate, name="user_reactivate"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),

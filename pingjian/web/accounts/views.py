@@ -32,6 +32,7 @@ from .actions import (
     do_grant_membership,
     do_reactivate_user,
     do_record_login,
+    do_reset_two_factor,
     do_revoke_api_token,
     do_revoke_membership,
     do_start_totp_enrolment,
@@ -297,6 +298,7 @@ def _user_page(request: HttpRequest, subject: User, *, grant_form=None, status: 
             "reason_form": ReasonForm(),
             "can_change": request.user.has_perm("accounts.change_user", subject),
             "is_self": subject.pk == request.user.pk,
+            "has_two_factor": confirmed_device(subject) is not None,
             "events": AuditEvent.objects.visible_to(request.user).for_subject(subject).order_by("-seq")[:20],
         },
         status=status,
@@ -353,6 +355,23 @@ def _set_active(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
         else:
             do_deactivate_user(subject, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("帳號已停用"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("accounts:user_detail", subject.pk)
+
+
+@login_required
+@require_POST
+def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office removes a person's TOTP device (a lost phone): they enrol again at next log-in."""
+    subject = get_object_for_user(User, request.user, perm="accounts.change_user", pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("重設雙重驗證須填寫事由"))
+        return redirect("accounts:user_detail", subject.pk)
+    try:
+        do_reset_two_factor(subject, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("已重設雙重驗證，此帳號下次登入時須重新設定"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("accounts:user_detail", subject.pk)

@@ -27,6 +27,7 @@ class EventType(models.TextChoices):
     OTP_ENROLLED = "otp.enrolled", _("設定雙重驗證裝置")
     OTP_VERIFIED = "otp.verified", _("雙重驗證通過")
     OTP_FAILED = "otp.failed", _("雙重驗證碼錯誤")
+    OTP_RESET = "otp.reset", _("重設雙重驗證")
     API_TOKEN_CREATED = "api_token.created", _("建立 API 存取權杖")
     API_TOKEN_REVOKED = "api_token.revoked", _("撤銷 API 存取權杖")
 

@@ -197,3 +197,21 @@ def test_security_headers_and_a_strict_content_security_policy(db):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_the_office_resets_a_lost_device_with_a_reason_and_the_person_enrols_again(db, office):
+    user = make_user("wang", "bureau", county=County.TAIPEI)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    staff = client_for(office)
+    assert "重設雙重驗證" in staff.get(f"/accounts/users/{user.pk}/").content.decode()
+    staff.post(f"/accounts/users/{user.pk}/two-factor/reset/", {"reason": ""})
+    assert TOTPDevice.objects.filter(user=user).exists()  # no reason, no reset
+    staff.post(f"/accounts/users/{user.pk}/two-factor/reset/", {"reason": "手機遺失"})
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    event = AuditEvent.objects.get(event_type=EventType.OTP_RESET)
+    assert event.actor_id == office.pk and event.reason == "手機遺失"
+    client = Client()
+    sign_in(client, "wang")
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/two-factor/enrol/")
+    others = client_for(user).post(f"/accounts/users/{office.pk}/two-factor/reset/", {"reason": "x"})
+    assert others.status_code == 404  # a bureau officer sees no accounts
