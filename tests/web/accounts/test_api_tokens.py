@@ -152,3 +152,19 @@ def test_two_clients_from_the_same_version_one_wins_and_the_other_gets_409(membe
     url = f"/api/applications/{application.pk}/transitions/start_review"
     assert a.post(url, start, content_type="application/json").status_code == 200
     assert b.post(url, start, content_type="application/json").status_code == 409
+
+
+def test_a_deactivated_users_tokens_stop_working(member, office):
+    from pingjian.web.accounts.actions import do_deactivate_user
+
+    _token, secret = do_create_api_token(member, name="sync", scope="read", actor=member)
+    do_deactivate_user(member, actor=office, reason="離職")
+    assert Client().get("/api/accounts/me", **bearer(secret)).status_code == 401
+
+
+def test_a_token_client_may_resend_with_its_idempotency_key(member, application):
+    _token, secret = do_create_api_token(member, name="sync", scope="write", actor=member)
+    first = submit(Client(), application, **bearer(secret), HTTP_IDEMPOTENCY_KEY="batch-7")
+    again = submit(Client(), application, **bearer(secret), HTTP_IDEMPOTENCY_KEY="batch-7")
+    assert first.status_code == again.status_code == 200 and again.json() == first.json()
+    assert IdempotentRequest.objects.get().user == member

@@ -215,3 +215,22 @@ def test_the_office_resets_a_lost_device_with_a_reason_and_the_person_enrols_aga
     assert client.get("/dashboard/")["Location"].startswith("/accounts/two-factor/enrol/")
     others = client_for(user).post(f"/accounts/users/{office.pk}/two-factor/reset/", {"reason": "x"})
     assert others.status_code == 404  # a bureau officer sees no accounts
+
+
+def test_a_session_idle_for_more_than_thirty_minutes_has_ended(db):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    make_user("lee")
+    client = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        sign_in(client, "lee")
+    with time_machine.travel(start + dt.timedelta(minutes=29), tick=False):
+        assert client.get("/dashboard/").status_code == 200  # a request: the half hour starts again
+    with time_machine.travel(start + dt.timedelta(minutes=58), tick=False):
+        assert client.get("/dashboard/").status_code == 200
+    with time_machine.travel(start + dt.timedelta(minutes=89), tick=False):
+        assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
