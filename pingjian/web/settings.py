@@ -189,6 +189,8 @@ AXES_COOLOFF_TIME = int(os.environ.get("PINGJIAN_LOCKOUT_MINUTES") or 15) / 60  
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "pingjian.web.accounts.views.locked_out"
+# The address counted is the one the log-in history shows (X-Forwarded-For only behind the HTTPS proxy).
+AXES_CLIENT_IP_CALLABLE = "pingjian.web.accounts.actions.client_ip"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # lockouts are read in the log-in history, not in the admin
 

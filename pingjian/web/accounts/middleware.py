@@ -44,6 +44,7 @@ class TwoFactorMiddleware:
 
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+NOT_KEPT = frozenset({401, 403, 429})  # refused before the work: a later try may be let in
 MAX_KEY_LENGTH = 100
 
 
@@ -71,8 +72,8 @@ class IdempotencyMiddleware:
         except IntegrityError:
             return self._replay(IdempotentRequest.objects.get(user=user, key=key), fingerprint)
         response = self.get_response(request)
-        if response.status_code >= 500 or getattr(response, "streaming", False):
-            record.delete()  # not an answer worth repeating: the client may try again
+        if response.status_code in NOT_KEPT or response.status_code >= 500 or response.streaming:
+            record.delete()  # the work did not run (refused before it, or failed): try again
             return response
         record.status = response.status_code
         record.content_type = response.get("Content-Type", "")

@@ -168,3 +168,12 @@ def test_a_token_client_may_resend_with_its_idempotency_key(member, application)
     again = submit(Client(), application, **bearer(secret), HTTP_IDEMPOTENCY_KEY="batch-7")
     assert first.status_code == again.status_code == 200 and again.json() == first.json()
     assert IdempotentRequest.objects.get().user == member
+
+
+def test_a_refused_request_does_not_use_up_its_idempotency_key(member, application):
+    _read, read_secret = do_create_api_token(member, name="read", scope="read", actor=member)
+    _write, write_secret = do_create_api_token(member, name="write", scope="write", actor=member)
+    refused = submit(Client(), application, **bearer(read_secret), HTTP_IDEMPOTENCY_KEY="k1")
+    assert refused.status_code == 403 and not IdempotentRequest.objects.exists()
+    done = submit(Client(), application, **bearer(write_secret), HTTP_IDEMPOTENCY_KEY="k1")
+    assert done.status_code == 200 and "Idempotent-Replayed" not in done

@@ -234,3 +234,16 @@ def test_a_session_idle_for_more_than_thirty_minutes_has_ended(db):
         assert client.get("/dashboard/").status_code == 200
     with time_machine.travel(start + dt.timedelta(minutes=89), tick=False):
         assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
+
+
+def test_failures_from_another_address_count_apart(db):
+    """The lockout is per username and address: someone failing from one address does not lock
+    the person out at their own."""
+    make_user("chen")
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        attacker.post(LOGIN, {"username": "chen", "password": "guess"})
+    assert sign_in(attacker, "chen").status_code == 429
+    assert sign_in(Client(), "chen").status_code == 302
+    locked = AuditEvent.objects.filter(event_type=EventType.LOGIN_LOCKED_OUT).first()
+    assert locked.after["ip"] == "203.0.113.9"
