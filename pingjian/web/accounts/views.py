@@ -97,7 +97,8 @@ class LoginView(auth_views.LoginView):
         username = str(self.request.POST.get("username", ""))[:150]
         locked = getattr(self.request, "axes_locked_out", False)
         event_type = EventType.LOGIN_LOCKED_OUT if locked else EventType.LOGIN_FAILED
-        do_record_login(self.request, event_type=event_type, username=username)
+        if username.strip() and (locked or self.request.POST.get("password")):  # an attempt, not a blank form
+            do_record_login(self.request, event_type=event_type, username=username)
         return super().form_invalid(form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

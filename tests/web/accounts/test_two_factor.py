@@ -247,3 +247,8 @@ def test_failures_from_another_address_count_apart(db):
     assert sign_in(Client(), "chen").status_code == 302
     locked = AuditEvent.objects.filter(event_type=EventType.LOGIN_LOCKED_OUT).first()
     assert locked.after["ip"] == "203.0.113.9"
+
+
+def test_a_blank_form_is_no_attempt_and_leaves_no_history(db):
+    assert Client().post(LOGIN, {"username": "", "password": ""}).status_code == 200
+    assert not AuditEvent.objects.filter(event_type__startswith="login.").exists()
