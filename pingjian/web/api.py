@@ -1,4 +1,6 @@
-"""The JSON API: one NinjaAPI at /api/, session auth with CSRF, one router per app.
+"""The JSON API: one NinjaAPI at /api/, one router per app; a machine client authenticates with an
+API token (`Authorization: Bearer <token>`, accounts.tokens: scoped, revocable, hashed at rest), a
+person's browser with the session cookie and CSRF. Either way the endpoints check the same user.
 
 Each domain app with an `api.py` exposing `router` is mounted at /api/<app>/. Endpoints look
 objects up through core.access.get_object_for_user, so outsiders get 404 exactly as on the pages.
@@ -12,14 +14,17 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from pingjian.web.accounts.tokens import TokenAuth
 from pingjian.web.core.discovery import domain_modules
 
 api = NinjaAPI(
     title="pingjian 評鑑 API",
     version="1",
-    description="醫療機構品質評鑑系統 API. Dates are ISO 8601; the session cookie authenticates "
-    "(send the CSRF token in X-CSRFToken for unsafe methods).",
-    auth=django_auth,
+    description="醫療機構品質評鑑系統 API. Dates are ISO 8601. Machine clients send an API token "
+    "(created at /accounts/tokens/) as `Authorization: Bearer <token>`: a read token may only read. "
+    "In a browser the session cookie authenticates (send the CSRF token in X-CSRFToken for unsafe "
+    "methods). A POST may carry `Idempotency-Key`: a repeat with the same key is answered as the first.",
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
 

@@ -22,6 +22,10 @@ Environment variables (all optional; the defaults run a local SQLite site):
                             to start with an insecure setting (``core/production.py``)
 - ``PINGJIAN_DB_CONN_MAX_AGE`` seconds a database connection is kept open (0: one per request)
 - ``PINGJIAN_EMAIL_HOST`` / ``_PORT`` / ``_USER`` / ``_PASSWORD`` / ``_USE_TLS``  SMTP, for the smtp backend
+- ``PINGJIAN_HTTPS``        ``1`` behind HTTPS: Secure session and CSRF cookies, HSTS, the proxy's scheme
+- ``PINGJIAN_SESSION_MINUTES``  idle minutes before a session ends (30)
+- ``PINGJIAN_LOGIN_FAILURES``   failed log-ins (one account from one address) before a lockout (5)
+- ``PINGJIAN_LOCKOUT_MINUTES``  how long a lockout lasts (15)
 """
 
 from __future__ import annotations
@@ -97,6 +101,9 @@ INSTALLED_APPS = [
     "rules",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login throttling and lockout (accounts.views audits each attempt in words)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # TOTP two-factor: required for office, admin and bureau roles
     *[f"pingjian.web.{name}" for name in DOMAIN_APPS],
 ]
 
@@ -110,9 +117,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pingjian.web.accounts.middleware.TwoFactorMiddleware",  # office/admin/bureau: enrol or verify first
+    "pingjian.web.accounts.middleware.IdempotencyMiddleware",  # API POSTs with an Idempotency-Key
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "pingjian.web.urls"
@@ -157,17 +168,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username/address
     "rules.permissions.ObjectPermissionBackend",
     "pingjian.web.accounts.backends.PingjianModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "dashboard:landing"
+# Argon2id first: new and changed passwords are hashed with it, older hashes are upgraded at log-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# The password policy: at least 12 characters (8 in the demo, whose shared password is published),
+# not like the username, not a common password, not only digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8 if DEMO else 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor (django-otp TOTP): office staff, program administrators, superusers and health bureau
+# officers enrol a TOTP device and verify a code after their password, except in demo mode
+# (accounts.twofactor.two_factor_required reads DEMO at each request).
+OTP_TOTP_ISSUER = "pingjian 評鑑"
+# Login throttling (django-axes): N failures for one username from one address lock that pair out
+# for a while; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("PINGJIAN_LOGIN_FAILURES") or 5)
+AXES_COOLOFF_TIME = int(os.environ.get("PINGJIAN_LOCKOUT_MINUTES") or 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "pingjian.web.accounts.views.locked_out"
+# The address counted is the one the log-in history shows (X-Forwarded-For only behind the HTTPS proxy).
+AXES_CLIENT_IP_CALLABLE = "pingjian.web.accounts.actions.client_ip"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # lockouts are read in the log-in history, not in the admin
 
 # --- language and time: Traditional Chinese first, English switchable; Taipei time ------------------
 # Source strings in templates and code are Traditional Chinese; the English catalog lives in
@@ -224,7 +263,12 @@ EMAIL_USE_TLS = env_bool("PINGJIAN_EMAIL_USE_TLS")
 # --- security -----------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token in the body's hx-headers; no script reads the cookie
 CSRF_COOKIE_SAMESITE = "Lax"
+# Idle timeout: a session lasts SESSION_COOKIE_AGE after its latest request (saved on each one).
+SESSION_COOKIE_AGE = int(os.environ.get("PINGJIAN_SESSION_MINUTES") or 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_FAILURE_VIEW = "pingjian.web.core.views.csrf_failure"  # the site's frame, zh-Hant first, a way back
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): everything from our own origin, no inline scripts or styles
@@ -248,10 +292,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("PINGJIAN_HTTPS"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-if PRODUCTION and (_problems := insecure_settings(globals(), development_key=_DEV_KEY)):
-    raise ImproperlyConfigured(
-        "refusing to start in production with insecure settings:\n" + "\n".join(f"  - {p}" for p in _problems)
-    )
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_SSL_REDIRECT = env_bool("PINGJIAN_SSL_REDIRECT")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Bounded input (issue 17): a request body over PINGJIAN_MAX_REQUEST_BYTES is refused from its
@@ -272,3 +315,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PINGJIAN_LOG_LEVEL", "WARNING")},
 }
+
+# last, so that it sees every setting above
+if PRODUCTION and (_problems := insecure_settings(globals(), development_key=_DEV_KEY)):
+    raise ImproperlyConfigured(
+        "refusing to start in production with insecure settings:\n" + "\n".join(f"  - {p}" for p in _problems)
+    )

@@ -10,9 +10,13 @@ import io
 import re
 from unittest import mock
 
+from django.contrib.auth import authenticate as auth_authenticate
 from django.contrib.auth.hashers import make_password
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader, PdfWriter
@@ -34,10 +38,41 @@ def make_user(username: str, role: str | None = None, **grant) -> User:
 
 
 def client_for(user: User | None) -> Client:
+    """A client signed in as USER, its session already past the second factor (two-factor itself is
+    tested in tests/web/accounts/test_two_factor.py)."""
     client = Client()
     if user is not None:
         client.force_login(user)
+        verify_two_factor(client, user)
     return client
+
+
+def verify_two_factor(client: Client, user: User) -> TOTPDevice:
+    """Mark CLIENT's session as verified with a (confirmed) TOTP device of USER, as the code check
+    would (django_otp.login stores the device's id in the session)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code an authenticator app shows for DEVICE (django_otp's own TOTP): now's, or the next
+    30-second step's when now's was used already (a code is accepted once; the device tolerates
+    one step of clock difference)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t is not None and device.last_t >= totp.t():
+        totp.time = device.t0 + (device.last_t + 1) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """django.contrib.auth.authenticate with a request, as django-axes requires (Client.login has none)."""
+    request = RequestFactory().post("/accounts/login/")
+    return auth_authenticate(request, username=username, password=password)
 
 
 def make_cycle(version, office, **overrides):  # type: ignore[no-untyped-def]

@@ -9,10 +9,11 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from pingjian.web.core.counties import County
+from pingjian.web.core.discovery import domain_modules
 from pingjian.web.core.forms import ReasonField
 from pingjian.web.core.institution_codes import normalise_code
 
-from .models import Membership, User
+from .models import Membership, TokenScope, User
 from .roles import Role
 
 
@@ -112,3 +113,27 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def get_users(self, email: str) -> Any:
         return (user for user in super().get_users(email) if not user.is_demo)
+
+
+class OtpTokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("驗證碼"), regex=r"^\s*\d{6}\s*$", max_length=10,
+        error_messages={"invalid": _("請輸入驗證器 App 顯示的 6 位數字")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )  # fmt: skip
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip()
+
+
+def _api_apps() -> list[tuple[str, str]]:
+    return [(app, app) for app, module in domain_modules("api") if getattr(module, "router", None)]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("名稱"), max_length=100, help_text=_("例如：院內資訊系統同步"))
+    scope = forms.ChoiceField(label=_("權限範圍"), choices=TokenScope.choices, initial=TokenScope.READ)
+    apps = forms.MultipleChoiceField(
+        label=_("限用之 API"), required=False, choices=_api_apps, widget=forms.CheckboxSelectMultiple,
+        help_text=_("不勾選表示全部"),
+    )  # fmt: skip

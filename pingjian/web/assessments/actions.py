@@ -236,10 +236,17 @@ def _opinion_for_update(visit: Any) -> Opinion:
 
 @transaction.atomic
 def do_save_opinion_entry(
-    visit: Any, *, actor: Any, key: str = OVERALL, strengths: str = "", recommendations: str = ""
+    visit: Any,
+    *,
+    actor: Any,
+    key: str = OVERALL,
+    strengths: str = "",
+    recommendations: str = "",
+    base_version: int | None = None,
 ) -> OpinionEntry:
     """A team member writes the strengths and recommendations of one criterion (KEY, an item id)
-    or of the visit as a whole (KEY empty), while the opinions are a draft."""
+    or of the visit as a whole (KEY empty), while the opinions are a draft. BASE_VERSION (0: none
+    yet) is the version the writer saw: another is a conflict (ValidationError, nothing stored)."""
     if not actor.has_perm("assessments.write_opinion", visit):
         raise PermissionDenied("assessments.write_opinion")
     key = (key or "").strip()
@@ -258,11 +265,18 @@ def do_save_opinion_entry(
             "評鑑意見書已送審或核定，無法修改。", code=AssessmentErrorCode.OPINION_NOT_DRAFT
         )
     entry = OpinionEntry.objects.filter(opinion=opinion, key=key).first()
+    if base_version is not None and (entry.version if entry else 0) != base_version:
+        raise ValidationError(
+            "「%(key)s」之意見已由 %(who)s 更新，請重新整理後再修改；您這次的文字未儲存。",
+            code=AssessmentErrorCode.OPINION_CONFLICT,
+            params={"key": key or "總評", "who": entry.updated_by if entry else "他人"},
+        )
     before = (
         None if entry is None else {"strengths": entry.strengths, "recommendations": entry.recommendations}
     )
     if entry is None:
-        entry = OpinionEntry(opinion=opinion, key=key)
+        entry = OpinionEntry(opinion=opinion, key=key, version=0)
+    entry.version += 1
     entry.strengths, entry.recommendations, entry.updated_by = strengths, recommendations, actor
     entry.save()
     record_event(
@@ -270,9 +284,22 @@ def do_save_opinion_entry(
         event_type=EventType.OPINION_SAVED,
         subject=opinion,
         before=before,
-        after={"key": key, "strengths": strengths, "recommendations": recommendations},
+        after={
+            "key": key,
+            "strengths": strengths,
+            "recommendations": recommendations,
+            "version": entry.version,
+        },
     )
     return entry
+
+
+@transaction.atomic
+def do_save_opinion_entries(visit: Any, *, actor: Any, entries: list[dict[str, Any]]) -> None:
+    """The opinion page's save: every changed criterion, all or nothing (a conflict on one stores
+    none of them)."""
+    for entry in entries:
+        do_save_opinion_entry(visit, actor=actor, **entry)
 
 
 @transaction.atomic

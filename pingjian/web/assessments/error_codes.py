@@ -14,6 +14,7 @@ class AssessmentErrorCode(StrEnum):
     ALREADY_SUBMITTED = "already_submitted"
     OPINION_NOT_DRAFT = "opinion_not_draft"  # the opinions are with the office or approved
     OPINION_NOT_SUBMITTED = "opinion_not_submitted"  # the office reviews opinions not sent to it
+    OPINION_CONFLICT = "opinion_conflict"  # changed by someone else since the writer's version
 
 
 class EntryStatus(StrEnum):

@@ -196,12 +196,14 @@ class Opinion(models.Model):
 
 class OpinionEntry(models.Model):
     """Strengths (優點) and recommendations (建議事項) for one criterion (`key` an item id) or for
-    the visit as a whole (`key` empty)."""
+    the visit as a whole (`key` empty). `version` grows with every change: a text written from a
+    stale copy (two team members editing one criterion) is refused, never silently overwritten."""
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="entries")
     key = models.CharField("基準", max_length=40, blank=True)
     strengths = models.TextField("優點", blank=True)
     recommendations = models.TextField("建議事項", blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField("更新時間", auto_now=True)
 

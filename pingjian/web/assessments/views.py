@@ -24,10 +24,11 @@ from .actions import (
     do_record_assessment_score,
     do_return_opinion,
     do_save_note,
-    do_save_opinion_entry,
+    do_save_opinion_entries,
     do_submit_assessment,
     do_submit_opinion,
 )
+from .error_codes import AssessmentErrorCode
 from .models import OVERALL, Assessment, Kind, Opinion
 from .scoring import PRECONDITION_PREFIX, precondition_choices, program_of, trace_in_words
 from .selectors import notes_of, opinion_of, scoring_state
@@ -136,12 +137,17 @@ def opinion_page(request: HttpRequest, visit_pk: int) -> HttpResponse:
     """評鑑意見書: the team writes strengths and recommendations per criterion and overall, and
     sends them for review; the office approves them or sends them back with a reason."""
     visit = get_object_for_user(Visit, request.user, perm="assessments.view_entries", pk=visit_pk)
+    status = 200
     if request.method == "POST":
         try:
             _opinion_post(request, visit)
         except ValidationError as exc:
             _refused(request, exc)
-        return redirect("assessments:opinions", visit_pk=visit.pk)
+            if getattr(exc, "code", None) != AssessmentErrorCode.OPINION_CONFLICT:
+                return redirect("assessments:opinions", visit_pk=visit.pk)
+            status = 409  # someone else's newer text: shown again, nothing of this save stored
+        else:
+            return redirect("assessments:opinions", visit_pk=visit.pk)
     opinion = opinion_of(visit)
     entries = {} if opinion is None else {e.key: e for e in opinion.entries.all()}
     return render(
@@ -157,7 +163,18 @@ def opinion_page(request: HttpRequest, visit_pk: int) -> HttpResponse:
             "can_review": opinion is not None
             and request.user.has_perm("assessments.review_opinion", opinion),
         },
+        status=status,
     )
+
+
+def _version_field(request: HttpRequest, key: str) -> int | None:
+    """The version of KEY's opinion the page showed (absent from older pages: not checked)."""
+    raw = request.POST.get(f"version-{key}", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise ValidationError(f"version-{key}: 版本須為數字", code=AssessmentErrorCode.INVALID_ENTRY)
+    return int(raw)
 
 
 def _opinion_post(request: HttpRequest, visit: Visit) -> None:
@@ -169,15 +186,18 @@ def _opinion_post(request: HttpRequest, visit: Visit) -> None:
         keys = [OVERALL] + [item.id for item in program_of(visit).items]
         opinion = opinion_of(visit)
         stored = {} if opinion is None else {e.key: e for e in opinion.entries.all()}
+        changed = []
         for key in keys:
             strengths = request.POST.get(f"strengths-{key}", "")
             recommendations = request.POST.get(f"recommendations-{key}", "")
             old = stored.get(key)
             unchanged = (old.strengths, old.recommendations) if old else ("", "")
             if (strengths.strip(), recommendations.strip()) != unchanged:
-                do_save_opinion_entry(
-                    visit, actor=user, key=key, strengths=strengths, recommendations=recommendations
-                )
+                changed.append(
+                    {"key": key, "strengths": strengths, "recommendations": recommendations,
+                     "base_version": _version_field(request, key)}
+                )  # fmt: skip
+        do_save_opinion_entries(visit, actor=user, entries=changed)
         if step == "submit":
             do_submit_opinion(visit, actor=user)
             messages.success(request, _("已送審評鑑意見書。"))

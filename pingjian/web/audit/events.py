@@ -20,6 +20,16 @@ class EventType(models.TextChoices):
     USER_ADMIN_ACCESS_CHANGED = "user.admin_access_changed", _("變更管理後台使用權限")
     MEMBERSHIP_GRANTED = "membership.granted", _("授予角色")
     MEMBERSHIP_REVOKED = "membership.revoked", _("撤銷角色")
+    LOGIN_SUCCEEDED = "login.succeeded", _("登入成功")
+    LOGIN_FAILED = "login.failed", _("登入失敗")
+    LOGIN_LOCKED_OUT = "login.locked_out", _("登入失敗次數過多，暫停登入")
+    LOGGED_OUT = "login.logged_out", _("登出")
+    OTP_ENROLLED = "otp.enrolled", _("設定雙重驗證裝置")
+    OTP_VERIFIED = "otp.verified", _("雙重驗證通過")
+    OTP_FAILED = "otp.failed", _("雙重驗證碼錯誤")
+    OTP_RESET = "otp.reset", _("重設雙重驗證")
+    API_TOKEN_CREATED = "api_token.created", _("建立 API 存取權杖")
+    API_TOKEN_REVOKED = "api_token.revoked", _("撤銷 API 存取權杖")
 
     # institutions
     INSTITUTION_CREATED = "institution.created", _("新增機構")

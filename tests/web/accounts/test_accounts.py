@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from pingjian.web.accounts.models import Membership
-from tests.web.support import client_for
+from tests.web.support import client_for, verify_two_factor
 
 
 def test_me_reports_roles_and_scope(institution_user, ours):
@@ -29,4 +29,5 @@ def test_api_writes_need_the_csrf_token(office):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(office)
+    verify_two_factor(client, office)
     assert client.post("/api/accounts/me").status_code in (403, 405)

@@ -14,7 +14,7 @@ from tests.web.support import make_user
 @pytest.mark.browser
 def test_password_reset_by_email_end_to_end(live_server, page, transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    user = make_user("wang", "office")
+    user = make_user("wang", "surveyor")  # password alone (an office account would go on to its TOTP)
     user.email = "wang@example.tw"
     user.save(update_fields=["email"])
     watch = open_tablet(page, live_server)
@@ -28,14 +28,14 @@ def test_password_reset_by_email_end_to_end(live_server, page, transactional_db,
     assert len(mail.outbox) == 1
     link = re.search(r"http://\S+/accounts/password/reset/\S+/", mail.outbox[0].body).group(0)
     page.goto(link)
-    page.locator("#id_new_password1").fill("評鑑-新密碼-2026")
-    page.locator("#id_new_password2").fill("評鑑-新密碼-2026")
+    page.locator("#id_new_password1").fill("評鑑-新密碼-2026-好記")
+    page.locator("#id_new_password2").fill("評鑑-新密碼-2026-好記")
     screenshot(page, "password-reset-confirm")
     page.get_by_role("button", name="設定新密碼").click()
     page.wait_for_url("**/accounts/password/reset/complete/")
     page.get_by_role("link", name="以新密碼登入").click()
     page.get_by_label("使用者名稱").fill("wang")
-    page.get_by_label("密碼").fill("評鑑-新密碼-2026")
+    page.get_by_label("密碼").fill("評鑑-新密碼-2026-好記")
     page.get_by_role("button", name="登入").click()
     page.wait_for_url("**/dashboard/")
     page.get_by_role("link", name="變更密碼").click()

@@ -16,17 +16,14 @@ from pingjian.web.institutions.actions import do_create_institution
 from pingjian.web.institutions.models import InstitutionType
 from pingjian.web.programs.actions import do_load_program_files
 from pingjian.web.programs.models import ProgramVersion
-from tests.web.support import PASSWORD, make_cycle, make_user
+from tests.web.core.browser import sign_in_with_form
+from tests.web.support import make_cycle, make_user
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
 def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("使用者名稱").fill(username)
-    page.get_by_label("密碼").fill(PASSWORD)
-    page.get_by_role("button", name="登入").click()
-    page.wait_for_url(f"{base}/dashboard/")
+    sign_in_with_form(page, base, username)
 
 
 def _logout(page) -> None:  # type: ignore[no-untyped-def]

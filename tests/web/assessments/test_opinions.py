@@ -88,3 +88,24 @@ def test_the_page_saves_submits_and_the_office_approves(visit, nurse, office):
 
 def test_someone_outside_the_team_gets_404_on_the_opinions_page(visit, surveyor):
     assert client_for(surveyor).get(f"/assessments/visits/{visit.pk}/opinions/").status_code == 404
+
+
+def test_two_members_writing_one_criterion_from_the_same_version_the_later_gets_409(visit, nurse, safety):
+    """Issue 16 item 6 (no lost update): both pages showed version 0 of A1.1; the second save is
+    refused with 409, names who wrote first, and stores none of its texts (all or nothing)."""
+    url = f"/assessments/visits/{visit.pk}/opinions/"
+    first = client_for(nurse).post(url, {"step": "save", "strengths-A1.1": "動線清楚", "version-A1.1": "0"})
+    assert first.status_code == 302
+    late = client_for(safety).post(
+        url,
+        {"step": "save", "strengths-A1.1": "消防設備齊全", "version-A1.1": "0",
+         "strengths-": "整體良好", "version-": "0"},
+    )  # fmt: skip
+    assert late.status_code == 409 and "已由 nurse 更新" in late.content.decode()
+    entries = {e.key: e for e in OpinionEntry.objects.all()}
+    assert set(entries) == {"A1.1"} and entries["A1.1"].strengths == "動線清楚"
+    assert entries["A1.1"].version == 1
+    again = client_for(safety).post(
+        url, {"step": "save", "strengths-A1.1": "動線清楚；消防設備齊全", "version-A1.1": "1"}
+    )
+    assert again.status_code == 302 and OpinionEntry.objects.get(key="A1.1").version == 2

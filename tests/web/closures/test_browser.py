@@ -17,7 +17,8 @@ from pingjian.web.institutions.actions import do_create_institution
 from pingjian.web.institutions.models import InstitutionType
 from pingjian.web.programs.actions import do_load_program_files
 from pingjian.web.programs.models import ProgramVersion
-from tests.web.support import PASSWORD, make_cycle, make_user
+from tests.web.core.browser import sign_in_with_form
+from tests.web.support import make_cycle, make_user
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
@@ -46,11 +47,7 @@ def test_office_enters_a_closure_and_the_supplement_deadline_moves(
 
     base = live_server.url
     page.set_viewport_size({"width": 1024, "height": 768})
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("使用者名稱").fill("office")
-    page.get_by_label("密碼").fill(PASSWORD)
-    page.get_by_role("button", name="登入").click()
-    page.wait_for_url(f"{base}/dashboard/")
+    sign_in_with_form(page, base, "office")
 
     page.goto(f"{base}/applications/{app.pk}/")
     assert page.get_by_test_id("supplement-due").inner_text() == roc_date_long(due)

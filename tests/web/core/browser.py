@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.web.support import PASSWORD, client_for, totp_code
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 TABLET = {"width": 1024, "height": 768}  # a tablet held landscape
@@ -40,13 +42,28 @@ def open_tablet(page: Any, live_server: Any, user: Any = None) -> Watch:
         lambda m: watch.csp_violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
     if user is not None:
-        client = Client()
-        client.force_login(user)
+        client = client_for(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
         page.context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
         )
     return watch
+
+
+def sign_in_with_form(page: Any, base: str, username: str, password: str = PASSWORD) -> None:
+    """The log-in form, then (office, admin and bureau outside demo mode) the second factor: the
+    code of the account's TOTP device, set up on the enrolment page when it has none yet."""
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("使用者名稱").fill(username)
+    page.get_by_label("密碼").fill(password)
+    page.get_by_role("button", name="登入").click()
+    page.wait_for_load_state()
+    if "/accounts/two-factor/" in page.url:
+        enrolling = "/enrol/" in page.url
+        device = TOTPDevice.objects.get(user__username=username, confirmed=not enrolling)
+        page.get_by_label("驗證碼").fill(totp_code(device))
+        page.get_by_role("button", name="確認並完成設定" if enrolling else "驗證").click()
+    page.wait_for_url(f"{base}/dashboard/")
 
 
 def screenshot(page: Any, name: str) -> None:

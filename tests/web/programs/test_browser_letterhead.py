@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from pingjian.web.accounts.actions import do_set_admin_site_access
 from pingjian.web.applications import actions
@@ -18,7 +17,7 @@ from pingjian.web.institutions.models import InstitutionType
 from pingjian.web.programs.actions import do_load_program_files
 from pingjian.web.programs.models import ProgramOffice, ProgramVersion
 from tests.web.core.browser import open_tablet, screenshot
-from tests.web.support import make_cycle, make_user, text_of
+from tests.web.support import client_for, make_cycle, make_user, text_of
 
 JCT = "財團法人醫院評鑑暨醫療品質策進會 (JCT)"
 
@@ -55,8 +54,7 @@ def test_office_enters_its_letterhead_in_the_admin_and_the_letter_prints_it(
     assert ProgramOffice.objects.get(owner=JCT).phone == "(02)2960-1188"
     watch.assert_clean()  # the admin too: nothing from other hosts, no CSP violation
 
-    client = Client()
-    client.force_login(office)
+    client = client_for(office)
     letter = client.get(f"/documents/applications/{app.pk}/supplement-letter.pdf")
     text = text_of(letter.content).replace("\n", "")
     assert "地址：220新北市板橋區文化路一段188號5樓" in text and "電話：(02)2960-1188" in text
