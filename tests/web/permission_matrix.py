@@ -34,6 +34,12 @@ VERSION = '{"version": 1}'
 # fmt: off
 PAGES = {
     # name                                  method  path arguments                         anon   inst   surv   bureau nhi    office admin
+    "accounts:api_token_revoke":            ("POST", "pk=api_token",                       "login  404    404    404    404    404    404"),
+    "accounts:api_tokens":                  ("GET",  "",                                   "login  ok     ok     ok     ok     ok     ok"),
+    "accounts:login_history":               ("GET",  "",                                   "login  hidden hidden hidden hidden ok     ok"),
+    "accounts:otp_enrol":                   ("GET",  "",                                   "login  ok     ok     ok     ok     ok     ok"),
+    "accounts:otp_reset":                   ("POST", "pk=user",                            "login  404    404    404    404    ok     ok"),
+    "accounts:otp_verify":                  ("GET",  "",                                   "login  ok     ok     ok     ok     ok     ok"),
     "accounts:login":                       ("GET", "",                                   "ok     ok     ok     ok     ok     ok     ok"),
     "accounts:logout":                      ("POST", "",                                  "ok     ok     ok     ok     ok     ok     ok"),
     "accounts:membership_grant":            ("POST", "pk=user",                           "login  404    404    404    404    ok     ok"),

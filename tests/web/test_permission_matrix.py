@@ -25,6 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from pingjian.web.accounts.actions import do_create_api_token
 from pingjian.web.api import api
 from pingjian.web.assessments.models import Assessment, Opinion
 from pingjian.web.closures.actions import do_enter_closure
@@ -37,7 +38,7 @@ from pingjian.web.visits.actions import do_assign_surveyor, do_issue_calendar_fe
 from pingjian.web.visits.models import Visit, VisitMember
 
 from .permission_matrix import API, DENIALS, PAGES, ROLES
-from .support import make_user, pdf_bytes
+from .support import make_user, pdf_bytes, verify_two_factor
 
 _CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -106,6 +107,7 @@ def tenant(their_application, office, programs, settings, tmp_path):
     institution = their_application.institution
     their_user = make_user("their_inst", "institution", institution=institution)
     their_surveyor = make_user("their_surveyor", "surveyor")
+    their_token, _secret = do_create_api_token(their_user, name="對接", scope="read", actor=their_user)
     assignment = do_assign_surveyor(their_surveyor, institution, actor=office)
     evidence = do_upload_evidence(
         their_application,
@@ -167,6 +169,7 @@ def tenant(their_application, office, programs, settings, tmp_path):
         "assessment": assessment.pk,
         "opinion": opinion.pk,
         "user": their_user.pk,
+        "api_token": their_token.pk,
         "surveyor": their_surveyor.pk,
         "assignment": assignment.pk,
         "membership": their_user.memberships.get().pk,
@@ -236,6 +239,7 @@ class _Caller:
         self.client = Client(raise_request_exception=False)
         if user is not None:
             self.client.force_login(user)
+            verify_two_factor(self.client, user)
 
     def __call__(self, method: str, url: str, data: str = "") -> str:
         is_api = url.startswith("/api/")
@@ -249,6 +253,7 @@ class _Caller:
             transaction.set_rollback(True)
         if self.user is not None and url == "/accounts/logout/":
             self.client.force_login(self.user)
+            verify_two_factor(self.client, self.user)
         return _outcome(response, self.tenant)
 
 
