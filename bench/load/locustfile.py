@@ -18,6 +18,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from django_otp.oath import TOTP
 from locust import HttpUser, between, events, task
 
 
@@ -35,6 +36,7 @@ WRITES: Counter[str] = Counter()
 _lock = threading.Lock()
 _institutions = itertools.cycle(TARGETS["institutions"])
 _surveyors = itertools.cycle(sorted(TARGETS["surveyors"]))
+_offices = itertools.cycle(TARGETS["offices"])
 PDF = _one_page_pdf()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -166,7 +168,21 @@ class Office(SignedIn):
     weight = 1
 
     def on_start(self) -> None:
-        self.sign_in(TARGETS["office"])
+        office = next(_offices)
+        self.sign_in(office["user"])
+        # the second factor (production requires it of the office): the code an authenticator shows
+        page = self.client.get("/accounts/two-factor/verify/", name="/accounts/two-factor/verify/")
+        token = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
+        code = TOTP(bytes.fromhex(office["key"])).token()
+        response = self.client.post(
+            "/accounts/two-factor/verify/",
+            {"token": f"{code:06d}", "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + "/accounts/two-factor/verify/"},
+            name="/accounts/two-factor/verify/ [POST]",
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            response.failure(f"two-factor of {office['user']} answered {response.status_code}")
 
     @task(2)
     def review(self) -> None:

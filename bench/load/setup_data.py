@@ -22,6 +22,7 @@ import yaml  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from pingjian.rules.programs import PROGRAMS_DIR  # noqa: E402
 from pingjian.web.accounts.actions import do_grant_membership  # noqa: E402
@@ -38,6 +39,7 @@ from pingjian.web.visits.models import Visit, VisitMember  # noqa: E402
 
 PROGRAM = "postpartum-111"
 BENCH_PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-load-Password-7c1f")
+OFFICES = 40
 COUNTIES = [County.TAIPEI, County.NEW_TAIPEI, County.TAICHUNG, County.TAINAN, County.KAOHSIUNG]
 
 
@@ -53,7 +55,11 @@ def main(institutions: int, surveyors: int, out: Path) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     do_load_program_files(actor=None)
     version = ProgramVersion.objects.get(program_id=PROGRAM)
-    office = user("bench-office", "office")
+    # office accounts need their second factor in production: one TOTP device each (a code is
+    # accepted once per device, so every simulated office user signs in with an account of its own)
+    offices = [user(f"bench-office-{n}", "office") for n in range(OFFICES)]
+    devices = {o.username: TOTPDevice.objects.create(user=o, name="bench", confirmed=True) for o in offices}
+    office = offices[0]
     today = dt.date.today()
     cycle = do_create_cycle(
         version,
@@ -71,7 +77,7 @@ def main(institutions: int, surveyors: int, out: Path) -> None:
     items = [[key, value] for key, value in case["assessment"]["items"].items()]
     targets: dict[str, object] = {
         "password": BENCH_PASSWORD,
-        "office": "bench-office",
+        "offices": [{"user": name, "key": device.key} for name, device in devices.items()],
         "institutions": [],
         "surveyors": {member.username: [] for member in team},
         "items": items,
