@@ -5,6 +5,7 @@ notices (seed 004 八 一、二), the improvement agreement (seed 004 六.4), an
 from __future__ import annotations
 
 import json
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from pingjian.cli import main as cli_main
 from pingjian.web.audit.models import AuditEvent
-from pingjian.web.dentalreview import actions, engine
+from pingjian.web.dentalreview import actions, engine, selectors
 from pingjian.web.dentalreview.actions import do_request_run
 from pingjian.web.dentalreview.models import ClinicResult, QuarterRun, RunState
 from tests.web.support import client_for, run_jobs, text_of
@@ -157,6 +158,11 @@ def test_filters_sorting_and_csv_per_level(done_run, nhi):
     excluded = client.get(url, {"excluded": "yes"}).content.decode()
     for r in ClinicResult.objects.filter(run=done_run):
         assert (f'data-clinic="{r.clinic_id}"' in excluded) == r.excluded
+    results = list(ClinicResult.objects.filter(run=done_run))
+    assert selectors.level_counts(done_run) == dict(
+        Counter("excluded" if r.excluded else str(r.level) for r in results)
+    )
+    assert selectors.flags_in(done_run) == sorted({f for r in results for f in r.flags})
     csv_text = client.get(reverse("dentalreview:export_csv", args=[done_run.pk]), {"level": level}).content
     lines = csv_text.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("院所代碼,院所名稱") and len(lines) == 1 + len(wanted)
