@@ -16,6 +16,8 @@ Environment variables (all optional; the defaults run a local SQLite site):
 - ``PINGJIAN_AUDIT_CHECKPOINT_DIR``  where the signed checkpoints are appended (``var/audit``)
 - ``PINGJIAN_DENTAL_DATA_ROOT``  root of the claims folders reviewers may name (unset: upload only)
 - ``PINGJIAN_DENTAL_UPLOAD_DIR``  where uploaded claims files are kept per run (``var/dental-uploads``)
+- ``PINGJIAN_DENTAL_STORE``  the one quarterly claims store the reviewer pages load into and score from
+  (``var/dental-store``)
 - ``PINGJIAN_AUDIT_CHECKPOINT_MINUTES``  how often the checkpoint job signs the chain head (60)
 - ``PINGJIAN_PRODUCTION``   ``1`` for a production site (`pingjian serve` without ``--demo`` sets it):
                             no default allowed hosts, compressed manifest static files, and a refusal
@@ -250,6 +252,7 @@ PINGJIAN_DENTAL_DATA_ROOT = (
     Path(os.environ["PINGJIAN_DENTAL_DATA_ROOT"]) if os.environ.get("PINGJIAN_DENTAL_DATA_ROOT") else None
 )
 PINGJIAN_DENTAL_UPLOAD_DIR = Path(os.environ.get("PINGJIAN_DENTAL_UPLOAD_DIR") or VAR_DIR / "dental-uploads")
+PINGJIAN_DENTAL_STORE = Path(os.environ.get("PINGJIAN_DENTAL_STORE") or VAR_DIR / "dental-store")
 
 # --- e-mail: console in demo and development ---------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("PINGJIAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

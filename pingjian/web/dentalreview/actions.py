@@ -1,5 +1,6 @@
 """Every write of the dental review, audited: requesting a quarter run (files kept, job queued after
-commit), running it (the background job: progress, then every clinic's result in one
+commit), running it (the background job: load the files' quarters into the claims store, score the
+quarter from the store, with progress from both steps, then every clinic's result in one
 transaction), and nothing for a what-if (it computes and stores nothing)."""
 
 from __future__ import annotations
@@ -28,8 +29,17 @@ from .tasks import score_quarter_job
 MAX_WARNINGS = 200
 
 # The engine's steps, in order, with the share of the bar each reaches (the engine reports words,
-# not fractions; the bar moves on each word it knows and creeps on the others).
-STEP_PROGRESS = [("validating", 15), ("starting", 20), ("claims stage", 70), ("scoring", 85)]
+# not fractions; the bar moves on each word it knows and creeps on the others): first the load
+# into the claims store, then the score from it.
+LOAD_PROGRESS = [("validating", 10), ("reference", 20), ("encoding", 30), ("writing", 40)]
+SCORE_PROGRESS = [
+    ("validating", 50),
+    ("starting", 52),
+    ("reading", 55),
+    ("claims stage", 80),
+    ("scoring", 85),
+]
+LOAD_CEILING, SCORE_CEILING = 45, 84
 
 
 def _bad(message: str, code: DentalReviewErrorCode = DentalReviewErrorCode.BAD_INPUT) -> ValidationError:
@@ -38,6 +48,11 @@ def _bad(message: str, code: DentalReviewErrorCode = DentalReviewErrorCode.BAD_I
 
 def upload_root() -> Path:
     return Path(settings.PINGJIAN_DENTAL_UPLOAD_DIR)
+
+
+def store_path() -> Path:
+    """The app's one claims store (settings.PINGJIAN_DENTAL_STORE)."""
+    return Path(settings.PINGJIAN_DENTAL_STORE)
 
 
 @transaction.atomic
@@ -96,17 +111,17 @@ def _set_progress(run_id: int, percent: int, step: str) -> None:
     QuarterRun.objects.filter(pk=run_id).update(progress=percent, step=step[:200])
 
 
-def _progress_for(run_id: int) -> Any:
-    current = {"percent": 5}
+def _progress_for(run_id: int, steps: list[tuple[str, int]], start: int, ceiling: int) -> Any:
+    current = {"percent": start}
 
     def report(message: str) -> None:
         target = current["percent"]
-        for word, percent in STEP_PROGRESS:
+        for word, percent in steps:
             if message.startswith(word) or word in message:
                 target = max(target, percent)
                 break
         else:
-            target = min(current["percent"] + 3, 80)
+            target = min(current["percent"] + 3, ceiling)
         current["percent"] = target
         _set_progress(run_id, target, message)
 
@@ -114,15 +129,34 @@ def _progress_for(run_id: int) -> Any:
 
 
 def do_execute_run(run_id: int) -> QuarterRun:
-    """The background job's work: score the run's quarter, store every clinic's result, audit."""
+    """The background job's work: load the run's files into the claims store (every quarter they
+    hold: the run's quarter and its look-back; a quarter already there is replaced), score the
+    run's quarter from the store, store every clinic's result, audit."""
     run = QuarterRun.objects.get(pk=run_id)
     if run.state != RunState.QUEUED:
         return run  # a second delivery of the same job does nothing
     QuarterRun.objects.filter(pk=run_id).update(
         state=RunState.RUNNING, started_at=timezone.now(), progress=5, step="準備中"
     )
+    target = store_path()
     try:
-        outcome = engine.score_quarter(Path(run.folder), run.quarter, run.params, _progress_for(run_id))
+        report = engine.load_into_store(
+            Path(run.folder), target, _progress_for(run_id, LOAD_PROGRESS, 5, LOAD_CEILING)
+        )
+        QuarterRun.objects.filter(pk=run_id).update(load_report=report)
+        if run.quarter not in report["quarters"]:
+            return _fail(
+                run_id,
+                f"{run.folder}：申報資料中無 {run.quarter} 之申報，已載入之季別："
+                f"{'、'.join(report['quarters']) or '無'}",
+            )
+        _set_progress(run_id, LOAD_CEILING, "已載入資料庫")
+        outcome = engine.score_quarter(
+            target,
+            run.quarter,
+            run.params,
+            _progress_for(run_id, SCORE_PROGRESS, LOAD_CEILING, SCORE_CEILING),
+        )
     except engine.EngineInputError as exc:
         return _fail(run_id, str(exc))
     except Exception as exc:  # an engine failure is shown on the run, not lost in a log
@@ -171,6 +205,8 @@ def _store(run_id: int, outcome: engine.QuarterOutcome) -> QuarterRun:
     run.clinic_count = len(outcome.clinics)
     run.warnings = outcome.warnings[:MAX_WARNINGS]
     run.run_record = outcome.run
+    run.store_generation = outcome.store["generation"]
+    run.store_manifest = outcome.store
     run.save()
     record_event(
         actor=run.created_by, event_type=EventType.DENTAL_RUN_FINISHED, subject=run, after=run.snapshot()

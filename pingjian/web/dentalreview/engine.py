@@ -2,9 +2,11 @@
 
 Everything the app shows was computed here by the engine's own functions, the ones
 `pingjian dental score|explain` use on a folder of claims files: `pipeline.score` and
-`explain.explanation` (the trace `dental explain --json` prints). When the quarterly claims store
-(issue 15 item 1) lands, only this module changes: `score_quarter` reads the store instead of the
-folder. Nothing here touches the database.
+`explain.explanation` (the trace `dental explain --json` prints), over the quarterly claims store
+(`pingjian.dental.store`): `load_into_store` adds a folder's quarters to the store (replacing a
+quarter already there), `score_quarter` scores a quarter from the store (as `dental score|explain
+--store`). The app keeps one store (settings.PINGJIAN_DENTAL_STORE). Nothing here touches the
+database.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pingjian.dental import pipeline
+from pingjian.dental import pipeline, store
 from pingjian.dental.explain import explanation
 from pingjian.dental.io import SCHEMAS, parse_quarter
 from pingjian.dental.points import _bands
@@ -58,6 +60,7 @@ class QuarterOutcome:
     clinics: list[ClinicOutcome]
     warnings: list[str]
     run: dict[str, Any]
+    store: dict[str, Any]  # store_state(...) of the manifest the score read
 
 
 def normalise_quarter(text: str) -> str:
@@ -163,14 +166,60 @@ def folder_under(root: Path | None, relative: str) -> Path:
 # --- scoring ----------------------------------------------------------------------------------------
 
 
-def score_quarter(
-    folder: Path, quarter: str, params: Mapping[str, str] | None = None, progress: Progress | None = None
-) -> QuarterOutcome:
-    """Score QUARTER from FOLDER (the engine's `pipeline.score`, as `dental score --data`)."""
+def load_into_store(folder: Path, store_path: Path, progress: Progress | None = None) -> dict[str, Any]:
+    """Validate FOLDER's files (the checks and messages of `score`) and add every quarter of its
+    claims (the quarter and its look-back) to the store, replacing those already there; on any
+    error the store is unchanged. Returns the engine's load report (`LoadReport.as_dict()`)."""
     try:
-        res = pipeline.score(folder, quarter, params=dict(params or {}), progress=progress)
+        report = store.load_quarters(folder, store_path, progress=progress)
     except DataFileError as exc:
         raise EngineInputError(str(exc)) from None
+    return report.as_dict()
+
+
+def store_state(store_path: Path) -> dict[str, Any]:
+    """What the store holds now: {"store", "generation", "quarters": {quarter: {file, lines, …}}}
+    (generation 0 and no quarter when there is no store yet)."""
+    manifest = store.read_manifest(store_path) or {}
+    return {
+        "store": str(store_path),
+        "generation": int(manifest.get("generation", 0)),
+        "quarters": dict(manifest.get("quarters", {})),
+    }
+
+
+def stored_quarters(store_path: Path) -> list[str]:
+    """The quarters the store holds, oldest first ([] when there is no store yet)."""
+    return store.stored_quarters(store_path)
+
+
+def _score(
+    store_path: Path, quarter: str, params: Mapping[str, str] | None, progress: Progress | None
+) -> Any:
+    try:
+        return store.score_from_store(store_path, quarter, params=dict(params or {}), progress=progress)
+    except DataFileError as exc:
+        raise EngineInputError(str(exc)) from None
+
+
+def score_quarter(
+    store_path: Path,
+    quarter: str,
+    params: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    attempts: int = 3,
+) -> QuarterOutcome:
+    """Score QUARTER from the store (`store.score_from_store`, as `dental score --store`). The
+    outcome's `store` is the manifest the score read: taken before and after scoring, the same
+    generation both times (a load in between: scored again, at most ATTEMPTS times)."""
+    for _attempt in range(attempts):
+        before = store_state(store_path)
+        res = _score(store_path, quarter, params, progress)
+        after = store_state(store_path)
+        if before["generation"] == after["generation"]:
+            break
+    else:
+        raise EngineInputError(f"{store_path}：評分期間資料庫一再變動，請稍後再試")
     table = {row["clinic_id"]: row for row in pipeline.score_rows(res)}
     names = {inp.facts.clinic_id: inp.facts.name for inp in res.inputs}
     clinics = []
@@ -191,7 +240,7 @@ def score_quarter(
                 trace=trace,
             )
         )
-    return QuarterOutcome(res.label, clinics, list(res.warnings), res.run)
+    return QuarterOutcome(res.label, clinics, list(res.warnings), res.run, after)
 
 
 # --- the program, for labels and charts ------------------------------------------------------------

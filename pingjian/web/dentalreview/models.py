@@ -45,6 +45,10 @@ class QuarterRun(models.Model):
     warnings = models.JSONField("警告", default=list, blank=True)
     run_record = models.JSONField("執行紀錄", default=dict, blank=True)
     clinic_count = models.PositiveIntegerField("院所數", default=0)
+    # the claims store: what the load did (LoadReport) and the manifest the score read
+    load_report = models.JSONField("載入紀錄", default=dict, blank=True)
+    store_generation = models.PositiveIntegerField("資料庫版次", null=True, blank=True)
+    store_manifest = models.JSONField("資料庫內容", default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="建立者"
     )
@@ -70,6 +74,7 @@ class QuarterRun(models.Model):
             "params": self.params,
             "state": self.state,
             "clinic_count": self.clinic_count,
+            "store_generation": self.store_generation,
             "error": self.error[:500],
         }
 

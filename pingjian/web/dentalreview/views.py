@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -73,9 +74,9 @@ def runs(request: HttpRequest) -> HttpResponse:
         form = RunForm()
     rows = QuarterRun.objects.visible_to(request.user).select_related("created_by")[:100]
     levels = charts.levels_by_quarter([(r.quarter, c) for r, c in selectors.levels_by_quarter()])
-    return render(
-        request, "dentalreview/runs.html", {"form": form, "runs": rows, "levels": levels}, status=status
-    )
+    store = engine.store_state(settings.PINGJIAN_DENTAL_STORE)
+    ctx = {"form": form, "runs": rows, "levels": levels, "store": store}
+    return render(request, "dentalreview/runs.html", ctx, status=status)
 
 
 def _filter(request: HttpRequest) -> selectors.ResultFilter:
@@ -297,12 +298,18 @@ def whatif(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 params = engine.parse_params(form.cleaned_data["params"])
-                changes, compared = what_if(run, params)
+                result = what_if(run, params)
             except engine.EngineInputError as exc:
                 form.add_error("params", str(exc))
                 status = 422
             else:
-                ctx.update(changes=changes, compared=compared, params=params)
+                ctx.update(
+                    changes=result.changes,
+                    compared=result.compared,
+                    params=params,
+                    store=result.store,
+                    same_data=result.same_data,
+                )
         else:
             status = 422
     return render(request, "dentalreview/whatif.html", ctx, status=status)

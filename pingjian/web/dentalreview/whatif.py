@@ -1,11 +1,14 @@
-"""What-if: score a stored run's quarter again with changed parameters and list who would change
-level or points. It reads the stored results and writes nothing."""
+"""What-if: score a stored run's quarter again, from the claims store, with changed parameters and
+list who would change level or points. It reads the stored results and the store and writes
+nothing (neither the database nor the store)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
+from typing import Any
+
+from django.conf import settings
 
 from . import engine
 from .models import ClinicResult, QuarterRun
@@ -33,10 +36,18 @@ class Change:
         return "up" if self.level_after > self.level_before else "down"
 
 
-def what_if(run: QuarterRun, params: dict[str, str]) -> tuple[list[Change], int]:
-    """(the clinics whose level, points, exclusion or rules would change; clinics compared)."""
+@dataclass
+class WhatIf:
+    changes: list[Change]
+    compared: int
+    store: dict[str, Any]  # the manifest the what-if read (engine.store_state)
+    same_data: bool  # the store's file of the run's quarter is the one the run scored
+
+
+def what_if(run: QuarterRun, params: dict[str, str]) -> WhatIf:
+    """The clinics whose level, points, exclusion or rules would change, scored from the store."""
     merged = {**run.params, **params}
-    outcome = engine.score_quarter(Path(run.folder), run.quarter, merged)
+    outcome = engine.score_quarter(settings.PINGJIAN_DENTAL_STORE, run.quarter, merged)
     stored = {r.clinic_id: r for r in ClinicResult.objects.filter(run=run)}
     changes = []
     for c in outcome.clinics:
@@ -64,4 +75,6 @@ def what_if(run: QuarterRun, params: dict[str, str]) -> tuple[list[Change], int]
             )
         )
     changes.sort(key=lambda ch: (ch.direction == "same", -(ch.level_after or 0), ch.clinic_id))
-    return changes, len(outcome.clinics)
+    scored = run.store_manifest.get("quarters", {}).get(run.quarter)
+    same = scored is not None and scored == outcome.store["quarters"].get(run.quarter)
+    return WhatIf(changes, len(outcome.clinics), outcome.store, same)

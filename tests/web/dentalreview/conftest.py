@@ -38,4 +38,5 @@ def demo_zip(demo_quarter, tmp_path_factory) -> Path:
 def dental_settings(settings, demo_quarter, tmp_path):
     settings.PINGJIAN_DENTAL_DATA_ROOT = demo_quarter.parent
     settings.PINGJIAN_DENTAL_UPLOAD_DIR = tmp_path / "uploads"
+    settings.PINGJIAN_DENTAL_STORE = tmp_path / "store"
     return settings

@@ -1,6 +1,7 @@
 """In Chromium: an NHI reviewer loads the demo quarter through the page (a zip of the engine's
-generated files), watches the progress bar to the end, and opens a clinic whose points and rules
-are those of `pingjian dental explain`; the chart pages are kept as screenshots (test-artifacts/)."""
+generated files) into the app's claims store, watches the progress bar to the end, and opens a
+clinic whose points and rules are those of `pingjian dental explain` (over the folder and over the
+store); the chart pages are kept as screenshots (test-artifacts/)."""
 
 from __future__ import annotations
 
@@ -34,8 +35,11 @@ def test_reviewer_loads_a_quarter_watches_progress_and_reads_a_clinic(
     assert run.progress == 100
     screenshot(page, "dentalreview-1-results")
 
+    assert run.store_generation == 1 and "2024Q4" in run.store_manifest["quarters"]
     fired = ClinicResult.objects.filter(run=run, level__gte=1).order_by("-points").first()
     expected = explain_cli(demo_quarter, fired.clinic_id)
+    # the run scored the app's claims store: `dental explain --store` over it says the same
+    assert explain_cli(None, fired.clinic_id, store=dental_settings.PINGJIAN_DENTAL_STORE) == expected
     page.get_by_role("link", name=fired.clinic_id, exact=True).click()
     page.wait_for_url(f"{base}/dentalreview/runs/{run.pk}/clinics/{fired.clinic_id}/")
     assert page.get_by_test_id("points").inner_text() == expected["points"]
@@ -51,6 +55,9 @@ def test_reviewer_loads_a_quarter_watches_progress_and_reads_a_clinic(
     page.wait_for_selector("[data-testid=chart-mark]")
     assert "百分位 PR" in page.get_by_test_id("chart-distribution").inner_html()
     screenshot(page, "dentalreview-3-indicator-distribution")
+
+    page.goto(f"{base}/dentalreview/")
+    assert page.get_by_test_id("store-quarters").locator("tr[data-quarter='2024Q4']").count() == 1
 
     page.goto(f"{base}/dentalreview/levels/")
     assert "級別 1" in page.get_by_test_id("chart-levels").inner_html()

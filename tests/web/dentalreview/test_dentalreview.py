@@ -5,6 +5,7 @@ notices (seed 004 八 一、二), the improvement agreement (seed 004 六.4), an
 from __future__ import annotations
 
 import json
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from django.urls import reverse
 
 from pingjian.cli import main as cli_main
 from pingjian.web.audit.models import AuditEvent
+from pingjian.web.dentalreview import actions, engine, selectors
 from pingjian.web.dentalreview.actions import do_request_run
 from pingjian.web.dentalreview.models import ClinicResult, QuarterRun, RunState
 from tests.web.support import client_for, run_jobs, text_of
@@ -22,8 +24,10 @@ from tests.web.support import client_for, run_jobs, text_of
 from .conftest import QUARTER
 
 
-def explain_cli(folder, clinic_id, *params):
-    args = ["dental", "explain", clinic_id, "--data", str(folder), "--quarter", QUARTER, "--json"]
+def explain_cli(folder, clinic_id, *params, store=None):
+    """`pingjian dental explain --json` over the folder, or over the claims store with STORE."""
+    source = ["--store", str(store)] if store is not None else ["--data", str(folder)]
+    args = ["dental", "explain", clinic_id, *source, "--quarter", QUARTER, "--json"]
     for p in params:
         args += ["--param", p]
     result = CliRunner().invoke(cli_main, args)
@@ -65,7 +69,7 @@ def test_non_nhi_roles_get_403_on_pages_and_404_on_runs(role_users, done_run):
 
 
 def test_a_folder_run_stores_what_the_engine_computed_and_the_clinic_page_shows_the_explain_trace(
-    done_run, nhi, demo_quarter
+    done_run, nhi, demo_quarter, dental_settings
 ):
     assert done_run.quarter == QUARTER and done_run.progress == 100
     assert done_run.clinic_count == ClinicResult.objects.filter(run=done_run).count() > 20
@@ -73,6 +77,8 @@ def test_a_folder_run_stores_what_the_engine_computed_and_the_clinic_page_shows_
     fired = ClinicResult.objects.filter(run=done_run, level__gte=1).order_by("-points").first()
     expected = explain_cli(demo_quarter, fired.clinic_id)
     assert fired.trace == expected  # the stored trace is the CLI's, field for field
+    # scored from the app's claims store: `dental explain --store` over it gives the same trace
+    assert explain_cli(None, fired.clinic_id, store=dental_settings.PINGJIAN_DENTAL_STORE) == expected
     assert fired.points == Decimal(expected["points"]) and fired.level == expected["level"]
     page = client_for(nhi).get(reverse("dentalreview:clinic", args=[done_run.pk, fired.clinic_id]))
     html = page.content.decode()
@@ -80,6 +86,59 @@ def test_a_folder_run_stores_what_the_engine_computed_and_the_clinic_page_shows_
         assert f'data-rule="{f["rule"]}" data-points="{f["points"]}"' in html
         assert f["reference"] in html  # the seed reference, e.g. "seed 004 三.1"
     assert 'data-testid="chart-rules"' in html and "各規則積分" in html
+
+
+def test_a_run_loads_the_quarter_into_the_store_and_remembers_the_generation_it_scored(
+    done_run, nhi, dental_settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    store = dental_settings.PINGJIAN_DENTAL_STORE
+    # the demo folder holds the quarter and the look-back before it: every quarter is loaded
+    loaded = sorted(done_run.load_report["quarters"])
+    assert engine.stored_quarters(store) == loaded and loaded[-2:] == ["2024Q3", QUARTER]
+    assert not any(q["replaced"] for q in done_run.load_report["quarters"].values())
+    state = engine.store_state(store)
+    assert done_run.store_generation == state["generation"] == 1
+    assert done_run.store_manifest == state
+    page = client_for(nhi).get(reverse("dentalreview:runs")).content.decode()
+    assert 'data-quarter="2024Q3"' in page and f'data-quarter="{QUARTER}"' in page
+
+    # loading the quarter again replaces it; the new run scores the new generation; the bar only
+    # moves forward, through the load's steps and then the score's
+    seen: list[tuple[int, str]] = []
+    real = actions._set_progress
+    monkeypatch.setattr(
+        actions, "_set_progress", lambda pk, p, step: (seen.append((p, step)), real(pk, p, step))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        again = do_request_run(actor=nhi, quarter="113Q4", folder="demo")
+    run_jobs()
+    again.refresh_from_db()
+    assert again.state == RunState.DONE, again.error
+    assert all(q["replaced"] for q in again.load_report["quarters"].values())
+    assert again.store_generation == 2 and engine.stored_quarters(store) == loaded
+    assert (
+        again.store_manifest["quarters"][QUARTER]["file"]
+        != done_run.store_manifest["quarters"][QUARTER]["file"]
+    )
+    assert [p for p, _s in seen] == sorted(p for p, _s in seen)
+    steps = [s for _p, s in seen]
+    assert steps.index("encoding keys") < steps.index("已載入資料庫") < steps.index(f"scoring {QUARTER}")
+    assert {r.clinic_id: (r.points, r.level) for r in again.results.all()} == {
+        r.clinic_id: (r.points, r.level) for r in done_run.results.all()
+    }
+    page = client_for(nhi).get(reverse("dentalreview:run", args=[again.pk])).content.decode()
+    assert 'data-testid="run-store"' in page
+
+
+def test_a_folder_without_the_quarter_fails_the_run_and_names_what_it_holds(
+    nhi, dental_settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = do_request_run(actor=nhi, quarter="2025Q1", folder="demo")
+    run_jobs()
+    run.refresh_from_db()
+    assert run.state == RunState.FAILED and "2025Q1" in run.error and "2024Q4" in run.error
+    assert not ClinicResult.objects.filter(run=run).exists()
 
 
 def test_filters_sorting_and_csv_per_level(done_run, nhi):
@@ -99,6 +158,11 @@ def test_filters_sorting_and_csv_per_level(done_run, nhi):
     excluded = client.get(url, {"excluded": "yes"}).content.decode()
     for r in ClinicResult.objects.filter(run=done_run):
         assert (f'data-clinic="{r.clinic_id}"' in excluded) == r.excluded
+    results = list(ClinicResult.objects.filter(run=done_run))
+    assert selectors.level_counts(done_run) == dict(
+        Counter("excluded" if r.excluded else str(r.level) for r in results)
+    )
+    assert selectors.flags_in(done_run) == sorted({f for r in results for f in r.flags})
     csv_text = client.get(reverse("dentalreview:export_csv", args=[done_run.pk]), {"level": level}).content
     lines = csv_text.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("院所代碼,院所名稱") and len(lines) == 1 + len(wanted)
@@ -128,7 +192,10 @@ def test_notice_agreement_and_level_list_pdfs_name_the_seed_actions(done_run, nh
     assert "第 5 級" in listing
 
 
-def test_what_if_lists_changes_and_leaves_every_stored_result_unchanged(done_run, nhi, demo_quarter):
+def test_what_if_lists_changes_and_leaves_every_stored_result_unchanged(
+    done_run, nhi, demo_quarter, dental_settings
+):
+    store_before = engine.store_state(dental_settings.PINGJIAN_DENTAL_STORE)
     before = list(ClinicResult.objects.filter(run=done_run).order_by("pk").values())
     run_before = QuarterRun.objects.filter(pk=done_run.pk).values().get()
     client = client_for(nhi)
@@ -145,6 +212,9 @@ def test_what_if_lists_changes_and_leaves_every_stored_result_unchanged(done_run
     assert f"→ {expected['level']}" in html
     assert list(ClinicResult.objects.filter(run=done_run).order_by("pk").values()) == before
     assert QuarterRun.objects.filter(pk=done_run.pk).values().get() == run_before
+    # scored from the claims store, which it leaves as it was (no load, the same manifest)
+    assert 'data-testid="whatif-store"' in html and 'data-testid="whatif-data-changed"' not in html
+    assert engine.store_state(dental_settings.PINGJIAN_DENTAL_STORE) == store_before
     bad = client.post(reverse("dentalreview:whatif", args=[done_run.pk]), {"params": "no_such=1"})
     assert bad.status_code == 422
 
