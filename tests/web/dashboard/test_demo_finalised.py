@@ -25,13 +25,6 @@ PROGRAMS = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEMO = True
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return seed_demo()
-
-
 @pytest.mark.slow
 def test_one_finalised_case_per_program_with_its_certificate_in_the_registry(db, demo):
     decisions = Decision.objects.select_related("application__institution", "application__program_version")

@@ -20,13 +20,6 @@ from pingjian.web.visits.models import Visit
 from tests.web.support import client_for
 
 
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEMO = True
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return seed_demo()
-
-
 @pytest.mark.slow
 def test_the_demo_has_a_visit_scored_by_its_team_with_opinions_approved(db, demo):
     assessment = Assessment.objects.select_related("visit__application").get(
