@@ -2,7 +2,7 @@
 core's proposal, votes, decisions and their approval (which fires the application's `decide`),
 appeals (filed through the application's `appeal`, so a late one is refused with the last day),
 re-review teams, outcomes, and the finalisation (the application's `finalize`, then the registry's
-`do_publish_result` for a pass).
+`do_publish_result` for a pass, and for a fail where the program publishes fails).
 
 `actor=None` is the system (demo seeding): it skips the role checks, nothing else.
 """
@@ -36,7 +36,7 @@ from pingjian.web.visits.actions import do_declare_conflict
 from pingjian.web.visits.conflicts import conflicted_institution_ids
 from pingjian.web.visits.selectors import team_ids_of
 
-from .approval import validity_of
+from .approval import published_words, publishes_failures, validity_of
 from .error_codes import DecisionErrorCode as Code
 from .models import Appeal, Decision, Item, Meeting, Member, Outcome, Reviewer, Vote
 
@@ -393,15 +393,18 @@ def do_finalize_decision(application: Application, *, actor: Any, today: dt.date
         decision.valid_from, decision.valid_until = validity_of(
             application, result, decision.decided_on or today
         )
-    if result == Result.PASS and decision.valid_from is not None:
-        program = application.program_version
+    program = application.program_version
+    passed = result == Result.PASS and decision.valid_from is not None
+    if passed or (result == Result.FAIL and publishes_failures(program.program_id)):
+        # a fail has no validity (seed 002 §十三(二)): published from its decision day, no end, no
+        # certificate (registry: only PASSING_RESULTS get one, and never count as valid)
         do_publish_result(
             institution=application.institution,
             program_id=program.program_id,
             program_title=program.title,
-            result=str(Result(result).label),
-            valid_from=decision.valid_from,
-            valid_until=decision.valid_until,
+            result=published_words(program.program_id, result),
+            valid_from=decision.valid_from if passed else (decision.decided_on or today),
+            valid_until=decision.valid_until if passed else None,
             source=application_reference(application),
             actor=actor,
         )

@@ -59,3 +59,19 @@ def validity_of(application: Any, result: str, decided_on: dt.date) -> tuple[dt.
     if found is None:
         return None, None
     return found
+
+
+def published_words(program_id: str, result: str) -> str:
+    """The words a result is published in: the JCT's 通過／不通過 (seed 000 認證結果), the
+    ministry's 合格／不合格 (seed 002 §十二(二), seed 003)."""
+    jct = program_id.startswith(("aesthetic-clinic-", "cell-therapy-clinic-"))
+    if result == "pass":
+        return "通過" if jct else "合格"
+    return "不通過" if jct else "不合格"
+
+
+def publishes_failures(program_id: str) -> bool:
+    """Whether a final fail is published too: postpartum, seed 002 §十二(二) 「公告評鑑結果名單，評鑑結果
+    分為合格及不合格」 (and §六: 「公告為…評鑑結果不合格機構並敘明原因」). Seeds 000/001 (JCT) and
+    003 (psychiatric rehabilitation) state no publication of a fail: only passes are published."""
+    return program_id.startswith("postpartum-")

@@ -49,7 +49,8 @@ class RegistryEntryQuerySet(models.QuerySet):
         return self if sees_everything(user) else self.filter(published_at__isnull=False)
 
     def valid_on(self, day: dt.date) -> RegistryEntryQuerySet:
-        return self.filter(status=EntryStatus.VALID, valid_from__lte=day).filter(
+        """Passing results in force on DAY (a published fail, seed 002 §十二(二), is never valid)."""
+        return self.filter(status=EntryStatus.VALID, result__in=PASSING_RESULTS, valid_from__lte=day).filter(
             Q(valid_until__gte=day) | Q(valid_until__isnull=True)
         )
 
@@ -87,6 +88,7 @@ class RegistryEntry(models.Model):
     def is_valid_on(self, day: dt.date) -> bool:
         return (
             self.status == EntryStatus.VALID
+            and self.result.strip() in PASSING_RESULTS
             and self.valid_from <= day
             and (self.valid_until is None or self.valid_until >= day)
         )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from pingjian.web.core.institution_codes import normalise_code
 
-from .models import Certificate, EntryStatus, RegistryChange, RegistryEntry, StatusAction
+from .models import PASSING_RESULTS, Certificate, EntryStatus, RegistryChange, RegistryEntry, StatusAction
 
 # (column, its meaning in Chinese and English): documented on the registry page
 EXPORT_COLUMNS: list[tuple[str, str, str]] = [
@@ -58,6 +58,8 @@ def search(data: dict[str, Any], today: dt.date) -> QuerySet[RegistryEntry]:
             entries = entries.filter(**{field: data[key]})
     if data.get("valid_on"):
         entries = entries.valid_on(data["valid_on"])
+    elif data.get("result") and data["result"] not in PASSING_RESULTS:
+        pass  # a fail is never valid (valid_on): asking for fails lists the published fails
     elif not data.get("status") and not data.get("include_expired"):
         entries = entries.valid_on(today)
     return entries

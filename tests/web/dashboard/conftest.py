@@ -127,3 +127,13 @@ def deadlines(programs, office):
         Application.objects.filter(pk=application.pk).update(state=state, **dates)
         made[name] = application.pk
     return made
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    """The seeded demo (demo mode), its files in a temporary media folder."""
+    from pingjian.web.dashboard.demo import seed_demo
+
+    settings.DEMO = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return seed_demo()

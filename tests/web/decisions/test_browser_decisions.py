@@ -3,12 +3,15 @@ meeting, seats a member and lists a scored application; the rules core's proposa
 the item page; the office records the decision and the program's owner (計畫管理者) approves it,
 which decides the application; the institution files an appeal on time; the office assigns a
 re-reviewer outside the original team and records the outcome, then finalises: the result is in
-the registry. Another institution's appeal, after its last day, is refused with that day in ROC
-dates (seed 002 §十二(一)). Screenshots go to test-artifacts/."""
+the registry; the institution downloads its certificate (pdftotext shows institution, program,
+validity in ROC dates and the verification code), whose verification URL confirms it to anyone
+signed out, while a made-up code is refused. Another institution's appeal, after its last day, is
+refused with that day in ROC dates (seed 002 §十二(一)). Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 import pytest
 
@@ -23,6 +26,12 @@ from tests.web.core.browser import open_tablet, screenshot
 from tests.web.support import make_user
 
 from .conftest import make_scored
+
+
+def pdftotext(pdf: bytes) -> str:
+    """The PDF's text as poppler's pdftotext reads it (what a person copying from it gets)."""
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
 
 
 @pytest.mark.browser
@@ -111,6 +120,36 @@ def test_a_scored_application_goes_through_the_meeting_to_a_published_result(
     page.context.clear_cookies()
     entry = RegistryEntry.objects.get(institution=application.institution)
     assert entry.result == "合格" and entry.valid_from == dt.date(2023, 1, 1)
+
+    # the institution downloads its certificate from the registry entry: pdftotext shows the
+    # institution, the program, the validity in ROC dates and the verification code
+    certificate = entry.certificate
+    watch = open_tablet(page, live_server, inst)
+    page.goto(f"{live_server.url}/registry/{entry.pk}/")
+    href = page.get_by_test_id("certificate-zh").get_attribute("href")
+    response = page.context.request.get(f"{live_server.url}{href}")
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    text = pdftotext(response.body())
+    for expected in (
+        application.institution.name,
+        application.program_version.title,
+        roc_date_long(entry.valid_from),
+        roc_date_long(entry.valid_until),
+        certificate.verification_code,
+    ):
+        assert expected in text, expected
+    page.context.clear_cookies()
+    # the verification URL printed on it confirms it to anyone; a made-up code is refused
+    page.goto(f"{live_server.url}/registry/verify/{certificate.verification_code}/")
+    assert page.get_by_test_id("verify-institution").inner_text() == application.institution.name
+    assert "目前有效" in page.get_by_test_id("verify-status").inner_text()
+    assert roc_date_long(entry.valid_from) in page.get_by_test_id("verify-validity").inner_text()
+    page.goto(f"{live_server.url}/registry/verify/")
+    page.get_by_label("證書驗證碼").fill("made-up-code-0000")
+    page.get_by_role("button", name="驗證").click()
+    assert "不是本系統核發" in page.get_by_test_id("verify-unknown").inner_text()
+    screenshot(page, "decisions-3b-certificate-verified")
+    watch.assert_clean()
 
     # another application: decided a month ago, received then; its appeal now is late
     meeting = actions.do_create_meeting(late.cycle, title="第2次評定會議", held_on=today, actor=office)

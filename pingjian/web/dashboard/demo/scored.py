@@ -27,7 +27,7 @@ from pingjian.web.assessments.actions import (
     do_submit_opinion,
 )
 from pingjian.web.assessments.models import Kind
-from pingjian.web.assessments.scoring import PRECONDITION_PREFIX, keys_of, program_of
+from pingjian.web.assessments.scoring import PRECONDITION_PREFIX, keys_of
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.clock import local_today
 from pingjian.web.visits.actions import do_plan_cycle_visits
@@ -74,6 +74,30 @@ def seed(cycle: Any, *, office: Any, team: list[Any]) -> None:
     if application is None or Visit.objects.filter(application=application).exists():
         return
     do_plan_cycle_visits(cycle, actor=office, today=cycle.visit_opens - dt.timedelta(days=45))
+    program = application.program_version.program()
+    keys = keys_of(program)
+    score_on_site(
+        application,
+        office=office,
+        team=team,
+        member_values=[{k: _value(program, k, d) for k in keys} for d in MEMBER_DEDUCTIONS],
+        consensus={k: _value(program, k, CONSENSUS_DEDUCTIONS) for k in keys},
+        opinions=OPINIONS,
+    )
+
+
+def score_on_site(
+    application: Application,
+    *,
+    office: Any,
+    team: list[Any],
+    consensus: dict[str, Any],
+    opinions: dict[str, tuple[str, str]],
+    member_values: list[dict[str, Any]] = (),  # type: ignore[assignment]
+) -> Application:
+    """APPLICATION's planned visit (on its visit date) scheduled and recorded; each member of its
+    team (of TEAM) enters MEMBER_VALUES, the lead the CONSENSUS, submits it, the office records the
+    rules core's total, and the team's OPINIONS (key → strengths, recommendations) are approved."""
     visit = Visit.objects.get(application=application)
     day = application.visit_date
     application = actions.fire(
@@ -82,23 +106,23 @@ def seed(cycle: Any, *, office: Any, team: list[Any]) -> None:
     actions.fire(application, "record_visit", actor=office, today=day)
     # fresh users: the team's visits are cached on a user object by the permission rules
     members = [User.objects.get(pk=m.pk) for m in team if visit.members.filter(surveyor=m).exists()]
-    program = program_of(visit)
-    keys = keys_of(program)
-    for member, deductions in zip(members, MEMBER_DEDUCTIONS, strict=False):
-        for key in keys:
-            do_save_entry(
-                visit, actor=member, key=key, value=_value(program, key, deductions), kind=Kind.MEMBER
-            )
+    for member, values in zip(members, member_values, strict=False):
+        for key, value in values.items():
+            do_save_entry(visit, actor=member, key=key, value=value, kind=Kind.MEMBER)
     lead = members[0]
-    for key in keys:
-        do_save_entry(visit, actor=lead, key=key, value=_value(program, key, CONSENSUS_DEDUCTIONS))
+    for key, value in consensus.items():
+        do_save_entry(visit, actor=lead, key=key, value=value)
     assessment = do_submit_assessment(visit, actor=lead)
-    do_record_assessment_score(assessment, actor=office)
-    for (key, (strengths, recommendations)), writer in zip(
-        OPINIONS.items(), [lead, *members[1:], lead], strict=False
-    ):
+    application = do_record_assessment_score(assessment, actor=office)
+    writers = [lead, *members[1:]]
+    for index, (key, (strengths, recommendations)) in enumerate(opinions.items()):
         do_save_opinion_entry(
-            visit, actor=writer, key=key, strengths=strengths, recommendations=recommendations
+            visit,
+            actor=writers[index % len(writers)],
+            key=key,
+            strengths=strengths,
+            recommendations=recommendations,
         )
     opinion = do_submit_opinion(visit, actor=lead)
     do_approve_opinion(opinion, actor=office)
+    return application
