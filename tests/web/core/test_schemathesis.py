@@ -14,7 +14,7 @@ import json
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -40,11 +40,14 @@ class _TestWSGIHandler(WSGIHandler):
 
 @pytest.fixture
 def wsgi_app():
-    """The WSGI app, without closing the test's connection at the end of each request."""
+    """The WSGI app, without closing the test's connection at the start and end of each request (as
+    Django's test client does: on PostgreSQL the test's transaction lives on that connection)."""
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield _TestWSGIHandler()
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
