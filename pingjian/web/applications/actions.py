@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop as N_
@@ -33,10 +33,12 @@ from pingjian.web.core.clock import local_today
 from pingjian.web.core.discovery import domain_modules
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, bounded_text
 from pingjian.web.cycles.actions import institution_types_of
-from pingjian.web.cycles.models import CycleMode, CycleTarget
+from pingjian.web.cycles.models import Cycle, CycleMode, CycleTarget
 from pingjian.web.notifications.attachments import AttachmentKind
 from pingjian.web.notifications.messages import message as notice
 from pingjian.web.notifications.notify import institution_members, notify, office_staff
+from pingjian.web.registry.models import is_jct_program
+from pingjian.web.registry.selectors import passing_entry_of
 
 from .appeals import appeal_deadline, closing_refusal
 from .error_codes import ApplicationErrorCode
@@ -179,6 +181,114 @@ def do_confirm_targets(cycle: Any, *, county: str, actor: Any) -> list[CycleTarg
         after={"county": county, "institutions": [r.institution.code for r in rows]},
     )
     return rows
+
+
+# --------------------------------------------------------------------------- renewal (續約)
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def renewal_window(application: Application) -> tuple[dt.date, dt.date] | None:
+    """(first day, last day) a renewal of APPLICATION may be opened: the last 12 months of the
+    validity of its published passing result (registry, fed by the decision), or None."""
+    entry = passing_entry_of(application.institution, application.program_version.program_id)
+    if entry is None or entry.valid_until is None:
+        return None
+    return _year_before(entry.valid_until) + dt.timedelta(days=1), entry.valid_until
+
+
+def _open_renewal_cycle(application: Application, today: dt.date) -> Any:
+    """The cycle of the same program family (aesthetic-clinic-112 → aesthetic-clinic-…) whose
+    application period is open TODAY, the one closing last."""
+    family = application.program_version.program_id.rsplit("-", 1)[0]
+    return (
+        Cycle.objects.filter(program_version__program_id__startswith=f"{family}-")
+        .filter(Q(application_opens__isnull=True) | Q(application_opens__lte=today))
+        .filter(application_closes__gte=today)
+        .exclude(pk=application.cycle_id)
+        .select_related("program_version")
+        .order_by("-application_closes", "-pk")
+        .first()
+    )
+
+
+def is_jct_pass(application: Application) -> bool:
+    """A finalised pass of a JCT program (醫策會認證): the results that are renewed (續約)."""
+    return (
+        is_jct_program(application.program_version.program_id)
+        and application.state == State.FINAL
+        and application.result == Result.PASS
+    )
+
+
+def renewal_refusal(application: Application, today: dt.date) -> str | None:
+    """Why APPLICATION may not be renewed (續約) today, in words, or None: only a finalised passing
+    result of a JCT program (seed 000 認證效期「通過者3年」), inside the last 12 months of its
+    validity, once."""
+    program_id = application.program_version.program_id
+    if not is_jct_program(program_id):
+        return f"{application.program_version.title}非醫策會認證，無續約申請；請依評鑑梯次辦理。"
+    if application.state != State.FINAL or application.result != Result.PASS:
+        return "僅結果確定且通過認證之申請案得申請續約。"
+    if application.renewals.exists():
+        return "本申請案已開啟續約申請案。"
+    window = renewal_window(application)
+    if window is None:
+        return "本認證無有效之效期（未公告、已中止、終止或撤銷），不能續約。"
+    first, last = window
+    if today < first:
+        return (
+            f"續約申請須於認證效期最後12個月內提出：自{roc_date_long(first)}起，"
+            f"至效期末日{roc_date_long(last)}止。"
+        )
+    if today > last:
+        return f"認證效期已於{roc_date_long(last)}屆滿，不能續約；請重新申請認證。"
+    if _open_renewal_cycle(application, today) is None:
+        return (
+            f"目前無開放申請之{application.program_version.title}梯次，不能開啟續約申請案"
+            f"（效期末日{roc_date_long(last)}）。"
+        )
+    return None
+
+
+def may_open_renewal(actor: Any, application: Application) -> bool:
+    """The office or the institution's own member (the button on the application page)."""
+    return bool(roles_for(actor, application) & {OFFICE, INSTITUTION})
+
+
+@transaction.atomic
+def do_open_renewal(application: Application, *, actor: Any, today: dt.date | None = None) -> Application:
+    """Open the JCT 3-year renewal (續約) of a finalised passing APPLICATION: a new application in
+    the open cycle of the same program family, linked to the old one (`renews`), audited."""
+    if actor is not None and not may_open_renewal(actor, application):
+        raise PermissionDenied("applications.open_renewal")
+    today = today or local_today()
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    refusal = renewal_refusal(application, today)
+    if refusal:
+        raise ValidationError(refusal, code=ApplicationErrorCode.NOT_RENEWABLE)
+    cycle = _open_renewal_cycle(application, today)
+    renewal = _create(cycle, application.institution, actor=actor, reason=f"續約自申請案 #{application.pk}")
+    renewal.renews = application
+    renewal.save(update_fields=["renews"])
+    record_event(
+        actor=actor,
+        event_type=EventType.APPLICATION_RENEWAL_OPENED,
+        subject=application,
+        after={"renewal": renewal.pk, "cycle": cycle.title, "valid_until": renewal_window(application)[1]},  # type: ignore[index]
+    )
+    notify(
+        institution_members(application.institution) + office_staff(),
+        subject=f"{application.institution.name}：已開啟續約申請案（{cycle.title}）",
+        body=f"續約自{application.cycle.title}之申請案；請上傳資料後送出申請。",
+        url=application_url(renewal),
+    )
+    return renewal
 
 
 def _check_window(cycle: Any, today: dt.date) -> None:

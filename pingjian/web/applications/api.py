@@ -53,6 +53,7 @@ class ApplicationOut(Schema):
     fee_amount: Decimal | None
     fee_paid_on: dt.date | None
     fee_receipt_no: str
+    renews: int | None  # the JCT renewal (續約): the application this one renews
 
 
 class ApplicationDetailOut(ApplicationOut):
@@ -119,6 +120,7 @@ def _out(app: Application, cls: type = ApplicationOut, **extra) -> ApplicationOu
         fee_amount=app.fee_amount,
         fee_paid_on=app.fee_paid_on,
         fee_receipt_no=app.fee_receipt_no,
+        renews=app.renews_id,
         **extra,
     )
 
@@ -239,3 +241,16 @@ def post_appeal_waiver(request: HttpRequest, application_id: int, payload: Appea
         reason=payload.reason,
         expected_version=payload.version,
     )
+
+
+@router.post(
+    "/{application_id}/renewal",
+    response=RECORD_RESPONSES,
+    summary="open the JCT 3-year renewal (續約): a new application linked to this one",
+)
+def post_renewal(request: HttpRequest, application_id: int):  # type: ignore[no-untyped-def]
+    """Same action as the application page: the office or the institution's members, on a
+    finalised JCT pass inside the last 12 months of its validity, with a cycle of the program open;
+    answers the new application (its `renews` is this one). Others who see it get 403, everyone
+    else 404; a refusal in words is 422."""
+    return _record(request, application_id, actions.do_open_renewal)

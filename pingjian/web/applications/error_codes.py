@@ -13,3 +13,4 @@ class ApplicationErrorCode(StrEnum):
     LOCKED = "locked"  # decided and locked; the part must be unlocked first
     REASON_REQUIRED = "reason_required"  # an unlock, a corrected receipt, a waiver recorded by the office
     APPEAL_PERIOD_OPEN = "appeal_period_open"  # closing a decided case inside its appeal period
+    NOT_RENEWABLE = "not_renewable"  # not a finalised passing JCT result inside its last 12 months

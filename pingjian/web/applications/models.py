@@ -76,6 +76,15 @@ class Application(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name="續約自",
+        help_text="醫策會認證效期3年（種子000 認證效期）：續約之新申請案連結原申請案。",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/fee/", views.application_fee, name="fee"),
     path("<int:pk>/notice-receipt/", views.application_notice_receipt, name="notice_receipt"),
     path("<int:pk>/waive-appeal/", views.application_waive_appeal, name="waive_appeal"),
+    path("<int:pk>/renewal/", views.application_open_renewal, name="open_renewal"),
     path("<int:pk>/unlock/", views.application_unlock, name="unlock"),
     path("<int:pk>/relock/<str:part>/", views.application_relock, name="relock"),
     path("cycles/<int:cycle_pk>/apply/", views.cycle_apply, name="apply"),

@@ -218,8 +218,22 @@ def detail_context(request: HttpRequest, application: Application) -> dict:
         "closable_from": closable_from(application),
         "unlocks": application.unlocks.select_related("unlocked_by").order_by("-unlocked_at"),
         "events": events,
+        "renewals": application.renewals.select_related("cycle").order_by("pk"),
+        "renewal": _renewal_offer(user, application),
     }
     return _with_sections(request, application, context)
+
+
+def _renewal_offer(user, application: Application) -> dict | None:  # type: ignore[no-untyped-def]
+    """The JCT renewal (續約) panel for the office and the institution's members: on a finalised
+    pass not renewed yet whose validity is known, with the button, or why not now."""
+    if application.state != State.FINAL or not actions.may_open_renewal(user, application):
+        return None
+    window = actions.renewal_window(application) if not application.renewals.exists() else None
+    if window is None or not actions.is_jct_pass(application):
+        return None
+    first, last = window
+    return {"first": first, "last": last, "refusal": actions.renewal_refusal(application, local_today())}
 
 
 def _receipt_form(user, application: Application, is_office: bool) -> NoticeReceiptForm | None:  # type: ignore[no-untyped-def]
@@ -406,6 +420,21 @@ def application_waive_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         actions.do_waive_appeal,
         _("已登錄放棄申復，評鑑辦公室得確定結果。"),
     )
+
+
+@login_required
+@require_POST
+def application_open_renewal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the JCT renewal (續約) of a finalised pass: 404 outside the scope, 403 for those who
+    see it without being the office or the institution's member; a refusal shown in words."""
+    application = get_application(request, pk)
+    try:
+        renewal = actions.do_open_renewal(application, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("applications:detail", pk=application.pk)
+    messages.success(request, _("已開啟續約申請案，請上傳資料後送出申請。"))
+    return redirect("applications:detail", pk=renewal.pk)
 
 
 @login_required

@@ -122,6 +122,7 @@ class EventType(models.TextChoices):
     APPLICATION_APPEAL_WAIVED = "application.appeal_waived", _("聲明放棄申復")
     APPLICATION_DEADLINES_RECOMPUTED = "application.deadlines_recomputed", _("重新計算期限")
     APPLICATION_VISIT_DATE_MOVED = "application.visit_date_moved", _("實地訪查日期隨排程異動")
+    APPLICATION_RENEWAL_OPENED = "application.renewal_opened", _("開啟續約申請案")
 
     # applications: the workflow transitions (labels as in workflow.TRANSITIONS)
     APPLICATION_SUBMIT = "application.submit", _("送出申請")

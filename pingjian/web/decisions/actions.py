@@ -50,6 +50,26 @@ def _operator(actor: Any, perm: str) -> None:
     _require(actor is None or is_office_operator(actor), perm)
 
 
+class StaleDecisionError(ValidationError):
+    """Someone else recorded on the item or decision since it was read (its version moved on):
+    the API answers 409, the page a message; nothing is written."""
+
+
+def _check_version(current: int, expected: int | None, what: str) -> None:
+    """Optimistic locking: EXPECTED is the version the page or the API client read (None: not
+    checked, the system and older callers); a different CURRENT means a concurrent change."""
+    if expected is not None and current != expected:
+        raise StaleDecisionError(
+            f"{what}已由他人異動（您看到的是第{expected}版，現為第{current}版）；請重新整理後再辦理。",
+            code=Code.CONFLICT,
+        )
+
+
+def _bump(row: Any) -> None:
+    row.version += 1
+    row.save(update_fields=["version"])
+
+
 def _result(value: Any, label: str = "評定結果") -> str:
     if value not in Result.values:
         raise ValidationError(f"請選擇{label}（合格／不合格）。")
@@ -202,11 +222,15 @@ def do_vote(item: Item, *, actor: Any, result: str) -> Vote:
 
 
 @transaction.atomic
-def do_record_decision(item: Item, *, actor: Any, result: str, reason: str = "") -> Decision:
+def do_record_decision(
+    item: Item, *, actor: Any, result: str, reason: str = "", expected_version: int | None = None
+) -> Decision:
     """The office records the meeting's decision of ITEM; a result other than the rules core's
-    proposal needs a reason (audited with both)."""
+    proposal needs a reason (audited with both). EXPECTED_VERSION is the item's version the
+    recorder read: two offices recording from the same base get one success and one conflict."""
     _operator(actor, "decisions.record_decision")
     item = Item.objects.select_for_update().select_related("application").get(pk=item.pk)
+    _check_version(item.version, expected_version, "本評定案")
     result = _result(result)
     reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="理由")
     if result != item.proposed_result and not reason:
@@ -219,6 +243,7 @@ def do_record_decision(item: Item, *, actor: Any, result: str, reason: str = "")
     decision = Decision.objects.create(
         item=item, application=item.application, result=result, reason=reason, recorded_by=actor
     )
+    _bump(item)
     record_event(
         actor=actor,
         event_type=EventType.DECISION_RECORDED,
@@ -231,12 +256,16 @@ def do_record_decision(item: Item, *, actor: Any, result: str, reason: str = "")
 
 
 @transaction.atomic
-def do_approve_decision(decision: Decision, *, actor: Any, today: dt.date | None = None) -> Decision:
+def do_approve_decision(
+    decision: Decision, *, actor: Any, today: dt.date | None = None, expected_version: int | None = None
+) -> Decision:
     """The role that owns the decision approves it (approval.approving_body); only then the
     application's `decide` fires with the decision's result, and the validity is the rules core's.
-    Whoever recorded the decision does not approve it."""
+    Whoever recorded the decision does not approve it. EXPECTED_VERSION: the decision's version
+    the approver read (optimistic locking)."""
     _require(actor is None or is_program_admin(actor), "decisions.approve_decision")
     decision = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
+    _check_version(decision.version, expected_version, "本評定結果")
     if decision.approved_at is not None:
         raise ValidationError("本評定結果已核定。", code=Code.ALREADY_DECIDED)
     if actor is not None and actor.pk == decision.recorded_by_id:
@@ -256,7 +285,10 @@ def do_approve_decision(decision: Decision, *, actor: Any, today: dt.date | None
     )
     decision.valid_from, decision.valid_until = validity_of(application, decision.result, today)
     decision.approved_by, decision.approved_at, decision.decided_on = actor, timezone.now(), today
-    decision.save(update_fields=["approved_by", "approved_at", "decided_on", "valid_from", "valid_until"])
+    decision.version += 1
+    decision.save(
+        update_fields=["approved_by", "approved_at", "decided_on", "valid_from", "valid_until", "version"]
+    )
     record_event(
         actor=actor,
         event_type=EventType.DECISION_APPROVED,
@@ -328,10 +360,14 @@ def do_record_appeal_outcome(
     reason: str,
     new_result: str = "",
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Appeal:
-    """The re-review's outcome with its reasons: upheld, or changed with the new result."""
+    """The re-review's outcome with its reasons: upheld, or changed with the new result.
+    EXPECTED_VERSION: the appealed decision's version the recorder read (optimistic locking)."""
     _operator(actor, "decisions.review_appeal")
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    decision = Decision.objects.select_for_update().get(pk=appeal.decision_id)
+    _check_version(decision.version, expected_version, "本申復")
     if appeal.outcome:
         raise ValidationError("申復結果已登錄。", code=Code.ALREADY_DECIDED)
     if not appeal.reviewers.exists():
@@ -350,6 +386,7 @@ def do_record_appeal_outcome(
     appeal.outcome, appeal.new_result, appeal.outcome_reason = outcome, new_result, reason
     appeal.outcome_by, appeal.outcome_on = actor, today or local_today()
     appeal.save(update_fields=["outcome", "new_result", "outcome_reason", "outcome_by", "outcome_on"])
+    _bump(decision)
     record_event(
         actor=actor,
         event_type=EventType.DECISION_APPEAL_OUTCOME,
@@ -409,7 +446,8 @@ def do_finalize_decision(application: Application, *, actor: Any, today: dt.date
             actor=actor,
         )
         decision.published = True
-    decision.save(update_fields=["valid_from", "valid_until", "published"])
+    decision.version += 1
+    decision.save(update_fields=["valid_from", "valid_until", "published", "version"])
     record_event(
         actor=actor,
         event_type=EventType.DECISION_FINALIZED,

@@ -6,6 +6,8 @@ appeal names its last day)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -43,6 +45,7 @@ class DecisionOut(Schema):
     valid_from: dt.date | None
     valid_until: dt.date | None
     published: bool
+    version: int  # send it back to approve or record an appeal outcome (optimistic locking)
 
 
 class ItemOut(Schema):
@@ -54,6 +57,7 @@ class ItemOut(Schema):
     proposed_total: Decimal
     trace: list[str]
     decision: DecisionOut | None
+    version: int  # send it back to record the decision (optimistic locking)
 
 
 class AppealOut(Schema):
@@ -76,6 +80,7 @@ class MeetingIn(Schema):
 class ResultIn(Schema):
     result: str
     reason: str = Field("", max_length=REASON_MAX_LENGTH)
+    version: int | None = None  # recording a decision: the item's version read (409 if it moved on)
 
 
 class AppealIn(Schema):
@@ -90,6 +95,7 @@ class OutcomeIn(Schema):
     outcome: str
     reason: str = Field(..., max_length=REASON_MAX_LENGTH)
     new_result: str = ""
+    version: int | None = None  # the appealed decision's version read (409 if it moved on)
 
 
 def _decision_out(decision: Decision | None) -> DecisionOut | None:
@@ -104,6 +110,7 @@ def _decision_out(decision: Decision | None) -> DecisionOut | None:
         valid_from=decision.valid_from,
         valid_until=decision.valid_until,
         published=decision.published,
+        version=decision.version,
     )
 
 
@@ -117,6 +124,7 @@ def _item_out(item: Item) -> ItemOut:
         proposed_total=item.proposed_total,
         trace=[str(line) for line in item.trace],
         decision=_decision_out(getattr(item, "decision", None)),
+        version=item.version,
     )
 
 
@@ -179,20 +187,39 @@ def post_vote(request: HttpRequest, item_id: int, payload: ResultIn):  # type: i
     return _item_out(item)
 
 
+@contextmanager
+def _fresh() -> Iterator[None]:
+    """A concurrent change since the caller read the version (optimistic locking) is 409."""
+    try:
+        yield
+    except actions.StaleDecisionError as exc:
+        raise HttpError(409, "；".join(exc.messages)) from exc
+
+
 @router.post("/items/{item_id}/decision", response=ItemOut, summary="record the meeting's decision")
 def post_decision(request: HttpRequest, item_id: int, payload: ResultIn):  # type: ignore[no-untyped-def]
+    """Send the item's `version` as read: a second recording from the same base is 409."""
     item = get_object_for_user(Item, request.user, perm=RECORD, pk=item_id)
-    actions.do_record_decision(item, actor=request.user, result=payload.result, reason=payload.reason)
+    with _fresh():
+        actions.do_record_decision(
+            item,
+            actor=request.user,
+            result=payload.result,
+            reason=payload.reason,
+            expected_version=payload.version,
+        )
     return _item_out(Item.objects.get(pk=item.pk))
 
 
 @router.post("/items/{item_id}/approve", response=ItemOut, summary="approve (fires the application's decide)")
-def post_approve(request: HttpRequest, item_id: int):  # type: ignore[no-untyped-def]
+def post_approve(request: HttpRequest, item_id: int, version: int | None = None):  # type: ignore[no-untyped-def]
+    """`?version=` the decision's version as read: a concurrent change since is 409."""
     item = get_object_for_user(Item, request.user, perm=APPROVE, pk=item_id)
     decision = Decision.objects.filter(item=item).first()
     if decision is None:
         raise HttpError(409, "尚未登錄評定會議決議。")
-    actions.do_approve_decision(decision, actor=request.user)
+    with _fresh():
+        actions.do_approve_decision(decision, actor=request.user, expected_version=version)
     return _item_out(Item.objects.get(pk=item.pk))
 
 
@@ -227,13 +254,15 @@ def post_reviewer(request: HttpRequest, appeal_id: int, payload: ReviewerIn):  #
 @router.post("/appeals/{appeal_id}/outcome", response=AppealOut, summary="record the re-review's outcome")
 def post_outcome(request: HttpRequest, appeal_id: int, payload: OutcomeIn):  # type: ignore[no-untyped-def]
     appeal = get_object_for_user(Appeal, request.user, perm=REVIEW, pk=appeal_id)
-    appeal = actions.do_record_appeal_outcome(
-        appeal,
-        actor=request.user,
-        outcome=payload.outcome,
-        reason=payload.reason,
-        new_result=payload.new_result,
-    )
+    with _fresh():
+        appeal = actions.do_record_appeal_outcome(
+            appeal,
+            actor=request.user,
+            outcome=payload.outcome,
+            reason=payload.reason,
+            new_result=payload.new_result,
+            expected_version=payload.version,
+        )
     return _appeal_out(appeal)
 
 

@@ -18,3 +18,4 @@ class DecisionErrorCode(StrEnum):
     NOT_ATTENDING = "not_attending"  # a vote from a member not recorded as attending
     APPEAL_OPEN = "appeal_open"  # finalising while the appeal has no outcome
     NOT_DECIDED = "not_decided"  # finalising an application no meeting has decided
+    CONFLICT = "conflict"  # someone else recorded on the item or decision since it was read (version)

@@ -79,6 +79,9 @@ class Item(models.Model):
     max_total = models.DecimalField("滿分", max_digits=8, decimal_places=2, null=True)
     trace = models.JSONField("計分說明", default=list)
     added_at = models.DateTimeField("列入時間", auto_now_add=True)
+    version = models.PositiveIntegerField(
+        "版本", default=1, help_text="optimistic concurrency: +1 when its decision is recorded"
+    )
 
     objects = ItemQuerySet.as_manager()
 
@@ -125,6 +128,9 @@ class Decision(models.Model):
     valid_from = models.DateField("效期起日", null=True, blank=True)
     valid_until = models.DateField("效期迄日", null=True, blank=True)
     published = models.BooleanField("已公告", default=False)
+    version = models.PositiveIntegerField(
+        "版本", default=1, help_text="optimistic concurrency: +1 at approval, appeal outcome, finalisation"
+    )
 
     class Meta:
         verbose_name = "評定結果"

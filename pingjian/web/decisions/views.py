@@ -29,6 +29,13 @@ from .permissions import APPROVE, FILE_APPEAL, MANAGE, RECORD, REVIEW, VOTE
 from .selectors import cycles_visible_to, recusals, scored_candidates, surveyors
 
 
+def _expected_version(request: HttpRequest) -> int | None:
+    """The version the page was rendered with (hidden field), for optimistic locking; None when
+    absent or not a number (then the action's own checks still refuse a second recording)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 def _attempt(request: HttpRequest, fn: Callable[[], Any], done: str) -> bool:
     """Run the action; a refusal becomes the page's error message (nothing changed)."""
     try:
@@ -159,17 +166,23 @@ def item_page(request: HttpRequest, pk: int) -> HttpResponse:
         elif step == "record":
             require_perm(user, RECORD)
             result, reason = request.POST.get("result", ""), request.POST.get("reason", "")
+            expected = _expected_version(request)
             _attempt(
                 request,
-                lambda: actions.do_record_decision(item, actor=user, result=result, reason=reason),
+                lambda: actions.do_record_decision(
+                    item, actor=user, result=result, reason=reason, expected_version=expected
+                ),
                 _("已登錄評定會議決議，待核定。"),
             )
         elif step == "approve":
             require_perm(user, APPROVE)
             decision = getattr(item, "decision", None)
             if decision is not None:
+                expected = _expected_version(request)
                 _attempt(
-                    request, lambda: actions.do_approve_decision(decision, actor=user), _("已核定評定結果。")
+                    request,
+                    lambda: actions.do_approve_decision(decision, actor=user, expected_version=expected),
+                    _("已核定評定結果。"),
                 )
         else:
             raise PermissionDenied("decisions.item")
@@ -255,6 +268,7 @@ def appeal_page(request: HttpRequest, pk: int) -> HttpResponse:
                     outcome=post.get("outcome", ""),
                     reason=post.get("reason", ""),
                     new_result=post.get("new_result", ""),
+                    expected_version=_expected_version(request),
                 ),
                 _("已登錄申復結果。"),
             )

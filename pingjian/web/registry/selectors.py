@@ -120,3 +120,15 @@ def ending_between(first: dt.date, last: dt.date) -> QuerySet[RegistryEntry]:
     return published().filter(
         status=EntryStatus.VALID, certificate__isnull=False, valid_until__gte=first, valid_until__lte=last
     )
+
+
+def passing_entry_of(institution: Any, program_id: str) -> RegistryEntry | None:
+    """The published passing entry of INSTITUTION for PROGRAM_ID still in force (not revoked,
+    suspended …), the latest ending first: the validity a renewal (續約) is counted from."""
+    return (
+        published()
+        .filter(institution=institution, program_id=program_id, status=EntryStatus.VALID)
+        .filter(result__in=PASSING_RESULTS, valid_until__isnull=False)
+        .order_by("-valid_until", "-pk")
+        .first()
+    )
