@@ -23,7 +23,13 @@ def _demo(settings, tmp_path):
 def test_demo_has_programs_cycles_and_an_application_in_every_state(db):
     data = seed_demo()
     assert ProgramVersion.objects.published().count() == 6
-    assert Cycle.objects.count() == 5
+    # five from the programs' own demo (dashboard/demo/cycles.py), and the two psychiatric
+    # rehabilitation programs' 107年度 cycles of the finalised cases (dashboard/demo/finalised.py)
+    assert Cycle.objects.count() == 7
+    assert {v for v in Cycle.objects.values_list("program_version__program_id", flat=True)} >= {
+        "psych-rehab-day-107",
+        "psych-rehab-residential-107",
+    }
     assert set(Application.objects.values_list("state", flat=True)) == set(State.values)
     assert verify_chain().ok
     counts = (Application.objects.count(), AuditEvent.objects.count())
