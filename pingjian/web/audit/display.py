@@ -48,6 +48,8 @@ FIELD_LABELS: dict[str, Any] = {
     "ended_at": _("結束時間"),
     "program_year": _("計畫年度"),
     "program_id": _("評鑑計畫代碼"),
+    "program_title": _("評鑑計畫"),
+    "result": _("評鑑結果"),
     "valid_from": _("效期起日"),
     "valid_until": _("效期迄日"),
 }

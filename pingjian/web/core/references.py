@@ -21,6 +21,14 @@ def _name(match: re.Match[str]) -> str:
     return f"{name}第{point}點" if point else name
 
 
+# the evaluation contract the program files cite where a seed is silent (their stated assumptions)
+_CONTRACT_FOR_PROGRAM = re.compile(r"evaluation-programs\.md（Rules per program：[a-z][a-z0-9-]* — ")
+_CONTRACT = re.compile(r"evaluation-programs\.md\s*(?:「Rules per program」|Rules per program)?")
+CONTRACT_WORDS = "本系統評鑑規則"
+
+
 def in_words(text: str) -> str:
-    """TEXT with every 「seed NNN（name） §X」 named as the document it is (and its point)."""
-    return _SEED.sub(_name, text or "")
+    """TEXT with every 「seed NNN（name） §X」 named as the document it is (and its point), and the
+    evaluation contract the program files cite named in words, without the program's id."""
+    text = _CONTRACT_FOR_PROGRAM.sub(f"{CONTRACT_WORDS}（", text or "")
+    return _SEED.sub(_name, _CONTRACT.sub(CONTRACT_WORDS, text))

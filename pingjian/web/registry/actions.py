@@ -141,8 +141,8 @@ def do_publish_result(
         actor=actor,
         event_type=EventType.REGISTRY_PUBLISHED,
         subject=entry,
-        after={
-            "program_id": program_id,
+        after={  # in words: the audit page shows these (the program's id is on the entry itself)
+            "program_title": program_title,
             "result": result,
             "valid_from": valid_from,
             "valid_until": valid_until,
