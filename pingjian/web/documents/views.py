@@ -30,14 +30,16 @@ def _application(request: HttpRequest, pk: int) -> Application:
     return get_object_for_user(Application, request.user, perm=DOWNLOAD, pk=pk)
 
 
-def _render(template: str, context: dict) -> tuple[bytes, float] | HttpResponse:  # type: ignore[type-arg]
-    """The PDF, or the answer when a budget refuses it: 413 too large, 503 every turn taken."""
+def _rendered_pdf(template: str, context: dict, filename: str) -> HttpResponse:  # type: ignore[type-arg]
+    """TEMPLATE rendered as the PDF download FILENAME, or the answer when a budget refuses it: 413
+    too large, 503 every turn taken."""
     try:
-        return render_pdf(template, context)
+        pdf, seconds = render_pdf(template, context)
     except DocumentTooLargeError as exc:
         return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
     except DocumentsBusyError:
         return _busy()
+    return _pdf_response(pdf, filename, seconds)
 
 
 def _busy() -> HttpResponse:
@@ -78,10 +80,7 @@ def supplement_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """申請資料摘要."""
     summary = application_summary(_application(request, pk), user=request.user)
-    rendered = _render("documents/summary.html", {"summary": summary})
-    if isinstance(rendered, HttpResponse):
-        return rendered
-    return _pdf_response(rendered[0], summary.filename, rendered[1])
+    return _rendered_pdf("documents/summary.html", {"summary": summary}, summary.filename)
 
 
 @login_required
@@ -93,10 +92,7 @@ def opinions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_for_user(Application, request.user, pk=pk)
     opinion = get_object_for_user(Opinion, request.user, visit__application=application)
     doc = opinion_letter(application, opinion, user=request.user)
-    rendered = _render("documents/opinions.html", {"doc": doc})
-    if isinstance(rendered, HttpResponse):
-        return rendered
-    return _pdf_response(rendered[0], doc.filename, rendered[1])
+    return _rendered_pdf("documents/opinions.html", {"doc": doc}, doc.filename)
 
 
 @login_required
@@ -110,10 +106,7 @@ def certificate_pdf(request: HttpRequest, pk: int, language: str) -> HttpRespons
     certificate = get_object_for_user(Certificate, request.user, pk=pk)
     url = request.build_absolute_uri(reverse("registry:verify", args=[certificate.verification_code]))
     doc = certificate_doc(certificate, language=language, verify_url=url, user=request.user)
-    rendered = _render("documents/certificate.html", {"doc": doc})
-    if isinstance(rendered, HttpResponse):
-        return rendered
-    return _pdf_response(rendered[0], doc.filename, rendered[1])
+    return _rendered_pdf("documents/certificate.html", {"doc": doc}, doc.filename)
 
 
 @login_required
@@ -135,10 +128,7 @@ def status_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter of a revocation, abolition, suspension, termination or withdrawal."""
     action = get_object_for_user(StatusAction, request.user, pk=pk)
     letter = status_letter(action, user=request.user)
-    rendered = _render("documents/status_letter.html", {"letter": letter})
-    if isinstance(rendered, HttpResponse):
-        return rendered
-    return _pdf_response(rendered[0], letter.filename, rendered[1])
+    return _rendered_pdf("documents/status_letter.html", {"letter": letter}, letter.filename)
 
 
 @login_required
@@ -146,7 +136,4 @@ def status_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def result_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """評鑑結果通知函 of the application's decision (404 before a result is decided)."""
     letter = result_letter(_application(request, pk))
-    rendered = _render("documents/supplement_letter.html", {"letter": letter})
-    if isinstance(rendered, HttpResponse):
-        return rendered
-    return _pdf_response(rendered[0], letter.filename, rendered[1])
+    return _rendered_pdf("documents/supplement_letter.html", {"letter": letter}, letter.filename)
