@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from pingjian.web.institutions.actions import do_change_owner
 from tests.web.core.browser import open_tablet, screenshot
@@ -22,6 +23,7 @@ def test_office_filters_the_audit_trail_and_sees_the_chain_verified(live_server,
     page.get_by_label("起日").fill("112/01/01")
     page.get_by_role("button", name="篩選").click()
     rows = page.locator("tbody tr")
-    assert rows.count() == 1 and "112/07/01" in rows.inner_text() and "林志明" in rows.inner_text()
+    expect(rows).to_have_count(1)  # waits for the filtered page: count() alone read it mid-load
+    assert "112/07/01" in rows.inner_text() and "林志明" in rows.inner_text()
     screenshot(page, "audit-filtered")
     watch.assert_clean()
