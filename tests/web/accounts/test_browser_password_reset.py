@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.web.core.browser import open_tablet, screenshot
 from tests.web.support import make_user
@@ -39,6 +40,6 @@ def test_password_reset_by_email_end_to_end(live_server, page, transactional_db,
     page.get_by_role("button", name="登入").click()
     page.wait_for_url("**/dashboard/")
     page.get_by_role("link", name="變更密碼").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "變更密碼"
+    expect(page.get_by_role("heading", level=1)).to_have_text("變更密碼")
     screenshot(page, "password-change")
     watch.assert_clean()

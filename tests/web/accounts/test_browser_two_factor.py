@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.web.core.browser import open_tablet, screenshot
 from tests.web.support import PASSWORD, make_user, totp_code
@@ -44,8 +45,10 @@ def test_enrolment_then_log_in_with_a_totp_code(live_server, page, transactional
     page.wait_for_url(f"{base}/dashboard/")
 
     page.get_by_role("link", name="登入紀錄").click()
+    page.wait_for_url("**/accounts/history/")  # the dashboard being left has table rows too
     rows = page.locator("tbody tr")
-    assert "雙重驗證通過" in rows.nth(0).inner_text() and "127.0.0.1" in rows.nth(0).inner_text()
+    expect(rows.nth(0)).to_contain_text("雙重驗證通過")
+    expect(rows.nth(0)).to_contain_text("127.0.0.1")
     screenshot(page, "login-history")
     page.get_by_role("link", name="API 存取權杖").click()
     page.get_by_label("名稱").fill("月報匯出")

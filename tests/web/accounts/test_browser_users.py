@@ -4,6 +4,7 @@ deactivates the account, in Chromium at tablet size."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.core.browser import open_tablet, screenshot
 
@@ -26,14 +27,15 @@ def test_office_creates_a_user_grants_and_revokes_a_role_and_deactivates_the_acc
     grant.get_by_label("事由").fill("承辦產後護理之家初審")
     grant.get_by_role("button", name="授予").click()
     roles = page.locator("section", has=page.get_by_role("heading", name="角色", exact=True))
-    assert "衛生局承辦人" in roles.inner_text() and "臺北市" in roles.inner_text()
+    expect(roles).to_contain_text("衛生局承辦人")
+    expect(roles).to_contain_text("臺北市")
     screenshot(page, "user-granted")
 
     page.get_by_label("撤銷事由").fill("調離業務")
     page.get_by_role("button", name="撤銷").click()
-    assert page.get_by_text("已撤銷角色").is_visible()
+    expect(page.get_by_text("已撤銷角色")).to_be_visible()
     page.locator("#activation-reason").fill("離職")
     page.get_by_role("button", name="停用帳號").click()
-    assert page.get_by_test_id("user-status").inner_text() == "已停用"
+    expect(page.get_by_test_id("user-status")).to_have_text("已停用")
     screenshot(page, "user-deactivated")
     watch.assert_clean()

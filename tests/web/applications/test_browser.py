@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfWriter
 
 from pingjian.web.core.counties import County
@@ -63,7 +64,7 @@ def test_apply_review_supplement_resubmit_accept(live_server, page, transactiona
     page.wait_for_url("**/applications/*/")
     application_url = page.url
     page.get_by_role("button", name="送出申請").click()
-    assert page.get_by_test_id("state").inner_text() == "已送件"
+    expect(page.get_by_test_id("state")).to_have_text("已送件")
     shot("1-submitted")
     _logout(page)
 
@@ -71,10 +72,10 @@ def test_apply_review_supplement_resubmit_accept(live_server, page, transactiona
     _login(page, base, "office")
     page.goto(application_url)
     page.get_by_role("button", name="開始資格審查").click()
-    assert page.get_by_test_id("state").inner_text() == "資格審查中"
+    expect(page.get_by_test_id("state")).to_have_text("資格審查中")
     page.get_by_label("通知機構之訊息（必填）").fill("請補上醫師證書影本（I-01）。")
     page.locator("form[data-transition=request_supplement] button").click()
-    assert page.get_by_test_id("state").inner_text() == "待補件"
+    expect(page.get_by_test_id("state")).to_have_text("待補件")
     due = page.get_by_test_id("supplement-due").inner_text()
     assert due.startswith("1") and "年" in due  # ROC date
     shot("2-supplement-requested")
@@ -93,14 +94,14 @@ def test_apply_review_supplement_resubmit_accept(live_server, page, transactiona
         {"name": "醫師證書.pdf", "mimeType": "application/pdf", "buffer": pdf.getvalue()}
     )
     page.locator("tr[data-slot='I-01'] button", has_text="上傳").click()
-    assert page.get_by_text("已上傳 I-01 第1版").is_visible()
+    expect(page.get_by_text("已上傳 I-01 第1版")).to_be_visible()
     page.locator("tr[data-slot='I-02'] input[type=file]").set_input_files(
         {"name": "訓練.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" + b"\x00" * 300}
     )
     page.locator("tr[data-slot='I-02'] button", has_text="上傳").click()
-    assert page.get_by_text("不是可接受的格式").is_visible()
+    expect(page.get_by_text("不是可接受的格式")).to_be_visible()
     page.get_by_role("button", name="完成補件").click()
-    assert page.get_by_test_id("state").inner_text() == "已補件"
+    expect(page.get_by_test_id("state")).to_have_text("已補件")
     shot("3-resubmitted")
     _logout(page)
 
@@ -109,5 +110,5 @@ def test_apply_review_supplement_resubmit_accept(live_server, page, transactiona
     page.goto(application_url)
     page.get_by_role("button", name="開始資格審查").click()
     page.get_by_role("button", name="資格審查通過").click()
-    assert page.get_by_test_id("state").inner_text() == "資格審查通過"
+    expect(page.get_by_test_id("state")).to_have_text("資格審查通過")
     shot("4-accepted")

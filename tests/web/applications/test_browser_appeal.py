@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from pingjian.rules.roc import roc_date_long
 from pingjian.web.applications import actions
@@ -48,8 +49,8 @@ def test_closing_waits_for_the_appeal_period_unless_the_institution_waives_it(
     page.goto(url)
     assert page.get_by_test_id("closable-from").inner_text() == f"申復期間屆滿後，自{first}起"
     page.locator("form[data-transition=finalize] button").click()
-    assert page.get_by_text(f"自{first}起始得確定結果", exact=False).first.is_visible()
-    assert page.get_by_test_id("state").inner_text() == "已評定"
+    expect(page.get_by_text(f"自{first}起始得確定結果", exact=False).first).to_be_visible()
+    expect(page.get_by_test_id("state")).to_have_text("已評定")
     screenshot(page, "appeal-1-close-refused")
     watch.assert_clean()
     page.context.clear_cookies()
@@ -60,8 +61,8 @@ def test_closing_waits_for_the_appeal_period_unless_the_institution_waives_it(
     page.get_by_label("本機構對本次評鑑結果不提出申復，並聲明放棄申復。").check()
     page.get_by_role("button", name="聲明放棄申復").click()
     assert page.get_by_test_id("appeal-waived").inner_text() == roc_date_long(app.notice_received_on)
-    assert page.get_by_test_id("closable-from").inner_text() == "機構已放棄申復，即得確定結果"
-    assert page.locator("form[data-transition=appeal]").count() == 0
+    expect(page.get_by_test_id("closable-from")).to_have_text("機構已放棄申復，即得確定結果")
+    expect(page.locator("form[data-transition=appeal]")).to_have_count(0)
     screenshot(page, "appeal-2-waived")
     watch.assert_clean()
     page.context.clear_cookies()
@@ -70,6 +71,6 @@ def test_closing_waits_for_the_appeal_period_unless_the_institution_waives_it(
     watch = open_tablet(page, live_server, office)
     page.goto(url)
     page.locator("form[data-transition=finalize] button").click()
-    assert page.get_by_test_id("state").inner_text() == "結果確定"
+    expect(page.get_by_test_id("state")).to_have_text("結果確定")
     screenshot(page, "appeal-3-closed")
     watch.assert_clean()

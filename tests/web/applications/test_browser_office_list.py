@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
@@ -27,7 +29,8 @@ def test_the_office_filters_the_list_and_exports_what_it_sees(
     page.get_by_label("縣市").select_option(label="臺北市")
     page.get_by_role("button", name="篩選").click()
     expected = Application.objects.filter(state=State.SUPPLEMENT_REQUESTED, institution__county="TPE").count()
-    assert page.get_by_test_id("total").inner_text() == f"共 {expected} 件"
+    page.wait_for_url(re.compile(r"[?&]county=TPE"))  # the filtered page, not the one the button was on
+    expect(page.get_by_test_id("total")).to_have_text(f"共 {expected} 件")
     screenshot(page, "office-list-filtered")
     with page.expect_download() as download_info:
         page.get_by_test_id("export-csv").click()

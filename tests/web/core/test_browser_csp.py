@@ -3,7 +3,10 @@ handler is in core/static/core/pingjian.js) and no page reports a violation."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.core.browser import open_tablet
 
@@ -16,7 +19,7 @@ def test_the_language_menu_switches_to_english_under_the_csp(live_server, page, 
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.get_by_label("語言").select_option("en")
     page.wait_for_function("document.documentElement.lang === 'en'")
-    assert "Healthcare institution quality evaluation" in page.content()
+    expect(page).to_have_title(re.compile("Healthcare institution quality evaluation"))
     watch.assert_clean()
 
 

@@ -4,6 +4,7 @@ that works (issue 18). Screenshots in test-artifacts/."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.core.browser import open_tablet, screenshot
 
@@ -26,7 +27,7 @@ def test_404_and_csrf_failure_pages_are_framed_and_lead_back(live_server, page, 
     page.get_by_label("使用者名稱").fill("office")
     page.get_by_label("密碼").fill("x")
     page.get_by_role("button", name="登入").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "表單已過期，資料未送出"
+    expect(page.get_by_role("heading", level=1)).to_have_text("表單已過期，資料未送出")
     screenshot(page, "error-csrf")
     page.get_by_role("link", name="回到首頁").click()
     page.wait_for_url(f"{live_server.url}/")

@@ -4,6 +4,7 @@ the pages are kept as screenshots (test-artifacts/) and their SVG labels are Chi
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.core.browser import open_tablet, screenshot
 
@@ -40,7 +41,7 @@ def test_office_reads_every_chart_and_runs_a_what_if(
     page.get_by_label("變更之計畫參數").fill("pass_threshold=72")
     page.get_by_role("button", name="試算").click()
     page.wait_for_selector("[data-testid=whatif-changes]")
-    assert "1 家評鑑結果將改變" in page.get_by_test_id("whatif-summary").inner_text()
-    assert page.locator("[data-testid=whatif-changes] tbody tr[data-code]").count() == 1
+    expect(page.get_by_test_id("whatif-summary")).to_contain_text("1 家評鑑結果將改變")
+    expect(page.locator("[data-testid=whatif-changes] tbody tr[data-code]")).to_have_count(1)
     screenshot(page, "office-chart-5-what-if")
     watch.assert_clean()

@@ -14,6 +14,7 @@ import datetime as dt
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from pingjian.rules.roc import roc_date_long
 from pingjian.web.applications.actions import do_record_notice_receipt
@@ -61,12 +62,14 @@ def test_a_scored_application_goes_through_the_meeting_to_a_published_result(
     page.get_by_test_id("seat-member").get_by_label("評定委員").select_option(str(member.pk))
     page.get_by_test_id("seat-member").get_by_role("button", name="列入").click()
     page.get_by_test_id("member-member").get_by_role("button", name="出席", exact=True).click()
+    # the page reloads with the attendance: the form below is on both pages, so wait for the new one
+    expect(page.get_by_test_id("member-member").locator("td").nth(1)).to_have_text("出席")
     page.get_by_test_id("add-item").get_by_role("button", name="列入評定").click()
     page.get_by_test_id(f"item-{application.institution.code}").get_by_role("link").click()
     assert "建議結果：合格" in page.get_by_test_id("proposal").inner_text()
     assert "評鑑結果：合格" in page.get_by_test_id("trace").inner_text()
     page.get_by_test_id("record-decision").get_by_role("button", name="登錄決議").click()
-    assert "待" in page.get_by_test_id("decision").locator("xpath=..").inner_text()
+    expect(page.get_by_test_id("decision").locator("xpath=..")).to_contain_text("待")
     screenshot(page, "decisions-1-item")
     item_url = page.url
     watch.assert_clean()
@@ -101,12 +104,12 @@ def test_a_scored_application_goes_through_the_meeting_to_a_published_result(
         "複審委員（原訪查小組以外、無利益衝突）"
     ).select_option(str(nurse.pk))
     page.get_by_test_id("assign-reviewer").get_by_role("button", name="指派").click()
-    assert page.get_by_text("申復須由原小組以外之委員複審", exact=False).first.is_visible()
+    expect(page.get_by_text("申復須由原小組以外之委員複審", exact=False).first).to_be_visible()
     page.get_by_test_id("assign-reviewer").get_by_label(
         "複審委員（原訪查小組以外、無利益衝突）"
     ).select_option(str(reviewer.pk))
     page.get_by_test_id("assign-reviewer").get_by_role("button", name="指派").click()
-    assert "reviewer" in page.get_by_test_id("reviewers").inner_text()
+    expect(page.get_by_test_id("reviewers")).to_contain_text("reviewer")
     outcome = page.get_by_test_id("record-outcome")
     outcome.get_by_label("維持原評定結果").check()
     outcome.get_by_label("理由").fill("複審確認原評分無誤")
@@ -114,7 +117,7 @@ def test_a_scored_application_goes_through_the_meeting_to_a_published_result(
     assert "維持原評定結果" in page.get_by_test_id("outcome").inner_text()
     page.get_by_role("link", name="回申請案").click()
     page.get_by_test_id("finalize").get_by_role("button").click()
-    assert page.get_by_test_id("state").inner_text() == "結果確定"
+    expect(page.get_by_test_id("state")).to_have_text("結果確定")
     screenshot(page, "decisions-3-final")
     watch.assert_clean()
     page.context.clear_cookies()
@@ -164,7 +167,7 @@ def test_a_scored_application_goes_through_the_meeting_to_a_published_result(
     page.get_by_test_id("file-appeal").get_by_label("申復理由").fill("不服")
     page.get_by_test_id("file-appeal").get_by_role("button", name="提出申復").click()
     refusal = f"申復期限（{roc_date_long(late.appeal_due)}）已過，逾期不受理"
-    assert page.get_by_text(refusal, exact=False).first.is_visible()
+    expect(page.get_by_text(refusal, exact=False).first).to_be_visible()  # then the database
     assert Application.objects.get(pk=late.pk).state == "decided"
     screenshot(page, "decisions-4-late-refused")
     watch.assert_clean()

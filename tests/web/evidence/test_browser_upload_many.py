@@ -4,6 +4,7 @@ one matched by its name, one by the slot chosen beside it, and the counts go up 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from pingjian.web.applications.models import Application
 from pingjian.web.dashboard.demo import seed_demo
@@ -41,9 +42,8 @@ def test_the_institution_uploads_several_files_at_once_and_the_count_updates(
     selects.nth(1).select_option(empty[1])
     screenshot(page, "evidence-upload-many-chosen")
     page.get_by_role("button", name="上傳所選檔案").click()
-    page.wait_for_load_state()
-    assert page.get_by_test_id("evidence-count").inner_text() == f"已上傳 {before + 2}/{len(keys)}"
-    assert "已上傳 2 個檔案" in page.locator(".messages").inner_text()
+    expect(page.get_by_test_id("evidence-count")).to_have_text(f"已上傳 {before + 2}/{len(keys)}")
+    expect(page.locator(".messages")).to_contain_text("已上傳 2 個檔案")
 
     # dropped on the zone: matched by its name
     handle = page.evaluate_handle(
@@ -54,8 +54,7 @@ def test_the_institution_uploads_several_files_at_once_and_the_count_updates(
     page.dispatch_event("[data-dropzone]", "drop", {"dataTransfer": handle})
     assert page.locator("[data-file-slots] li").inner_text().startswith(f"{empty[2]}_訓練簽到表.pdf")
     page.get_by_role("button", name="上傳所選檔案").click()
-    page.wait_for_load_state()
-    assert page.get_by_test_id("evidence-count").inner_text() == f"已上傳 {before + 3}/{len(keys)}"
+    expect(page.get_by_test_id("evidence-count")).to_have_text(f"已上傳 {before + 3}/{len(keys)}")
     page.locator("#evidence").scroll_into_view_if_needed()
     screenshot(page, "evidence-upload-many-done")
     watch.assert_clean()

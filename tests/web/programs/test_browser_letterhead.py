@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from pingjian.web.accounts.actions import do_set_admin_site_access
 from pingjian.web.applications import actions
@@ -49,7 +50,7 @@ def test_office_enters_its_letterhead_in_the_admin_and_the_letter_prints_it(
     page.get_by_label("電話").fill("(02)2960-1188")
     screenshot(page, "letterhead-1-admin-form")
     page.get_by_role("button", name="儲存", exact=True).click()
-    assert page.get_by_role("link", name=f"{JCT} 診所認證辦公室").is_visible()
+    expect(page.get_by_role("link", name=f"{JCT} 診所認證辦公室")).to_be_visible()  # then the database
     screenshot(page, "letterhead-2-admin-list")
     assert ProgramOffice.objects.get(owner=JCT).phone == "(02)2960-1188"
     watch.assert_clean()  # the admin too: nothing from other hosts, no CSP violation

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from pingjian.web.institutions.actions import do_create_institution
 from pingjian.web.institutions.models import County, InstitutionType
@@ -28,7 +29,7 @@ def test_an_institution_declares_a_conflict_with_a_surveyor(
     page.get_by_role("textbox", name="迴避事由").fill("委員為本機構前員工之訴訟代理人")
     page.get_by_role("button", name="申報", exact=True).click()
     declared = page.locator("section", has=page.get_by_role("heading", name="貴機構的申報"))
-    assert "委員為本機構前員工之訴訟代理人" in declared.inner_text()
+    expect(declared).to_contain_text("委員為本機構前員工之訴訟代理人")  # then the database
     assert ours.pk in conflicted_institution_ids(surveyor)
     screenshot(page, "institution-conflict-declared")
     watch.assert_clean()
@@ -49,11 +50,9 @@ def test_the_office_waives_a_soft_conflict_found_in_the_records(live_server, pag
     soft = rows.filter(has_text="安心產後護理之家")
     soft.get_by_label("免除理由").fill("僅任兼職，與現任負責人無業務往來")
     soft.get_by_role("button", name="免除").click()
-    assert "已免除" in page.locator("tbody tr").filter(has_text="安心產後護理之家").first.inner_text()
-    assert (
-        "僅任兼職，與現任負責人無業務往來"
-        in page.get_by_role("heading", name="免除紀錄").locator("..").inner_text()
-    )
+    expect(page.locator("tbody tr").filter(has_text="安心產後護理之家").first).to_contain_text("已免除")
+    waivers = page.get_by_role("heading", name="免除紀錄").locator("..")
+    expect(waivers).to_contain_text("僅任兼職，與現任負責人無業務往來")  # then the database
     assert conflicted_institution_ids(surveyor) == {sister.pk}
     screenshot(page, "office-conflict-waived")
     watch.assert_clean()
@@ -69,6 +68,7 @@ def test_a_surveyor_subscribes_to_the_calendar_feed(live_server, page, surveyor)
     response = page.request.get(url)
     assert response.status == 200 and response.text().startswith("BEGIN:VCALENDAR\r\n")
     page.get_by_role("button", name="停用訂閱").click()
+    expect(page.get_by_role("button", name="產生訂閱網址")).to_be_visible()  # revoked: then ask the server
     assert page.request.get(url).status == 404
     screenshot(page, "calendar-feed-revoked")
     watch.assert_clean()

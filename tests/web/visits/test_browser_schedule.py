@@ -5,6 +5,7 @@ disaster is made; the health bureau's attendance (§十(一)) is recorded."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from pingjian.rules.roc import roc_date
 from pingjian.web.closures.calendar import closures_calendar
@@ -46,12 +47,13 @@ def test_the_office_changes_a_date_only_for_a_reason_of_the_seed_and_records_the
     page.locator(f"#chg-reason-{ours.pk}").fill("地震後建物安全檢查")
     change_of(page, ours).click()
     row = page.locator("tbody tr").filter(has_text=ours.application.institution.name)
-    assert roc_date(day) in row.inner_text() and "下午（人工固定）" in row.inner_text()
+    expect(row).to_contain_text(roc_date(day))
+    expect(row).to_contain_text("下午（人工固定）")
 
     page.locator(f"#bur-att-{ours.pk}").select_option("yes")
     page.locator(f"#bur-who-{ours.pk}").fill("臺北市政府衛生局 林科員")
     row.get_by_role("button", name="登錄").click()
     row = page.locator("tbody tr").filter(has_text=ours.application.institution.name)
-    assert "已會同：臺北市政府衛生局 林科員" in row.inner_text()
+    expect(row).to_contain_text("已會同：臺北市政府衛生局 林科員")
     screenshot(page, "schedule-change-and-bureau")
     watch.assert_clean()

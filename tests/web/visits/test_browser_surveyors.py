@@ -4,6 +4,7 @@ their list; the office then cannot assign them to it and is told why."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.core.browser import open_tablet, screenshot
 
@@ -24,9 +25,10 @@ def test_a_surveyor_declares_a_conflict_and_the_institution_disappears_from_thei
     page.get_by_label("受指派的機構").select_option(label=ours.name + "（" + ours.code + "）")
     page.get_by_label("迴避事由").fill("配偶任職於該機構")
     page.get_by_role("button", name="申報", exact=True).click()
-    assert ours.name not in assignments.inner_text() and "目前沒有指派" in assignments.inner_text()
+    expect(assignments).to_contain_text("目前沒有指派")
+    expect(assignments).not_to_contain_text(ours.name)
     declared = page.locator("section", has=page.get_by_role("heading", name="我的利益迴避申報"))
-    assert "配偶任職於該機構" in declared.inner_text()
+    expect(declared).to_contain_text("配偶任職於該機構")
     screenshot(page, "surveyor-conflict-declared")
     assert page.goto(f"{live_server.url}/institutions/{ours.code}/").status == 404
     watch.assert_clean()
