@@ -48,8 +48,8 @@ def test_the_demo_has_a_clinic_in_its_last_12_months_with_its_renewal_opened(db,
     listed = office.get("/applications/", {"q": old.institution.name}).content.decode()
     marker = listed[listed.index('data-testid="renews-marker"') :]
     assert f'href="/applications/{old.pk}/"' in marker[: marker.index("</small>")]
-    assert f'/applications/{renewal.pk}/' in office.get(f"/applications/{old.pk}/").content.decode()
-    assert f'/applications/{old.pk}/' in office.get(f"/applications/{renewal.pk}/").content.decode()
+    assert f"/applications/{renewal.pk}/" in office.get(f"/applications/{old.pk}/").content.decode()
+    assert f"/applications/{old.pk}/" in office.get(f"/applications/{renewal.pk}/").content.decode()
     counts = (Application.objects.count(), Decision.objects.count())
     seed_demo()
     assert (Application.objects.count(), Decision.objects.count()) == counts
