@@ -46,7 +46,7 @@ from .workflow import TRANSITIONS, State
 def _filtered(request: HttpRequest) -> tuple[ApplicationFilterForm, Any]:
     """The applications the user sees, searched and filtered by the list's form (GET)."""
     visible = Application.objects.visible_to(request.user).select_related(
-        "institution", "cycle", "program_version"
+        "institution", "cycle", "program_version", "renews__cycle"
     )
     cycles = Cycle.objects.filter(pk__in=visible.values("cycle")).select_related("program_version")
     programs = sorted({(c.program_version.program_id, c.program_version.title) for c in cycles})
@@ -109,6 +109,7 @@ EXPORT_COLUMNS = (
     gettext_lazy("總分"),
     gettext_lazy("評鑑結果"),
     gettext_lazy("申復期限"),
+    gettext_lazy("續約自（原申請案梯次）"),
 )
 
 
@@ -129,6 +130,7 @@ def _export_rows(queryset: Any) -> Any:
             "" if a.total is None else a.total,
             a.get_result_display() if a.result else "",
             roc_date(a.appeal_due) if a.appeal_due else "",
+            a.renews.cycle.title if a.renews else "",  # the JCT renewal (續約): the renewed application
         ]
 
 

@@ -23,9 +23,10 @@ def _demo(settings, tmp_path):
 def test_demo_has_programs_cycles_and_an_application_in_every_state(db):
     data = seed_demo()
     assert ProgramVersion.objects.published().count() == 6
-    # five from the programs' own demo (dashboard/demo/cycles.py), and the two psychiatric
-    # rehabilitation programs' 107年度 cycles of the finalised cases (dashboard/demo/finalised.py)
-    assert Cycle.objects.count() == 7
+    # five from the programs' own demo (dashboard/demo/cycles.py), the two psychiatric
+    # rehabilitation programs' 107年度 cycles of the finalised cases (dashboard/demo/finalised.py),
+    # and the earlier cell-therapy cycle of the clinic whose renewal is open (dashboard/demo/renewal.py)
+    assert Cycle.objects.count() == 8
     assert {v for v in Cycle.objects.values_list("program_version__program_id", flat=True)} >= {
         "psych-rehab-day-107",
         "psych-rehab-residential-107",
@@ -47,7 +48,8 @@ def test_the_demo_has_a_clinic_asked_for_supplements_whose_letter_shows_the_offi
     from tests.web.support import text_of
 
     data = seed_demo()
-    app = Application.objects.get(cycle__title=CURRENT_JCT_TITLE)
+    # (the cycle also holds the renewal (續約) opened by dashboard/demo/renewal.py, a draft)
+    app = Application.objects.get(cycle__title=CURRENT_JCT_TITLE, renews__isnull=True)
     assert app.state == State.SUPPLEMENT_REQUESTED and app.supplement_due >= app.submitted_on
     office = client_for(data.users["office"])
     letter_url = f"/documents/applications/{app.pk}/supplement-letter.pdf"

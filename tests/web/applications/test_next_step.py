@@ -31,7 +31,7 @@ def test_the_institution_sees_the_supplement_items_and_deadline_before_anything_
 def test_each_supplement_line_is_an_item(db, demo):
     from pingjian.web.dashboard.demo.cycles import CURRENT_JCT_TITLE
 
-    app = Application.objects.get(cycle__title=CURRENT_JCT_TITLE)
+    app = Application.objects.get(cycle__title=CURRENT_JCT_TITLE, renews__isnull=True)  # not the renewal
     office = client_for(demo.users["office"])
     page = office.get(f"/applications/{app.pk}/").content.decode()
     items = page[page.index('data-testid="supplement-items"') :]

@@ -4,13 +4,18 @@ validity, a new application in the open cycle of the program, linked to the old 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from openpyxl import load_workbook
 
 from pingjian.rules.roc import roc_date_long
-from pingjian.web.applications import actions
+from pingjian.web.applications import actions, views
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.workflow import State
 from pingjian.web.audit.models import AuditEvent
@@ -139,3 +144,33 @@ def test_the_api_opens_the_renewal_and_answers_it_linked(jct_pass, jct_cycle, of
     assert response.status_code == 200
     body = response.json()
     assert body["renews"] == jct_pass.pk and body["cycle_id"] == jct_cycle.pk and body["state"] == "draft"
+
+
+def test_the_list_and_its_exports_show_which_application_a_renewal_renews(jct_pass, jct_cycle, clinic_user):
+    renewal = actions.do_open_renewal(jct_pass, actor=clinic_user)
+    client = client_for(clinic_user)
+    page = client.get("/applications/").content.decode()
+    marker = page[page.index('data-testid="renews-marker"') :]
+    assert marker.index(f'href="/applications/{jct_pass.pk}/"') < marker.index("</small>")
+    assert page.count('data-testid="renews-marker"') == 1  # the renewal's row only
+    assert "續約自" in marker and jct_pass.cycle.title in marker[: marker.index("</small>")]
+    text = client.get("/applications/export.csv").content.decode("utf-8")[1:]
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header[-1] == "續約自（原申請案梯次）"
+    by_cycle = {r[4]: r[-1] for r in rows}
+    assert by_cycle == {renewal.cycle.title: jct_pass.cycle.title, jct_pass.cycle.title: ""}
+    sheet = load_workbook(io.BytesIO(client.get("/applications/export.xlsx").content), read_only=True).active
+    excel = list(sheet.iter_rows(values_only=True))
+    assert excel[0][-1] == "續約自（原申請案梯次）"
+    assert {r[4]: r[-1] or "" for r in excel[1:]} == by_cycle
+
+
+def test_the_list_says_renews_in_english_too(jct_pass, jct_cycle, clinic_user):
+    actions.do_open_renewal(jct_pass, actor=clinic_user)
+    client = client_for(clinic_user)
+    with translation.override("en"):
+        assert str(views.EXPORT_COLUMNS[-1]) == "Renews (round of the renewed application)"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's cookie
+    page = client.get("/applications/").content.decode()
+    marker = page[page.index('data-testid="renews-marker"') :]
+    assert marker.startswith('data-testid="renews-marker">Renews <a')

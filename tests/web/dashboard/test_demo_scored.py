@@ -42,8 +42,8 @@ def test_the_demo_has_a_visit_scored_by_its_team_with_opinions_approved(db, demo
         EventType.ASSESSMENT_SCORE_RECORDED,
         EventType.OPINION_APPROVED,
     ):
-        # this one, and the five finalised cases' (demo/finalised.py)
-        assert AuditEvent.objects.filter(event_type=event).count() == Assessment.objects.count() == 6
+        # this one, the five finalised cases' (demo/finalised.py) and the renewed clinic's (demo/renewal.py)
+        assert AuditEvent.objects.filter(event_type=event).count() == Assessment.objects.count() == 7
     opinion = Opinion.objects.get(visit=visit)
     assert opinion.state == Opinion.State.APPROVED and opinion.entries.filter(key="").exists()
     assert check_bindings() == []  # every state with weight was set by its audited action

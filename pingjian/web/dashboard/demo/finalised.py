@@ -176,13 +176,17 @@ def seed(data: Any) -> None:
         finalise(case, data)
 
 
-def finalise(case: Case, data: Any) -> Decision | None:
+def finalise(
+    case: Case, data: Any, *, cycle: Cycle | None = None, institution: Institution | None = None
+) -> Decision | None:
+    """CASE gone the real way in the program's official CYCLE (or the one given), for the first
+    free institution of its type (or the one given); None when the cycle already holds a decision."""
     office, approver = data.users["office"], data.users["admin"]
-    cycle = cycle_of(case.program_id, office)
+    cycle = cycle or cycle_of(case.program_id, office)
     if Decision.objects.filter(application__cycle=cycle).exists():
         return None
     team = _team(case, cycle, data)
-    institution = _institution(case, cycle, data)
+    institution = institution or _institution(case, cycle, data)
     application = actions.do_open_application(cycle, institution, actor=office)
     visit = _workday(institution, case.visit)
     application = _drive(
