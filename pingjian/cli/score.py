@@ -18,7 +18,7 @@ from rich.table import Table
 from pingjian.cli.errors import emit_json, reports_input_errors
 from pingjian.cli.format import roc
 from pingjian.cli.usage import OneLineCommand
-from pingjian.rules.errors import AssessmentError, PingjianError
+from pingjian.rules.errors import AssessmentError, ParameterError, PingjianError
 from pingjian.rules.programs import load_program
 
 
@@ -43,12 +43,24 @@ def read_json(path: str, error: type[PingjianError] = AssessmentError) -> Any:
 @click.argument("program_id")
 @click.argument("assessment_path", metavar="ASSESSMENT.json")
 @click.option("--json", "as_json", is_flag=True, help="machine output (the contract's)")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="what-if: score with a changed parameter (pass_threshold, grade_fractions.B, …); the file is unchanged",
+)
 @reports_input_errors
-def score(program_id: str, assessment_path: str, as_json: bool) -> None:
+def score(program_id: str, assessment_path: str, as_json: bool, params: tuple[str, ...]) -> None:
     """評分 score ASSESSMENT.json under PROGRAM_ID: total, result, reasons, trace."""
+    from pingjian.rules.program_params import parse_assignments, with_parameters
     from pingjian.rules.scoring import score as score_assessment
 
     program = load_program(program_id)
+    try:
+        program = with_parameters(program, parse_assignments(params))
+    except ParameterError as exc:
+        raise ParameterError(f"--param {exc}") from exc
     assessment = read_json(assessment_path)
     try:
         result = score_assessment(program, assessment)
