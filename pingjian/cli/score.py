@@ -48,7 +48,7 @@ def read_json(path: str, error: type[PingjianError] = AssessmentError) -> Any:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="what-if: score with a changed parameter (pass_threshold, grade_fractions.B, …); the file is unchanged",
+    help="what-if: score with a changed parameter (pass_threshold, grade_fractions.B, …)",
 )
 @reports_input_errors
 def score(program_id: str, assessment_path: str, as_json: bool, params: tuple[str, ...]) -> None:
