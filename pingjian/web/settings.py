@@ -24,6 +24,8 @@ Environment variables (all optional; the defaults run a local SQLite site):
                             to start with an insecure setting (``core/production.py``)
 - ``PINGJIAN_DB_CONN_MAX_AGE`` seconds a database connection is kept open (0: one per request)
 - ``PINGJIAN_EMAIL_HOST`` / ``_PORT`` / ``_USER`` / ``_PASSWORD`` / ``_USE_TLS``  SMTP, for the smtp backend
+- ``PINGJIAN_PUBLIC_URL``   the site's public address (``https://pingjian.example.tw``): certificates'
+                            QR codes and feeds link there (the request's host otherwise)
 - ``PINGJIAN_HTTPS``        ``1`` behind HTTPS: Secure session and CSRF cookies, HSTS, the proxy's scheme
 - ``PINGJIAN_SESSION_MINUTES``  idle minutes before a session ends (30)
 - ``PINGJIAN_LOGIN_FAILURES``   failed log-ins (one account from one address) before a lockout (5)
@@ -64,6 +66,7 @@ PRODUCTION = env_bool("PINGJIAN_PRODUCTION")
 _DEV_KEY = "pingjian-development-key-not-for-production-use-0123456789abcdef"
 SECRET_KEY = os.environ.get("PINGJIAN_SECRET_KEY", _DEV_KEY)
 ALLOWED_HOSTS = env_list("PINGJIAN_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+PUBLIC_URL = os.environ.get("PINGJIAN_PUBLIC_URL", "").strip().rstrip("/")
 
 # The domain apps, layer by layer from the ground up (docs/architecture.md). An app imports only
 # apps of lower layers, and the apps of one layer import none of each other; the import-linter

@@ -43,6 +43,12 @@ def insecure_settings(values: Mapping[str, Any], *, development_key: str) -> lis
             f"DATABASE_URL does not name a PostgreSQL database (engine {engine or 'none'}): "
             "production runs on postgres://user:password@host:5432/name"
         )
+    public_url = str(values.get("PUBLIC_URL") or "")
+    if public_url and not public_url.startswith("https://"):
+        problems.append(
+            f"PINGJIAN_PUBLIC_URL is {public_url}: certificates' QR codes would point to an address "
+            "without TLS; give https://…"
+        )
     problems.extend(_audit_key_problems(values))
     if values.get("EMAIL_BACKEND") in NO_MAIL_BACKENDS:
         problems.append(

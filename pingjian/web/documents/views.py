@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from pingjian.web.applications.models import Application
 from pingjian.web.assessments.models import Opinion
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.core.links import absolute_url
 from pingjian.web.registry.badges import badge_svg
 from pingjian.web.registry.models import Certificate, StatusAction
 
@@ -104,7 +105,7 @@ def certificate_pdf(request: HttpRequest, pk: int, language: str) -> HttpRespons
     if language not in ("zh", "en"):
         raise Http404("certificates are in zh or en")
     certificate = get_object_for_user(Certificate, request.user, pk=pk)
-    url = request.build_absolute_uri(reverse("registry:verify", args=[certificate.verification_code]))
+    url = absolute_url(request, reverse("registry:verify", args=[certificate.verification_code]))
     doc = certificate_doc(certificate, language=language, verify_url=url, user=request.user)
     return _rendered_pdf("documents/certificate.html", {"doc": doc}, doc.filename)
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pingjian.rules.validity import validity_basis
 from pingjian.web.core.access import get_object_for_user, require_perm
+from pingjian.web.core.links import absolute_url
 
 from . import actions, selectors
 from .badges import badge_svg
@@ -198,7 +199,7 @@ def changes_json(request: HttpRequest) -> HttpResponse:
                 "change_status": change.status,
                 "change_status_label": str(EntryStatus(change.status).label),
                 "effective_on": change.effective_on.isoformat(),
-                "entry_url": request.build_absolute_uri(reverse("registry:detail", args=[change.entry_id])),
+                "entry_url": absolute_url(request, reverse("registry:detail", args=[change.entry_id])),
                 **row,
             }
         )

@@ -22,6 +22,7 @@ from pingjian.web.accounts.models import User
 from pingjian.web.accounts.permissions import institution_ids_of, is_office_staff, is_surveyor
 from pingjian.web.accounts.roles import Role
 from pingjian.web.core.access import get_object_for_user, require_perm
+from pingjian.web.core.links import absolute_url
 from pingjian.web.cycles.models import Cycle
 from pingjian.web.institutions.models import Institution
 from pingjian.web.programs.models import ProgramVersion
@@ -602,7 +603,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已產生新的訂閱網址；舊網址已失效。"))
         return redirect("visits:calendar_feed")
     feed = CalendarFeed.objects.filter(user=request.user).first()
-    url = request.build_absolute_uri(reverse("visits:feed", args=[feed.token])) if feed else ""
+    url = absolute_url(request, reverse("visits:feed", args=[feed.token])) if feed else ""
     return render(
         request,
         "visits/calendar_feed.html",

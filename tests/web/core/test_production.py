@@ -43,6 +43,7 @@ def test_a_secure_configuration_passes():
         ({"AUDIT_KEY": ""}, "PINGJIAN_AUDIT_KEY or PINGJIAN_AUDIT_KEY_FILE"),
         ({"AUDIT_KEY": "too-short"}, "PINGJIAN_AUDIT_KEY is shorter than 32 bytes"),
         ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "PINGJIAN_EMAIL_BACKEND"),
+        ({"PUBLIC_URL": "http://pingjian.example.tw"}, "PINGJIAN_PUBLIC_URL"),
     ],
 )
 def test_each_insecure_setting_is_refused_by_name(changes, named):

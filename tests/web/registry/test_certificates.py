@@ -74,6 +74,17 @@ def test_certificate_pdf_shows_institution_program_roc_validity_and_code(entry, 
         .content
     )
     assert "January 1, 2023" in english and certificate.verification_code in english
+    assert f"http://testserver/registry/verify/{certificate.verification_code}/" in "".join(text.split())
+
+
+@pytest.mark.slow
+def test_certificate_links_to_the_public_address_behind_a_proxy(entry, institution_user, settings):
+    settings.PUBLIC_URL = "https://pingjian.example.tw"
+    certificate = entry.certificate
+    url = f"/documents/certificates/{certificate.pk}/certificate-zh.pdf"
+    pdf = client_for(institution_user).get(url).content
+    text = "".join(pdftotext(pdf).split())  # the address wraps in its cell
+    assert f"https://pingjian.example.tw/registry/verify/{certificate.verification_code}/" in text
 
 
 def test_only_the_institution_and_the_office_download_a_certificate(entry, theirs, office, outsider):
@@ -126,6 +137,7 @@ def test_revoking_removes_it_from_the_valid_list_the_exports_and_lists_it_in_the
         (ours.code, "revoked", "已撤銷")
     ]
     feed = public.get("/registry/changes.json", {"since": since}).json()
+    assert feed["changes"][0]["entry_url"] == f"http://testserver/registry/{entry.pk}/"
     assert [(c["change"], c["change_status"], c["effective_on"]) for c in feed["changes"]] == [
         ("status_changed", "revoked", "2024-05-01")
     ]
