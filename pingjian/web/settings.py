@@ -19,6 +19,8 @@ Environment variables (all optional; the defaults run a local SQLite site):
 - ``PINGJIAN_DENTAL_STORE``  the one quarterly claims store the reviewer pages load into and score from
   (``var/dental-store``)
 - ``PINGJIAN_AUDIT_CHECKPOINT_MINUTES``  how often the checkpoint job signs the chain head (60)
+- ``PINGJIAN_IDEMPOTENCY_HOURS``  how long an API POST's ``Idempotency-Key`` is honoured, its first
+  answer kept (24; then the hourly job deletes it)
 - ``PINGJIAN_PRODUCTION``   ``1`` for a production site (`pingjian serve` without ``--demo`` sets it):
                             no default allowed hosts, compressed manifest static files, and a refusal
                             to start with an insecure setting (``core/production.py``)
@@ -32,6 +34,7 @@ Environment variables (all optional; the defaults run a local SQLite site):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -246,6 +249,9 @@ AUDIT_KEY_FILE = Path(os.environ.get("PINGJIAN_AUDIT_KEY_FILE") or VAR_DIR / "au
 AUDIT_KEY_GENERATE = not os.environ.get("PINGJIAN_AUDIT_KEY_FILE") and not env_bool("PINGJIAN_PRODUCTION")
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("PINGJIAN_AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit")
 AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("PINGJIAN_AUDIT_CHECKPOINT_MINUTES") or 60)
+# accounts.middleware.IdempotencyMiddleware answers a repeat within this window; accounts.tasks
+# deletes older records (docs/decisions.md, "Idempotency-Key retention").
+IDEMPOTENCY_RETENTION = dt.timedelta(hours=int(os.environ.get("PINGJIAN_IDEMPOTENCY_HOURS") or 24))
 
 # --- the NHI dental review (dentalreview): server folders of claims under one root; uploads kept here --
 PINGJIAN_DENTAL_DATA_ROOT = (
