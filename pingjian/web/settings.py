@@ -30,6 +30,8 @@ Environment variables (all optional; the defaults run a local SQLite site):
 - ``PINGJIAN_SESSION_MINUTES``  idle minutes before a session ends (30)
 - ``PINGJIAN_LOGIN_FAILURES``   failed log-ins (one account from one address) before a lockout (5)
 - ``PINGJIAN_LOCKOUT_MINUTES``  how long a lockout lasts (15)
+- ``PINGJIAN_PDF_CONCURRENCY``  PDFs rendered at once per web process (2)
+- ``PINGJIAN_PDF_TIMEOUT_SECONDS``  a PDF render still running after this is stopped, answered 503 (30)
 """
 
 from __future__ import annotations
@@ -316,6 +318,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 PINGJIAN_PDF_CONCURRENCY = int(
     os.environ.get("PINGJIAN_PDF_CONCURRENCY", "2")
 )  # documents.render: PDFs at once per process
+# documents.render: a PDF still rendering after this many seconds is stopped (its child process
+# killed) and answered 503; the longest allowed documents take about a second.
+PINGJIAN_PDF_TIMEOUT_SECONDS = float(os.environ.get("PINGJIAN_PDF_TIMEOUT_SECONDS") or 30)
 NINJA_PAGINATION_MAX_LIMIT = 200  # core.pagination.MAX_PAGE_SIZE, for any paginate() left on the default
 
 LOGGING = {
