@@ -9,7 +9,10 @@ rendering turn. Children come from multiprocessing's fork server, a single-threa
 on first use with WeasyPrint already imported: forking it is safe (forking the threaded web worker
 is not) and costs tens of milliseconds, not the second a fresh interpreter would.
 
-This module knows no Django: the child imports only it and WeasyPrint.
+This module knows no Django: the child imports only it and WeasyPrint. Like every fork-server or
+spawn child, it also re-imports the parent's main script unless that is a package's `__main__`:
+ours are safe to import (`python -m pingjian.cli` is skipped, the `pingjian` script and gunicorn's
+guard with `if __name__ == "__main__"`); a new entry point must be too.
 """
 
 from __future__ import annotations
