@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +92,60 @@ def store_option(f: Any) -> Any:
     )(f)
 
 
+@dataclass(frozen=True)
+class ScoringOptions:
+    """What `score` and `explain` score, as `scoring_options` reads it from the command line."""
+
+    data_dir: Path | None
+    store: Path | None
+    indicators_file: Path | None
+    quarter: str
+    region: str | None
+    params: tuple[str, ...]
+    engine: str
+    memory_limit: str | None
+    no_cache: bool
+    period: str
+    applications: Path | None = None
+    refusals: Path | None = None
+
+    def score(self) -> Any:
+        """The scored run (pipeline.score) from exactly one of --data, --store and --indicators."""
+        from pingjian.dental import pipeline
+
+        if [self.data_dir, self.store, self.indicators_file].count(None) != 2:
+            raise DataFileError("give exactly one of --data DIR, --store PATH and --indicators FILE")
+        with _progress(True) as step:
+            return pipeline.score(
+                self.data_dir,
+                self.quarter,
+                engine=self.engine,
+                params=_params(self.params, self.region),
+                memory_limit=self.memory_limit,
+                indicators_path=self.indicators_file,
+                period=self.period,
+                progress=step,
+                use_cache=not self.no_cache,
+                applications=self.applications,
+                refusals=self.refusals,
+                store=self.store,
+            )
+
+
+_SCORING_FIELDS = tuple(field.name for field in fields(ScoringOptions))
+
+
 def scoring_options(*, indicators_help: str | None = None, period_help: str | None = None) -> Decorator:
     """What `score` and `explain` score: --data DIR or --indicators FILE, the engine options and
-    --period."""
+    --period, handed to the command as one `scoring: ScoringOptions`."""
 
-    def apply(f: Any) -> Any:
+    def apply(run: Any) -> Any:
+        @functools.wraps(run)
+        def command(**kwargs: Any) -> Any:
+            scoring = ScoringOptions(**{name: kwargs.pop(name) for name in _SCORING_FIELDS})
+            return run(scoring=scoring, **kwargs)
+
+        f = command
         f = click.option(
             "--refusals",
             type=PATH,
@@ -176,41 +227,6 @@ def indicators(
         click.echo(f"{len(rows)} 家院所 clinics → {out}")
 
 
-def _run_score(
-    data_dir: Path | None,
-    store: Path | None,
-    indicators_file: Path | None,
-    quarter: str,
-    region: str | None,
-    params: tuple[str, ...],
-    engine: str,
-    memory_limit: str | None,
-    no_cache: bool,
-    period: str,
-    applications: Path | None = None,
-    refusals: Path | None = None,
-) -> Any:
-    from pingjian.dental import pipeline
-
-    if [data_dir, store, indicators_file].count(None) != 2:
-        raise DataFileError("give exactly one of --data DIR, --store PATH and --indicators FILE")
-    with _progress(True) as step:
-        return pipeline.score(
-            data_dir,
-            quarter,
-            engine=engine,
-            params=_params(params, region),
-            memory_limit=memory_limit,
-            indicators_path=indicators_file,
-            period=period,
-            progress=step,
-            use_cache=not no_cache,
-            applications=applications,
-            refusals=refusals,
-            store=store,
-        )
-
-
 @dental.command()
 @scoring_options(
     indicators_help="start from an indicator table instead of claims",
@@ -231,18 +247,7 @@ def _run_score(
 @json_option("machine output (summary, or the explanation)")
 @reports_input_errors
 def score(
-    data_dir: Path | None,
-    store: Path | None,
-    indicators_file: Path | None,
-    quarter: str,
-    region: str | None,
-    params: tuple[str, ...],
-    engine: str,
-    memory_limit: str | None,
-    no_cache: bool,
-    period: str,
-    applications: Path | None,
-    refusals: Path | None,
+    scoring: ScoringOptions,
     out: Path,
     actions_out: Path | None,
     specialists_out: Path | None,
@@ -252,20 +257,7 @@ def score(
     """Score every clinic of the region: points per rule, total, level, flags, values and PRs."""
     from pingjian.dental import pipeline
 
-    res = _run_score(
-        data_dir,
-        store,
-        indicators_file,
-        quarter,
-        region,
-        params,
-        engine,
-        memory_limit,
-        no_cache,
-        period,
-        applications,
-        refusals,
-    )
+    res = scoring.score()
     target = None
     if explain_clinic is not None:
         target = res.by_clinic().get(explain_clinic)
@@ -316,35 +308,11 @@ def score(
 @reports_input_errors
 def explain(
     clinic_id: str,
-    data_dir: Path | None,
-    store: Path | None,
-    indicators_file: Path | None,
-    quarter: str,
-    region: str | None,
-    params: tuple[str, ...],
-    engine: str,
-    memory_limit: str | None,
-    no_cache: bool,
-    period: str,
-    applications: Path | None,
-    refusals: Path | None,
+    scoring: ScoringOptions,
     as_json: bool,
 ) -> None:
     """Every rule that fired for one clinic, with the values, ranks and thresholds behind it."""
-    res = _run_score(
-        data_dir,
-        store,
-        indicators_file,
-        quarter,
-        region,
-        params,
-        engine,
-        memory_limit,
-        no_cache,
-        period,
-        applications,
-        refusals,
-    )
+    res = scoring.score()
     target = res.by_clinic().get(clinic_id)
     if target is None:
         raise DataFileError(f"clinic {clinic_id}: not scored in {res.label} (not of the region, or no line)")

@@ -164,15 +164,18 @@ def _stop(process: subprocess.Popen[bytes] | None) -> None:
 @click.option("--verbosity", default=1, show_default=True, type=int)
 def worker(interval: int, verbosity: int) -> None:
     """背景工作 Run the background jobs (django-tasks' database worker): e-mails, the daily
-    reminders, the hourly audit checkpoints (both scheduled here if not yet). Run one or more."""
+    reminders, the hourly audit checkpoints and Idempotency-Key purge (scheduled here if not yet).
+    Run one or more."""
     _setup_django()
     from django.core.management import call_command
 
+    from pingjian.web.accounts.tasks import ensure_idempotency_purge_schedule
     from pingjian.web.audit.tasks import ensure_checkpoint_schedule
     from pingjian.web.reminders.tasks import ensure_reminder_schedule
 
     ensure_reminder_schedule()  # every morning at 08:00 (Taipei)
     ensure_checkpoint_schedule()  # the audit chain's head signed every hour, outside the database
+    ensure_idempotency_purge_schedule()  # Idempotency-Key records past their retention, every hour
     call_command("db_worker", reload=False, interval=interval, verbosity=verbosity)
 
 

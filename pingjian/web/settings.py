@@ -19,6 +19,8 @@ Environment variables (all optional; the defaults run a local SQLite site):
 - ``PINGJIAN_DENTAL_STORE``  the one quarterly claims store the reviewer pages load into and score from
   (``var/dental-store``)
 - ``PINGJIAN_AUDIT_CHECKPOINT_MINUTES``  how often the checkpoint job signs the chain head (60)
+- ``PINGJIAN_IDEMPOTENCY_HOURS``  how long an API POST's ``Idempotency-Key`` is honoured, its first
+  answer kept (24; then the hourly job deletes it)
 - ``PINGJIAN_PRODUCTION``   ``1`` for a production site (`pingjian serve` without ``--demo`` sets it):
                             no default allowed hosts, compressed manifest static files, and a refusal
                             to start with an insecure setting (``core/production.py``)
@@ -30,10 +32,13 @@ Environment variables (all optional; the defaults run a local SQLite site):
 - ``PINGJIAN_SESSION_MINUTES``  idle minutes before a session ends (30)
 - ``PINGJIAN_LOGIN_FAILURES``   failed log-ins (one account from one address) before a lockout (5)
 - ``PINGJIAN_LOCKOUT_MINUTES``  how long a lockout lasts (15)
+- ``PINGJIAN_PDF_CONCURRENCY``  PDFs rendered at once per web process (2)
+- ``PINGJIAN_PDF_TIMEOUT_SECONDS``  a PDF render still running after this is stopped, answered 503 (30)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -249,6 +254,9 @@ AUDIT_KEY_FILE = Path(os.environ.get("PINGJIAN_AUDIT_KEY_FILE") or VAR_DIR / "au
 AUDIT_KEY_GENERATE = not os.environ.get("PINGJIAN_AUDIT_KEY_FILE") and not env_bool("PINGJIAN_PRODUCTION")
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("PINGJIAN_AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit")
 AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("PINGJIAN_AUDIT_CHECKPOINT_MINUTES") or 60)
+# accounts.middleware.IdempotencyMiddleware answers a repeat within this window; accounts.tasks
+# deletes older records (docs/decisions.md, "Idempotency-Key retention").
+IDEMPOTENCY_RETENTION = dt.timedelta(hours=int(os.environ.get("PINGJIAN_IDEMPOTENCY_HOURS") or 24))
 
 # --- the NHI dental review (dentalreview): server folders of claims under one root; uploads kept here --
 PINGJIAN_DENTAL_DATA_ROOT = (
@@ -313,6 +321,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 PINGJIAN_PDF_CONCURRENCY = int(
     os.environ.get("PINGJIAN_PDF_CONCURRENCY", "2")
 )  # documents.render: PDFs at once per process
+# documents.render: a PDF still rendering after this many seconds is stopped (its child process
+# killed) and answered 503; the longest allowed documents take about a second.
+PINGJIAN_PDF_TIMEOUT_SECONDS = float(os.environ.get("PINGJIAN_PDF_TIMEOUT_SECONDS") or 30)
 NINJA_PAGINATION_MAX_LIMIT = 200  # core.pagination.MAX_PAGE_SIZE, for any paginate() left on the default
 
 LOGGING = {

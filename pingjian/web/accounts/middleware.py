@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .models import IdempotentRequest
+from .tasks import idempotency_cutoff
 from .tokens import bearer_secret, token_for
 from .twofactor import confirmed_device, is_verified, two_factor_required
 
@@ -51,7 +52,8 @@ MAX_KEY_LENGTH = 100
 class IdempotencyMiddleware:
     """An API POST carrying `Idempotency-Key` runs once per user and key: a repeat (a resent
     submission, a double click, a retry after a lost answer) gets the first answer again and
-    changes nothing; the same key with a different request is 422, one still running 409."""
+    changes nothing; the same key with a different request is 422, one still running 409. A key is
+    honoured for settings.IDEMPOTENCY_RETENTION; after that it starts afresh (accounts.tasks)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -68,6 +70,10 @@ class IdempotencyMiddleware:
         fingerprint = hashlib.sha256(b"\n".join([request.path.encode(), self._content(request)])).hexdigest()
         try:
             with transaction.atomic():
+                # a key past its retention is forgotten now, whether or not the purge has run yet
+                IdempotentRequest.objects.filter(
+                    user=user, key=key, created_at__lt=idempotency_cutoff()
+                ).delete()
                 record = IdempotentRequest.objects.create(user=user, key=key, fingerprint=fingerprint)
         except IntegrityError:
             return self._replay(IdempotentRequest.objects.get(user=user, key=key), fingerprint)

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from pingjian.web.core.jobs import enqueue_unless_waiting
+
 from .checkpoints import write_checkpoint
 
 logger = logging.getLogger(__name__)
@@ -19,20 +21,8 @@ logger = logging.getLogger(__name__)
 
 def ensure_checkpoint_schedule(now: dt.datetime | None = None) -> Any:
     """Enqueue the next checkpoint unless one is already waiting. Returns the task result or None."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    backend = write_checkpoint_job.get_backend()
-    if not backend.supports_defer:
-        return None  # the immediate backend would run the chain forever
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.filter(
-            task_path=write_checkpoint_job.module_path, status="READY", backend_name=backend.alias
-        )
-        if waiting.exists():
-            return None
     run_after = (now or timezone.now()) + dt.timedelta(minutes=settings.AUDIT_CHECKPOINT_MINUTES)
-    return write_checkpoint_job.using(run_after=run_after).enqueue()
+    return enqueue_unless_waiting(write_checkpoint_job, run_after)
 
 
 @task()

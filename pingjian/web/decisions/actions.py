@@ -33,7 +33,7 @@ from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, bounde
 from pingjian.web.notifications.notify import institution_members, notify
 from pingjian.web.registry.actions import do_publish_result
 from pingjian.web.visits.actions import do_declare_conflict
-from pingjian.web.visits.conflicts import conflicted_institution_ids
+from pingjian.web.visits.conflicts import refuse_conflicted
 from pingjian.web.visits.selectors import team_ids_of
 
 from .approval import published_words, publishes_failures, validity_of
@@ -191,10 +191,12 @@ def do_record_recusal(item: Item, user: Any, *, actor: Any, reason: str) -> Any:
 
 
 def _check_unconflicted(user: Any, application: Application) -> None:
-    if application.institution_id in conflicted_institution_ids(user):
-        raise ValidationError(
-            f"{user} 與{application.institution.name}有利益衝突，應迴避。", code=Code.CONFLICTED
-        )
+    refuse_conflicted(
+        user,
+        application.institution_id,
+        lambda: f"{user} 與{application.institution.name}有利益衝突，應迴避。",
+        code=Code.CONFLICTED,
+    )
 
 
 @transaction.atomic

@@ -47,6 +47,22 @@ def _attempt(request: HttpRequest, fn: Callable[[], Any], done: str) -> bool:
     return True
 
 
+def _posted_user(request: HttpRequest) -> Any:
+    """The user the form names (its `user` field), or None."""
+    return get_user_model().objects.filter(pk=request.POST.get("user") or 0).first()
+
+
+def _attempt_for_posted_user(
+    request: HttpRequest, act: Callable[[Any], Any], done: str, *, missing: str
+) -> None:
+    """Run ACT for the user the form names (as `_attempt`), or say MISSING when it names none."""
+    who = _posted_user(request)
+    if who is None:
+        messages.error(request, missing)
+    else:
+        _attempt(request, lambda: act(who), done)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -94,13 +110,12 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         require_perm(user, MANAGE)
         step = request.POST.get("step")
         if step == "seat":
-            who = get_user_model().objects.filter(pk=request.POST.get("user") or 0).first()
-            if who is None:
-                messages.error(request, _("請選擇評定委員。"))
-            else:
-                _attempt(
-                    request, lambda: actions.do_seat_member(meeting, who, actor=user), _("已列入評定委員。")
-                )
+            _attempt_for_posted_user(
+                request,
+                lambda who: actions.do_seat_member(meeting, who, actor=user),
+                _("已列入評定委員。"),
+                missing=_("請選擇評定委員。"),
+            )
         elif step == "attendance":
             member = Member.objects.filter(meeting=meeting, pk=request.POST.get("member") or 0).first()
             if member is not None:
@@ -122,7 +137,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         elif step == "recuse":
             item = Item.objects.filter(meeting=meeting, pk=request.POST.get("item") or 0).first()
-            who = get_user_model().objects.filter(pk=request.POST.get("user") or 0).first()
+            who = _posted_user(request)
             if item is None or who is None:
                 messages.error(request, _("請選擇評定委員與評定案。"))
             else:
@@ -249,15 +264,12 @@ def appeal_page(request: HttpRequest, pk: int) -> HttpResponse:
         require_perm(user, REVIEW)
         step = request.POST.get("step")
         if step == "reviewer":
-            who = get_user_model().objects.filter(pk=request.POST.get("user") or 0).first()
-            if who is None:
-                messages.error(request, _("請選擇複審委員。"))
-            else:
-                _attempt(
-                    request,
-                    lambda: actions.do_assign_reviewer(appeal, who, actor=user),
-                    _("已指派複審委員。"),
-                )
+            _attempt_for_posted_user(
+                request,
+                lambda who: actions.do_assign_reviewer(appeal, who, actor=user),
+                _("已指派複審委員。"),
+                missing=_("請選擇複審委員。"),
+            )
         elif step == "outcome":
             post = request.POST
             _attempt(

@@ -17,8 +17,10 @@ what a document can hold; rendering adds three budgets of its own:
 - concurrency: at most `settings.PINGJIAN_PDF_CONCURRENCY` renders at once per process; a request
   that waits longer than `QUEUE_SECONDS` for a turn gets `DocumentsBusyError` (503, Retry-After);
 - time: `TIME_BUDGET_SECONDS` per document, checked by a test with the longest allowed message
-  and logged as a warning when exceeded. WeasyPrint cannot be interrupted inside a thread, so the
-  size budget, not a timer, is what keeps a render inside its time.
+  and logged as a warning when exceeded; and a hard limit, `settings.PINGJIAN_PDF_TIMEOUT_SECONDS`
+  (30): the PDF is written in a child process (pdf_process.py) that is killed when it overruns,
+  and the caller gets `DocumentTimeoutError` (answered 503 with a message). The size budget keeps
+  a render far inside both; the hard limit is for what it did not foresee.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from .pdf_process import RenderTimeoutError, write_pdf_within
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +54,16 @@ class DocumentsBusyError(RuntimeError):
     """Every rendering turn stayed taken for QUEUE_SECONDS."""
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"documents fetch nothing: {url}")
+class DocumentTimeoutError(RuntimeError):
+    """The render overran settings.PINGJIAN_PDF_TIMEOUT_SECONDS and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"documents: rendering stopped after {seconds:g} s")
+        self.seconds = seconds
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> tuple[bytes, float]:
     """The PDF of TEMPLATE and the seconds it took (HTML + layout + PDF)."""
-    from weasyprint import HTML  # imported on first use: the web process starts without it
-
     started = time.perf_counter()
     with translation.override("zh-hant"):
         html = render_to_string(template, context)
@@ -67,8 +73,12 @@ def render_pdf(template: str, context: dict[str, Any]) -> tuple[bytes, float]:
         )
     if not _turns.acquire(timeout=QUEUE_SECONDS):
         raise DocumentsBusyError("documents: every rendering turn is taken")
+    timeout = settings.PINGJIAN_PDF_TIMEOUT_SECONDS
     try:
-        pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+        pdf = write_pdf_within(html, timeout)
+    except RenderTimeoutError:
+        log.error("rendering %s stopped after %.0f s (PINGJIAN_PDF_TIMEOUT_SECONDS)", template, timeout)
+        raise DocumentTimeoutError(timeout) from None
     finally:
         _turns.release()
     seconds = time.perf_counter() - started

@@ -1,7 +1,8 @@
 """Download an application's documents as PDF: the summary generated on request (it shows the
 application as it is now), the supplement letter rendered once per content and then served from
-its stored copy (stored.py). Lookups go through the application choke point:
-404 outside the user's scope, 403 for those who see the application but may not download."""
+its stored copy (stored.py); a render a budget refuses is answered 413 or 503 (`_refusal`).
+Lookups go through the application choke point: 404 outside the user's scope, 403 for those who
+see the application but may not download."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from pingjian.web.registry.models import Certificate, StatusAction
 from .certificates import certificate_doc, status_letter
 from .content import application_summary, opinion_letter
 from .permissions import DOWNLOAD
-from .render import DocumentsBusyError, DocumentTooLargeError, render_pdf
+from .render import DocumentsBusyError, DocumentTimeoutError, DocumentTooLargeError, render_pdf
 from .result_letter import result_letter
 from .stored import letter_pdf
 
@@ -32,21 +33,29 @@ def _application(request: HttpRequest, pk: int) -> Application:
 
 
 def _rendered_pdf(template: str, context: dict, filename: str) -> HttpResponse:  # type: ignore[type-arg]
-    """TEMPLATE rendered as the PDF download FILENAME, or the answer when a budget refuses it: 413
-    too large, 503 every turn taken."""
+    """TEMPLATE rendered as the PDF download FILENAME, or the answer when a budget refuses it."""
     try:
         pdf, seconds = render_pdf(template, context)
-    except DocumentTooLargeError as exc:
-        return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
-    except DocumentsBusyError:
-        return _busy()
+    except REFUSED as exc:
+        return _refusal(exc)
     return _pdf_response(pdf, filename, seconds)
 
 
-def _busy() -> HttpResponse:
-    response = HttpResponse(
-        _("文件產製忙碌中，請稍後再試。"), status=503, content_type="text/plain; charset=utf-8"
-    )
+REFUSED = (DocumentTooLargeError, DocumentsBusyError, DocumentTimeoutError)
+
+
+def _refusal(exc: Exception) -> HttpResponse:
+    """The answer to a render a budget refused: 413 too large; 503 every turn taken or the render
+    stopped at its time limit (both may pass: Retry-After)."""
+    if isinstance(exc, DocumentTooLargeError):
+        return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
+    if isinstance(exc, DocumentTimeoutError):
+        message = _("文件產製逾時（超過 %(seconds)s 秒），已中止；請稍後再試，若一再發生請聯絡承辦單位。") % {
+            "seconds": f"{exc.seconds:g}"
+        }
+    else:
+        message = _("文件產製忙碌中，請稍後再試。")
+    response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = "30"
     return response
 
@@ -67,10 +76,8 @@ def supplement_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     try:
         letter = letter_pdf(application)
-    except DocumentTooLargeError as exc:
-        return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
-    except DocumentsBusyError:
-        return _busy()
+    except REFUSED as exc:
+        return _refusal(exc)
     response = _pdf_response(letter.pdf, letter.filename, 0.0 if letter.stored else letter.seconds)
     response["X-Document-Source"] = "stored" if letter.stored else "rendered"
     return response

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from pingjian.web.core.clock import local_today
+from pingjian.web.core.jobs import enqueue_unless_waiting
 from pingjian.web.notifications.tasks import requeue_unsent_emails
 
 from .sending import DEFAULT_DAYS, send_reminders
@@ -31,19 +32,7 @@ def next_reminder_run(now: dt.datetime) -> dt.datetime:
 
 def ensure_reminder_schedule(now: dt.datetime | None = None) -> Any:
     """Enqueue the next reminders run unless one is already waiting. Returns the task result or None."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    backend = send_reminders_job.get_backend()
-    if not backend.supports_defer:
-        return None  # the immediate backend would run the chain forever
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.filter(
-            task_path=send_reminders_job.module_path, status="READY", backend_name=backend.alias
-        )
-        if waiting.exists():
-            return None
-    return send_reminders_job.using(run_after=next_reminder_run(now or timezone.now())).enqueue()
+    return enqueue_unless_waiting(send_reminders_job, next_reminder_run(now or timezone.now()))
 
 
 @task()

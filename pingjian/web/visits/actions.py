@@ -25,7 +25,7 @@ from pingjian.web.institutions.models import Institution
 from pingjian.web.notifications.messages import Message, message
 from pingjian.web.notifications.notify import institution_members, notify, office_staff
 
-from .conflicts import conflicts, is_conflicted
+from .conflicts import conflicts, refuse_conflicted
 from .models import (
     REASON_SEVERITY,
     CalendarFeed,
@@ -58,8 +58,11 @@ def do_assign_surveyor(
     reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
     if not is_surveyor(surveyor):
         raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
-    if is_conflicted(surveyor, institution):
-        raise ValidationError(f"{surveyor} 與 {institution} 有利益迴避情形，不得指派 (conflict of interest)")
+    refuse_conflicted(
+        surveyor,
+        getattr(institution, "pk", None),
+        lambda: f"{surveyor} 與 {institution} 有利益迴避情形，不得指派 (conflict of interest)",
+    )
     active = SurveyorAssignment.objects.select_for_update().filter(
         surveyor=surveyor, institution=institution, cycle_label=cycle_label, ended_at__isnull=True
     )

@@ -18,10 +18,11 @@ surveyor declaration form has named it since the roster was built.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from pingjian.web.core.clock import local_today
@@ -198,5 +199,12 @@ def conflicted_institution_ids(surveyor: object) -> set[int]:
     return {institution for _s, institution in conflicted_pairs(surveyor_ids=[pk])}
 
 
-def is_conflicted(surveyor: object, institution: object) -> bool:
-    return getattr(institution, "pk", None) in conflicted_institution_ids(surveyor)
+def refuse_conflicted(
+    surveyor: object, institution_id: int | None, message: Callable[[], str], *, code: str | None = None
+) -> None:
+    """The one refusal of a conflicted surveyor (assigning one to an institution here; seating one
+    as a determination-meeting member or appeal re-reviewer in decisions): ValidationError with
+    MESSAGE() and CODE when SURVEYOR has an unwaived conflict with the institution. The message is
+    made only then (it may need the institution loaded)."""
+    if institution_id in conflicted_institution_ids(surveyor):
+        raise ValidationError(message(), code=code)

@@ -112,3 +112,24 @@ def test_without_an_appeal_finalising_waits_for_the_period(decided, scored, offi
     with pytest.raises(ValidationError):
         actions.do_finalize_decision(application, actor=office)
     assert not RegistryEntry.objects.filter(institution=application.institution).exists()
+
+
+def test_the_pages_seat_and_assign_the_user_the_form_names_or_say_none_was_chosen(
+    decided, scored, office, meeting
+):
+    """The meeting page's seat step and the appeal page's reviewer step (one helper in the views)."""
+    application, inst, _nurse = scored
+    client = client_for(office)
+    seated = make_user("seated", "surveyor")
+    page = f"/decisions/meetings/{meeting.pk}/"
+    assert "請選擇評定委員" in client.post(page, {"step": "seat"}, follow=True).content.decode()
+    client.post(page, {"step": "seat", "user": seated.pk})
+    assert meeting.members.filter(user=seated).exists()
+    appeal = actions.do_file_appeal(application, actor=inst, statement="不服")
+    page = f"/decisions/appeals/{appeal.pk}/"
+    assert (
+        "請選擇複審委員" in client.post(page, {"step": "reviewer", "user": 0}, follow=True).content.decode()
+    )
+    assert not appeal.reviewers.exists()
+    client.post(page, {"step": "reviewer", "user": make_user("fresh3", "surveyor").pk})
+    assert appeal.reviewers.get().surveyor.username == "fresh3"

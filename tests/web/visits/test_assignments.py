@@ -4,13 +4,24 @@ from django.core.exceptions import ValidationError
 from pingjian.web.audit.models import AuditEvent
 from pingjian.web.institutions.models import Institution
 from pingjian.web.visits.actions import do_assign_surveyor, do_declare_conflict, do_end_assignment
+from pingjian.web.visits.conflicts import refuse_conflicted
 from pingjian.web.visits.models import SurveyorAssignment
 from tests.web.support import client_for
 
 
 def test_a_conflicted_surveyor_cannot_be_assigned(conflicted_surveyor, theirs, office):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="有利益迴避情形，不得指派"):
         do_assign_surveyor(conflicted_surveyor, theirs, actor=office, cycle_label="another")
+
+
+def test_the_one_refusal_of_a_conflicted_surveyor_names_its_code_and_words_only_when_refusing(
+    conflicted_surveyor, surveyor, theirs
+):
+    """visits.conflicts.refuse_conflicted: assigning here, seating and re-review in decisions."""
+    with pytest.raises(ValidationError) as exc:
+        refuse_conflicted(conflicted_surveyor, theirs.pk, lambda: "應迴避", code="conflicted")
+    assert exc.value.code == "conflicted" and exc.value.messages == ["應迴避"]
+    refuse_conflicted(surveyor, theirs.pk, lambda: pytest.fail("the words are made only for a refusal"))
 
 
 def test_only_surveyors_can_be_assigned(institution_user, theirs, office):
