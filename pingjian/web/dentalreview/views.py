@@ -25,7 +25,7 @@ from . import charts, engine, selectors
 from .actions import do_request_run
 from .forms import RunForm, WhatIfForm
 from .models import ClinicResult, QuarterRun, RunState
-from .pdf import PdfTooLargeError, render_pdf
+from .pdf import PdfTimeoutError, PdfTooLargeError, render_pdf
 from .whatif import what_if
 
 PAGE_SIZE = 50
@@ -177,6 +177,10 @@ def _pdf_response(template: str, ctx: dict[str, Any], filename: str) -> HttpResp
         pdf = render_pdf(template, ctx)
     except PdfTooLargeError as exc:
         return HttpResponse(str(exc), status=413, content_type="text/plain; charset=utf-8")
+    except PdfTimeoutError as exc:
+        response = HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "60"
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -18,7 +18,7 @@ what a document can hold; rendering adds three budgets of its own:
   that waits longer than `QUEUE_SECONDS` for a turn gets `DocumentsBusyError` (503, Retry-After);
 - time: `TIME_BUDGET_SECONDS` per document, checked by a test with the longest allowed message
   and logged as a warning when exceeded; and a hard limit, `settings.PINGJIAN_PDF_TIMEOUT_SECONDS`
-  (30): the PDF is written in a child process (pdf_process.py) that is killed when it overruns,
+  (30): the PDF is written in a child process (core/pdf_process.py) that is killed when it overruns,
   and the caller gets `DocumentTimeoutError` (answered 503 with a message). The size budget keeps
   a render far inside both; the hard limit is for what it did not foresee.
 """
@@ -34,7 +34,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .pdf_process import RenderTimeoutError, write_pdf_within
+from pingjian.web.core.pdf_process import RenderTimeoutError, write_pdf_within
 
 log = logging.getLogger(__name__)
 

@@ -5,6 +5,7 @@ notices (seed 004 八 一、二), the improvement agreement (seed 004 六.4), an
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from decimal import Decimal
 
@@ -16,9 +17,11 @@ from django.urls import reverse
 
 from pingjian.cli import main as cli_main
 from pingjian.web.audit.models import AuditEvent
+from pingjian.web.core import pdf_process
 from pingjian.web.dentalreview import actions, engine, selectors
 from pingjian.web.dentalreview.actions import do_request_run
 from pingjian.web.dentalreview.models import ClinicResult, QuarterRun, RunState
+from tests.web.documents import slow_writers
 from tests.web.support import client_for, run_jobs, text_of
 
 from .conftest import QUARTER
@@ -190,6 +193,19 @@ def test_notice_agreement_and_level_list_pdfs_name_the_seed_actions(done_run, nh
         client.get(reverse("dentalreview:export_pdf", args=[done_run.pk]), {"level": 5}).content
     )
     assert "第 5 級" in listing
+
+
+def test_a_level_list_pdf_over_its_hard_time_limit_is_stopped_and_answered_503(
+    done_run, nhi, monkeypatch, settings
+):
+    """The dental review's PDFs share the documents' hard time limit (core/pdf_process.py)."""
+    monkeypatch.setattr(pdf_process, "write_pdf", slow_writers.write_never)
+    settings.PINGJIAN_PDF_TIMEOUT_SECONDS = 1.5
+    started = time.monotonic()
+    response = client_for(nhi).get(reverse("dentalreview:export_pdf", args=[done_run.pk]), {"level": 5})
+    assert time.monotonic() - started < 15  # not the writer's minute
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "文件產製逾時（超過 1.5 秒），已中止" in response.content.decode()
 
 
 def test_what_if_lists_changes_and_leaves_every_stored_result_unchanged(

@@ -13,8 +13,9 @@ import time
 import pytest
 
 from pingjian.web.applications.actions import fire
+from pingjian.web.core import pdf_process
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH
-from pingjian.web.documents import pdf_process, render
+from pingjian.web.documents import render
 
 from ..support import REQUESTED_ON, client_for
 from . import slow_writers

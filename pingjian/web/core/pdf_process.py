@@ -31,7 +31,7 @@ class RenderTimeoutError(TimeoutError):
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"documents fetch nothing: {url}")
+    raise ValueError(f"PDFs fetch nothing: {url}")
 
 
 def write_pdf(html: str) -> bytes:
