@@ -352,7 +352,7 @@ def count_queries(targets_path: str) -> None:
             for _ in range(30):
                 run(send)
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
+            pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(60)
         if os.environ.get("BENCH_SHOW_QUERIES") == name:
             for query in captured.captured_queries:
                 print(query["sql"][:300])
