@@ -100,11 +100,12 @@ def main() -> None:
             # happen while users spawn and are counted before the reset
             "--reset-stats",
         ]  # fmt: skip
-        subprocess.run(
-            locust, env={**env, "BENCH_TARGETS": str(targets), "BENCH_WRITES": str(writes)}, check=False
+        runner = subprocess.Popen(
+            locust, env={**env, "BENCH_TARGETS": str(targets), "BENCH_WRITES": str(writes)}
         )
+        cpu = watch_cpu(runner, server.pid, name, ramp=args.users / args.spawn_rate + 1)
         time.sleep(2)
-        report(work, json.loads(writes.read_text()), f"{SERVER}/{name}", args)
+        report(work, json.loads(writes.read_text()), f"{SERVER}/{name}", args, cpu)
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
@@ -126,7 +127,60 @@ def wait_for(url: str, server: subprocess.Popen[bytes]) -> None:
     raise SystemExit(f"{url} never answered")
 
 
-def report(work: Path, acknowledged: dict[str, int], url: str, args: argparse.Namespace) -> None:
+def watch_cpu(runner: subprocess.Popen[bytes], server: int, database: str, ramp: float) -> dict[str, float]:
+    """CPU seconds (user + system) spent during the steady state (after the ramp, when locust
+    resets its statistics, to its end) by the server's processes, the bench database's PostgreSQL
+    backends and locust itself: what the requests counted cost the machine. "server" is the process
+    tree of `pingjian serve`: the gunicorn workers and the background worker."""
+    import psutil
+
+    def tree(pid: int) -> list[psutil.Process]:
+        try:
+            root = psutil.Process(pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def backends() -> list[psutil.Process]:
+        return [
+            p
+            for p in psutil.process_iter(["cmdline"])
+            if " ".join(p.info["cmdline"] or []).startswith("postgres:")
+            and f" {database} " in " ".join(p.info["cmdline"] or [])
+        ]
+
+    def seconds(processes: list[psutil.Process], seen: dict[int, float]) -> None:
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            seen[process.pid] = times.user + times.system  # the latest reading of each process
+
+    start: dict[str, dict[int, float]] = {"server": {}, "database": {}, "locust": {}}
+    end: dict[str, dict[int, float]] = {"server": {}, "database": {}, "locust": {}}
+    began = time.monotonic()
+    started = False
+    while runner.poll() is None:
+        if not started and time.monotonic() - began >= ramp:
+            seconds([p for p in tree(server) if p.pid != runner.pid], start["server"])
+            seconds(backends(), start["database"])
+            seconds(tree(runner.pid), start["locust"])
+            started = True
+        if started:
+            seconds([p for p in tree(server) if p.pid != runner.pid], end["server"])
+            seconds(backends(), end["database"])
+            seconds(tree(runner.pid), end["locust"])
+        time.sleep(0.5)
+    return {
+        kind: sum(end[kind].values()) - sum(v for pid, v in start[kind].items() if pid in end[kind])
+        for kind in end
+    } | {"seconds": time.monotonic() - began - ramp}
+
+
+def report(
+    work: Path, acknowledged: dict[str, int], url: str, args: argparse.Namespace, cpu: dict[str, float]
+) -> None:
     with psycopg.connect(url) as connection:
         stored = {
             "submissions": connection.execute(
@@ -150,6 +204,18 @@ def report(work: Path, acknowledged: dict[str, int], url: str, args: argparse.Na
         lost = acknowledged.get(kind, 0) - stored.get(kind, 0)
         told, kept = acknowledged.get(kind, 0), stored.get(kind, 0)
         print(f"writes {kind}: acknowledged {told}, stored {kept}, lost {lost}")
+    total = next((row for row in rows if row["Name"] == "Aggregated"), None)
+    served = int(total["Request Count"]) if total else 0
+    print(
+        f"CPU during the steady state ({cpu['seconds']:.0f} s, {served} requests): "
+        f"server {cpu['server']:.1f} s, PostgreSQL {cpu['database']:.1f} s, locust {cpu['locust']:.1f} s"
+        + (
+            f" = {1000 * cpu['server'] / served:.1f} + {1000 * cpu['database'] / served:.1f} + "
+            f"{1000 * cpu['locust'] / served:.1f} ms per request"
+            if served
+            else ""
+        )
+    )
     print(f"(locust CSV and server log in {work})")
 
 

@@ -18,6 +18,17 @@ from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH
 from .workflow import LOCKED_STATES, Part, State
 
 
+def state_label(value: str) -> str:
+    """What Django's get_state_display answers (the label in the active language, or the value
+    when it is no state), by the enum's own lookup: Django's builds a dict of every state per call,
+    hashing each lazy label, i.e. translating all of them: 1,000 translations for the list's 50
+    rows."""
+    try:
+        return str(State(value).label)
+    except ValueError:
+        return value
+
+
 class Result(models.TextChoices):
     PASS = "pass", _("合格")
     FAIL = "fail", _("不合格")
@@ -97,6 +108,9 @@ class Application(models.Model):
         )
         indexes = (models.Index(fields=["state"]),)
 
+    def get_state_display(self) -> str:
+        return state_label(self.state)
+
     def __str__(self) -> str:
         return f"{self.institution.name} · {self.cycle.title}"
 
@@ -146,6 +160,12 @@ class ApplicationTransition(models.Model):
         verbose_name = "申請案異動"
         verbose_name_plural = "申請案異動"
         ordering = ("application", "at", "pk")
+
+    def get_from_state_display(self) -> str:
+        return state_label(self.from_state)
+
+    def get_to_state_display(self) -> str:
+        return state_label(self.to_state)
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_state} → {self.to_state}"

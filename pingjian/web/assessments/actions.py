@@ -89,6 +89,7 @@ def do_save_entry(
         return _invalid(key, str(exc))
     assessment, _ = Assessment.objects.get_or_create(visit=visit)
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment.visit = visit  # the same row, its application already read: the audit label needs them
     reason = (reason or "").strip()
     if assessment.submitted and not reason:
         return _invalid(key, "評分已送出，變更須說明理由。", code=AssessmentErrorCode.REASON_REQUIRED)

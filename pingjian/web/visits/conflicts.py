@@ -192,11 +192,29 @@ def conflicted_pairs(
     }
 
 
+_CACHE_ATTR = "_pingjian_conflicted_institutions"
+
+
 def conflicted_institution_ids(surveyor: object) -> set[int]:
+    """The institutions SURVEYOR has an unwaived conflict with. Kept on the user object for the
+    rest of its life (in a view: the request), as the memberships and the surveyor's reach are
+    (accounts.permissions, visits.permissions): one request's scopes and predicates ask up to
+    three times. The actions that declare, waive or record a conflict forget it
+    (visits.permissions.forget_surveyor_cache); another day or look-back period reads again."""
     pk = getattr(surveyor, "pk", None)
     if pk is None:
         return set()
-    return {institution for _s, institution in conflicted_pairs(surveyor_ids=[pk])}
+    key = (pk, local_today(), lookback_years())  # what the records are read against
+    cached = getattr(surveyor, _CACHE_ATTR, None)
+    if cached is None or cached[0] != key:
+        cached = (key, frozenset(institution for _s, institution in conflicted_pairs(surveyor_ids=[pk])))
+        setattr(surveyor, _CACHE_ATTR, cached)
+    return set(cached[1])
+
+
+def forget_conflicts(surveyor: object) -> None:
+    if surveyor is not None and hasattr(surveyor, _CACHE_ATTR):
+        delattr(surveyor, _CACHE_ATTR)
 
 
 def refuse_conflicted(

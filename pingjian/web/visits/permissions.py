@@ -14,7 +14,7 @@ from pingjian.web.accounts.permissions import (
 )
 from pingjian.web.applications.models import Application
 
-from .conflicts import conflicted_institution_ids
+from .conflicts import conflicted_institution_ids, forget_conflicts
 from .models import SurveyorAssignment
 
 _CACHE_ATTR = "_pingjian_surveyor_institutions"
@@ -43,6 +43,7 @@ def institution_reach(user: Any) -> frozenset[int]:
 
 
 def forget_surveyor_cache(user: Any) -> None:
+    forget_conflicts(user)
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
