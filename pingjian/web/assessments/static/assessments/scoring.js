@@ -2,7 +2,10 @@
 // number, the version it was typed over) queued in IndexedDB and sent in order; a network failure
 // leaves the queue for the next try (the `online` event, or the next change). The server stores a
 // resent entry once, answers 409 when someone changed the entry meanwhile, 422 when the rules core
-// refuses it. Served from our own origin (no CDN); no inline script (CSP).
+// refuses it or a field is beyond its bound (then `detail` lists the fields). Any answer below 500
+// is final: the entry leaves the queue with its message, so a refused one is never retried forever;
+// only a 5xx, no network, or an expired session (403 without JSON: the CSRF check) keep it queued.
+// Served from our own origin (no CDN); no inline script (CSP).
 const form = document.getElementById("scoring");
 const status = document.getElementById("sync-status");
 const DB = "pingjian-scoring";
@@ -86,6 +89,13 @@ async function showQueue() {
   status.dataset.waiting = String(waiting);
 }
 
+function refusal(response, answer) {
+  if (answer.error) return answer.error;
+  const fields = Array.isArray(answer.detail) ? answer.detail.map((d) => `${(d.loc || []).slice(-1)[0]}：${d.msg}`) : [];
+  const why = fields.length ? fields.join("；") : typeof answer.detail === "string" ? answer.detail : `HTTP ${response.status}`;
+  return `未儲存（${why}）`;
+}
+
 let flushing = false;
 async function flush() {
   if (flushing) return;
@@ -107,7 +117,13 @@ async function flush() {
         break; // offline: keep the queue
       }
       if (response.status >= 500) break;
-      const answer = await response.json();
+      let answer;
+      try {
+        answer = await response.json();
+      } catch {
+        if (response.status === 401 || response.status === 403) break; // signed out: kept for later
+        answer = {};
+      }
       const fieldset = form.querySelector(`[data-entry-key="${CSS.escape(entry.key)}"]`);
       const out = fieldset && fieldset.querySelector("[data-entry-status]");
       if (response.status === 200) {
@@ -122,7 +138,7 @@ async function flush() {
         }
         if (out) out.textContent = "已儲存";
       } else if (out) {
-        out.textContent = response.status === 409 ? "此項目已由他人更新，請重新整理後確認" : answer.error || "未儲存";
+        out.textContent = response.status === 409 ? "此項目已由他人更新，請重新整理後確認" : refusal(response, answer);
       }
       await remove(entry.sequence);
     }
