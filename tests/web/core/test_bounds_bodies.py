@@ -40,7 +40,6 @@ VALUE_EXTREMES: list[Any] = [  # a JSON object property (an entry's value): insi
 _sequences = itertools.count(1)
 
 
-
 def _current_version() -> int:
     """The version of the entry the sweep writes, so the next one is stored, not a conflict (a
     conflict is answered before the submission is stored, where 10^20 overflowed)."""
