@@ -44,3 +44,19 @@ def test_a_tablet_that_loses_its_connection_loses_nothing(live_server, page, vis
     assert Submission.objects.count() == len(SCORES)
     assert all(e.version == 1 for e in ScoreEntry.objects.all())
     watch.assert_clean()
+
+
+def test_an_entry_refused_with_422_leaves_the_queue_with_its_reason(live_server, page, visit, nurse):
+    """Issue 17: a sequence counter gone beyond a 64-bit integer (a corrupted localStorage) is a
+    422 naming `sequence`; the tablet says so on the criterion and does not resend it forever."""
+    watch = open_tablet(page, live_server, nurse)
+    page.goto(f"{live_server.url}/assessments/visits/{visit.pk}/")
+    page.evaluate("localStorage.setItem('pingjian-sequence', '1e20')")
+    page.locator('input[name="A1.1-score"]').fill("4")
+    page.keyboard.press("Tab")
+    status = page.locator('fieldset[data-entry-key="A1.1"] [data-entry-status]')
+    expect(status).to_contain_text("未儲存")
+    expect(status).to_contain_text("sequence")
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-waiting", "0")
+    assert not ScoreEntry.objects.exists()
+    watch.assert_clean()
