@@ -4,7 +4,8 @@
 // resent entry once, answers 409 when someone changed the entry meanwhile, 422 when the rules core
 // refuses it or a field is beyond its bound (then `detail` lists the fields). Any answer below 500
 // is final: the entry leaves the queue with its message, so a refused one is never retried forever;
-// only a 5xx, no network, or an expired session (403 without JSON: the CSRF check) keep it queued.
+// only a 5xx, no network, or a 401/403 (a session expired while offline, a stale CSRF token: signing
+// in again sends it) keep it queued.
 // Served from our own origin (no CDN); no inline script (CSP).
 const form = document.getElementById("scoring");
 const status = document.getElementById("sync-status");
@@ -85,7 +86,8 @@ function say(text) {
 
 async function showQueue() {
   const waiting = (await queued()).length;
-  say(waiting ? `離線暫存 ${waiting} 筆，連線後自動送出` : "已全部儲存");
+  if (waiting && signedOut) say(`暫存 ${waiting} 筆未送出：登入已逾時或無權限，請重新登入後再試`);
+  else say(waiting ? `離線暫存 ${waiting} 筆，連線後自動送出` : "已全部儲存");
   status.dataset.waiting = String(waiting);
 }
 
@@ -97,10 +99,13 @@ function refusal(response, answer) {
 }
 
 let flushing = false;
+let signedOut = false;
 async function flush() {
   if (flushing) return;
   flushing = true;
   let offline = false;
+  let stalled = false;
+  signedOut = false;
   try {
     const entries = (await queued()).sort((a, b) => a.sequence - b.sequence);
     for (const entry of entries) {
@@ -116,12 +121,18 @@ async function flush() {
         offline = true;
         break; // offline: keep the queue
       }
-      if (response.status >= 500) break;
+      if (response.status >= 500) {
+        stalled = true; // the server's trouble: tried again on the next change or reconnection
+        break;
+      }
+      if (response.status === 401 || response.status === 403) {
+        signedOut = true;
+        break; // kept: the surveyor signs in again and nothing typed offline is lost
+      }
       let answer;
       try {
         answer = await response.json();
       } catch {
-        if (response.status === 401 || response.status === 403) break; // signed out: kept for later
         answer = {};
       }
       const fieldset = form.querySelector(`[data-entry-key="${CSS.escape(entry.key)}"]`);
@@ -146,7 +157,8 @@ async function flush() {
     flushing = false;
     await showQueue();
   }
-  if (!offline && (await queued()).length) await flush(); // typed while sending
+  // typed while sending; never straight again after a 5xx or a 401/403 (that looped without end)
+  if (!offline && !stalled && !signedOut && (await queued()).length) await flush();
 }
 
 async function changed(event) {
