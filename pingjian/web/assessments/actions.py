@@ -21,10 +21,22 @@ from pingjian.rules.scoring import decimal_text
 from pingjian.web.applications.actions import do_record_score
 from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
-from pingjian.web.core.text import REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH, bounded_text
+from pingjian.web.core.bounds import MAX_KEY
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH, bounded_text
 
 from .error_codes import AssessmentErrorCode, EntryStatus
-from .models import OVERALL, Assessment, Kind, Opinion, OpinionEntry, ScoreEntry, Submission, SurveyorNote
+from .models import (
+    DEVICE_ID_MAX_LENGTH,
+    KEY_MAX_LENGTH,
+    OVERALL,
+    Assessment,
+    Kind,
+    Opinion,
+    OpinionEntry,
+    ScoreEntry,
+    Submission,
+    SurveyorNote,
+)
 from .permissions import is_team_member
 from .scoring import Computed, check_value, compute, program_of
 
@@ -71,6 +83,12 @@ def do_save_entry(
 ) -> dict[str, Any]:
     """Store one entry of VISIT's scoring (a member's own, or the team's consensus) and answer
     {status, entry, …}; `status` is stored, conflict or invalid (then nothing changed)."""
+    try:
+        comment, reason = _bounded_entry(key, value, device_id, sequence, comment, reason)
+    except ValidationError as exc:
+        return _invalid(
+            key[:KEY_MAX_LENGTH], " ".join(exc.messages), code=exc.code or AssessmentErrorCode.INVALID_ENTRY
+        )
     if device_id and sequence is not None:
         earlier = Submission.objects.filter(device_id=device_id, sequence=sequence).first()
         if earlier is not None:
@@ -90,7 +108,6 @@ def do_save_entry(
     assessment, _ = Assessment.objects.get_or_create(visit=visit)
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     assessment.visit = visit  # the same row, its application already read: the audit label needs them
-    reason = (reason or "").strip()
     if assessment.submitted and not reason:
         return _invalid(key, "評分已送出，變更須說明理由。", code=AssessmentErrorCode.REASON_REQUIRED)
 
@@ -146,6 +163,27 @@ def do_save_entry(
 
 def _invalid(key: str, error: str, *, code: str = AssessmentErrorCode.INVALID_ENTRY) -> dict[str, Any]:
     return {"status": EntryStatus.INVALID.value, "key": key, "error": error, "code": str(code)}
+
+
+def _bounded_entry(
+    key: str, value: Any, device_id: str, sequence: int | None, comment: str, reason: str
+) -> tuple[str, str]:
+    """The entry's comment and reason, bounded, or a ValidationError naming the field beyond its
+    bound (issue 17): what the API schema states, again for every other caller, and before any
+    query (a sequence beyond a 64-bit integer was a 500 in the replay lookup)."""
+    for field, text, most in (("key", key, KEY_MAX_LENGTH), ("device_id", device_id, DEVICE_ID_MAX_LENGTH)):
+        if len(text) > most:
+            raise ValidationError(f"{field}: 最多 {most} 字", code=AssessmentErrorCode.INVALID_ENTRY)
+    if sequence is not None and not 0 <= sequence <= MAX_KEY:
+        raise ValidationError(f"sequence: 須在 0 至 {MAX_KEY} 之間", code=AssessmentErrorCode.INVALID_ENTRY)
+    if isinstance(value, dict):  # an exemption's reason (免評理由) travels in the value
+        for name in ("reason", "note"):
+            if isinstance(value.get(name), str):
+                bounded_text(value[name], max_length=REASON_MAX_LENGTH, label=f"value.{name}")
+    return (
+        bounded_text(comment, max_length=MESSAGE_MAX_LENGTH, label="說明"),
+        bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由"),
+    )
 
 
 def _snapshot(assessment: Assessment, computed: Computed) -> None:
@@ -218,7 +256,15 @@ def do_save_note(visit: Any, *, actor: Any, key: str, text: str) -> SurveyorNote
     """A team member's private note on the visit or one criterion (only its author reads it)."""
     if not actor.has_perm("assessments.write_note", visit):
         raise PermissionDenied("assessments.write_note")
-    note, _ = SurveyorNote.objects.get_or_create(visit=visit, surveyor=actor, key=key or "")
+    key = (key or "").strip()
+    if len(key) > KEY_MAX_LENGTH:
+        raise ValidationError(
+            "「基準」最多 %(max)s 字。",
+            code=AssessmentErrorCode.INVALID_ENTRY,
+            params={"max": KEY_MAX_LENGTH},
+        )
+    text = bounded_text(text, max_length=MESSAGE_MAX_LENGTH, label="筆記")
+    note, _ = SurveyorNote.objects.get_or_create(visit=visit, surveyor=actor, key=key)
     note.text = text
     note.save()
     record_event(

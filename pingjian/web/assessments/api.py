@@ -7,12 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.core.bounds import MAX_KEY
 from pingjian.web.core.pagination import BoundedLimitOffsetPagination, MappedQuerySet
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH
 from pingjian.web.visits.models import Visit
 
 from .actions import (
@@ -24,7 +26,7 @@ from .actions import (
     do_submit_opinion,
 )
 from .error_codes import EntryStatus
-from .models import OVERALL, Assessment, Kind, Opinion
+from .models import DEVICE_ID_MAX_LENGTH, KEY_MAX_LENGTH, OVERALL, Assessment, Kind, Opinion
 from .selectors import opinion_json, opinion_of, scoring_state
 
 router = Router(tags=["assessments"])
@@ -32,15 +34,17 @@ router = Router(tags=["assessments"])
 STATUS_CODES = {EntryStatus.STORED: 200, EntryStatus.CONFLICT: 409, EntryStatus.INVALID: 422}
 
 
+# Every field bounded (issue 17): a sequence beyond a 64-bit integer or a device id beyond its column
+# was a 500, a 1,000,000-character comment was stored.
 class EntryIn(Schema):
-    key: str
+    key: str = Field(..., max_length=KEY_MAX_LENGTH)
     value: dict[str, Any]
-    kind: str = Kind.CONSENSUS
-    base_version: int = 0
-    device_id: str = ""
-    sequence: int | None = None
-    comment: str = ""
-    reason: str = ""
+    kind: str = Field(Kind.CONSENSUS, max_length=10)
+    base_version: int = Field(0, ge=0, le=MAX_KEY)
+    device_id: str = Field("", max_length=DEVICE_ID_MAX_LENGTH)
+    sequence: int | None = Field(None, ge=0, le=MAX_KEY)
+    comment: str = Field("", max_length=MESSAGE_MAX_LENGTH)
+    reason: str = Field("", max_length=REASON_MAX_LENGTH)  # why a submitted scoring changes
 
 
 def _visit(request: HttpRequest, visit_id: int, perm: str = "assessments.view_entries") -> Visit:
@@ -77,13 +81,13 @@ def submit(request: HttpRequest, visit_id: int):  # type: ignore[no-untyped-def]
 
 
 class OpinionEntryIn(Schema):
-    key: str = OVERALL  # an item id, or empty for the overall opinion (總評)
-    strengths: str = ""
-    recommendations: str = ""
+    key: str = Field(OVERALL, max_length=KEY_MAX_LENGTH)  # an item id, or empty: overall (總評)
+    strengths: str = Field("", max_length=STATEMENT_MAX_LENGTH)
+    recommendations: str = Field("", max_length=STATEMENT_MAX_LENGTH)
 
 
 class ReturnIn(Schema):
-    reason: str
+    reason: str = Field(..., max_length=REASON_MAX_LENGTH)
 
 
 def _refused(exc: ValidationError) -> HttpError:

@@ -14,6 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH
+
+KEY_MAX_LENGTH = 40  # an item id or `precondition:<id>`: the column of every entry's and note's key
+DEVICE_ID_MAX_LENGTH = 64  # a tablet's id (a UUID is 36)
+
 
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> AssessmentQuerySet:
@@ -75,9 +80,9 @@ class ScoreEntry(models.Model):
     surveyor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    key = models.CharField("基準", max_length=40)
+    key = models.CharField("基準", max_length=KEY_MAX_LENGTH)
     value = models.JSONField("評分")
-    comment = models.TextField("說明", blank=True)
+    comment = models.TextField("說明", blank=True, max_length=MESSAGE_MAX_LENGTH)
     version = models.PositiveIntegerField("版本", default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField("更新時間", auto_now=True)
@@ -112,7 +117,7 @@ class Submission(models.Model):
     """What one device sent under one sequence number, and what it was answered: a resent
     submission (same device, same sequence) gets the same answer and changes nothing."""
 
-    device_id = models.CharField("裝置識別碼", max_length=64)
+    device_id = models.CharField("裝置識別碼", max_length=DEVICE_ID_MAX_LENGTH)
     sequence = models.PositiveBigIntegerField("序號")
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="submissions")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -134,8 +139,8 @@ class SurveyorNote(models.Model):
 
     visit = models.ForeignKey("visits.Visit", on_delete=models.CASCADE, related_name="+")
     surveyor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    key = models.CharField("基準", max_length=40, blank=True)
-    text = models.TextField("筆記", blank=True)
+    key = models.CharField("基準", max_length=KEY_MAX_LENGTH, blank=True)
+    text = models.TextField("筆記", blank=True, max_length=MESSAGE_MAX_LENGTH)
     updated_at = models.DateTimeField("更新時間", auto_now=True)
 
     class Meta:
@@ -178,7 +183,7 @@ class Opinion(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    returned_reason = models.TextField("退回理由", blank=True)
+    returned_reason = models.TextField("退回理由", blank=True, max_length=REASON_MAX_LENGTH)
 
     objects = OpinionQuerySet.as_manager()
 
@@ -200,9 +205,9 @@ class OpinionEntry(models.Model):
     stale copy (two team members editing one criterion) is refused, never silently overwritten."""
 
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="entries")
-    key = models.CharField("基準", max_length=40, blank=True)
-    strengths = models.TextField("優點", blank=True)
-    recommendations = models.TextField("建議事項", blank=True)
+    key = models.CharField("基準", max_length=KEY_MAX_LENGTH, blank=True)
+    strengths = models.TextField("優點", blank=True, max_length=STATEMENT_MAX_LENGTH)
+    recommendations = models.TextField("建議事項", blank=True, max_length=STATEMENT_MAX_LENGTH)
     version = models.PositiveIntegerField("版本", default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField("更新時間", auto_now=True)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pingjian.rules.scoring import RESULT_LABELS
 from pingjian.web.core.access import get_object_for_user
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH
 from pingjian.web.evidence.models import EvidenceFile
 from pingjian.web.visits.models import Visit
 
@@ -81,6 +82,7 @@ def scoring_form(request: HttpRequest, visit_pk: int) -> HttpResponse:
             "trace": trace_in_words((state["computed"].get("score") or {}).get("trace") or []),
             "state": state["state"],
             "visit_note": notes.get("", ""),
+            "note_max_length": MESSAGE_MAX_LENGTH,
             "can_submit": state["state"] == "open"
             and request.user.has_perm("assessments.submit_assessment", visit),
         },
@@ -91,9 +93,12 @@ def scoring_form(request: HttpRequest, visit_pk: int) -> HttpResponse:
 @require_POST
 def save_note(request: HttpRequest, visit_pk: int) -> HttpResponse:
     visit = get_object_for_user(Visit, request.user, perm="assessments.write_note", pk=visit_pk)
-    do_save_note(
-        visit, actor=request.user, key=request.POST.get("key", ""), text=request.POST.get("text", "")
-    )
+    try:
+        do_save_note(
+            visit, actor=request.user, key=request.POST.get("key", ""), text=request.POST.get("text", "")
+        )
+    except ValidationError as exc:  # beyond its bound (issue 17): said on the form, nothing stored
+        messages.error(request, _("筆記未儲存：%(why)s") % {"why": " ".join(exc.messages)})
     return redirect("assessments:form", visit_pk=visit.pk)
 
 
@@ -160,6 +165,8 @@ def opinion_page(request: HttpRequest, visit_pk: int) -> HttpResponse:
             "overall": entries.get(OVERALL),
             "rows": [{"item": item, "entry": entries.get(item.id)} for item in program_of(visit).items],
             "can_write": request.user.has_perm("assessments.write_opinion", visit),
+            "statement_max_length": STATEMENT_MAX_LENGTH,
+            "reason_max_length": REASON_MAX_LENGTH,
             "can_review": opinion is not None
             and request.user.has_perm("assessments.review_opinion", opinion),
         },

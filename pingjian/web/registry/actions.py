@@ -21,7 +21,7 @@ from pingjian.rules.roc import to_roc_year
 from pingjian.web.accounts.permissions import bureau_counties_of, is_bureau_officer, is_office_operator
 from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
-from pingjian.web.core.text import bounded_text
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH, bounded_text
 
 from .error_codes import RegistryErrorCode
 from .models import (
@@ -190,7 +190,7 @@ def do_change_status(
             f"「{EntryStatus(status).label}」不適用於{entry.program_title}。",
             code=RegistryErrorCode.WRONG_PROGRAM,
         )
-    reason = bounded_text(reason, max_length=2000, label="理由")
+    reason = bounded_text(reason, max_length=MESSAGE_MAX_LENGTH, label="理由")
     legal_basis = bounded_text(legal_basis, max_length=300, label="法令依據")
     if not reason:
         raise ValidationError("請填寫理由。", code=RegistryErrorCode.REASON_REQUIRED)
@@ -237,7 +237,7 @@ def do_report_abolition_grounds(entry: RegistryEntry, *, grounds: str, actor: An
         raise PermissionDenied("registry.report_abolition")
     if entry.status != EntryStatus.VALID or entry.published_at is None:
         raise ValidationError("此評鑑結果已非有效，無需通報。", code=RegistryErrorCode.NOT_VALID)
-    grounds = bounded_text(grounds, max_length=2000, label="違規事實")
+    grounds = bounded_text(grounds, max_length=MESSAGE_MAX_LENGTH, label="違規事實")
     if not grounds:
         raise ValidationError("請填寫違規事實。", code=RegistryErrorCode.REASON_REQUIRED)
     report = AbolitionReport.objects.create(entry=entry, grounds=grounds, reported_by=actor)

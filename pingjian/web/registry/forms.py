@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pingjian.web.core.counties import County
 from pingjian.web.core.forms import RocDateField
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH
 from pingjian.web.institutions.models import InstitutionType
 
 from .models import EntryStatus, RegistryEntry
@@ -49,7 +50,9 @@ class VerifyForm(forms.Form):
 
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("處分"))
-    reason = forms.CharField(label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("理由"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     legal_basis = forms.CharField(label=_("法令依據"), max_length=300)
     effective_on = RocDateField(label=_("生效日"))
 
@@ -60,6 +63,6 @@ class StatusChangeForm(forms.Form):
 
 class AbolitionReportForm(forms.Form):
     grounds = forms.CharField(
-        label=_("違規事實"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("違規事實"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("違反護理機構設置標準或其他法令規定、情節重大或經限期改善而屆期未改善之事實"),
     )  # fmt: skip

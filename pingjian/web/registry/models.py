@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pingjian.web.accounts.permissions import institution_ids_of, sees_everything
+from pingjian.web.core.text import MESSAGE_MAX_LENGTH
 
 
 class EntryStatus(models.TextChoices):
@@ -168,7 +169,7 @@ class StatusAction(models.Model):
         RegistryEntry, on_delete=models.PROTECT, related_name="status_actions", verbose_name="評鑑結果公告"
     )
     status = models.CharField("處分", max_length=20, choices=EntryStatus.choices)
-    reason = models.TextField("理由")
+    reason = models.TextField("理由", max_length=MESSAGE_MAX_LENGTH)
     legal_basis = models.CharField("法令依據", max_length=300)
     effective_on = models.DateField("生效日")
     letter_number = models.CharField("發文字號", max_length=40, unique=True)
@@ -199,7 +200,7 @@ class AbolitionReport(models.Model):
     entry = models.ForeignKey(
         RegistryEntry, on_delete=models.PROTECT, related_name="abolition_reports", verbose_name="評鑑結果公告"
     )
-    grounds = models.TextField("違規事實")
+    grounds = models.TextField("違規事實", max_length=MESSAGE_MAX_LENGTH)
     reported_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="通報人"
     )

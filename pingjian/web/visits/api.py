@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pingjian.web.accounts.models import User
@@ -16,6 +16,7 @@ from pingjian.web.accounts.permissions import institution_ids_of, is_office_staf
 from pingjian.web.core.access import get_object_for_user, require_perm
 from pingjian.web.core.bounds import MAX_KEY
 from pingjian.web.core.pagination import BoundedLimitOffsetPagination
+from pingjian.web.core.text import REASON_MAX_LENGTH
 from pingjian.web.institutions.models import Institution
 
 from .actions import (
@@ -25,9 +26,22 @@ from .actions import (
     do_waive_conflict,
 )
 from .conflicts import conflicted_institution_ids, conflicts
-from .models import ConflictReason, SurveyorAssignment, SurveyorProfile, Visit
+from .models import (
+    BASIS_MAX_LENGTH,
+    CYCLE_LABEL_MAX_LENGTH,
+    ConflictOfInterest,
+    ConflictReason,
+    SurveyorAssignment,
+    SurveyorProfile,
+    Visit,
+)
 
 router = Router(tags=["visits"])
+
+
+# bounds of the bodies' fields (issue 17): their columns' lengths, so a longer one is a 422 naming it
+CODE_MAX_LENGTH = Institution._meta.get_field("code").max_length
+REASON_CODE_MAX_LENGTH = ConflictOfInterest._meta.get_field("reason_code").max_length
 
 
 class ProfileOut(Schema):
@@ -49,29 +63,29 @@ class ConflictOut(Schema):
 
 
 class SurveyorConflictIn(Schema):
-    institution_code: str
-    reason_code: str = ConflictReason.OTHER
-    reason: str
+    institution_code: str = Field(..., max_length=CODE_MAX_LENGTH)
+    reason_code: str = Field(ConflictReason.OTHER, max_length=REASON_CODE_MAX_LENGTH)
+    reason: str = Field(..., max_length=REASON_MAX_LENGTH)
 
 
 class InstitutionConflictIn(Schema):
-    institution_code: str
-    surveyor_id: int
-    reason_code: str = ConflictReason.OTHER
-    reason: str
+    institution_code: str = Field(..., max_length=CODE_MAX_LENGTH)
+    surveyor_id: int = Field(..., ge=1, le=MAX_KEY)
+    reason_code: str = Field(ConflictReason.OTHER, max_length=REASON_CODE_MAX_LENGTH)
+    reason: str = Field(..., max_length=REASON_MAX_LENGTH)
 
 
 class WaiverIn(Schema):
-    surveyor_id: int
-    institution_code: str
-    basis: str
-    reason: str
+    surveyor_id: int = Field(..., ge=1, le=MAX_KEY)
+    institution_code: str = Field(..., max_length=CODE_MAX_LENGTH)
+    basis: str = Field(..., max_length=BASIS_MAX_LENGTH)
+    reason: str = Field(..., max_length=REASON_MAX_LENGTH)
 
 
 class AssignmentIn(Schema):
-    surveyor_id: int
-    institution_code: str
-    cycle_label: str = ""
+    surveyor_id: int = Field(..., ge=1, le=MAX_KEY)
+    institution_code: str = Field(..., max_length=CODE_MAX_LENGTH)
+    cycle_label: str = Field("", max_length=CYCLE_LABEL_MAX_LENGTH)
 
 
 class AssignmentOut(Schema):

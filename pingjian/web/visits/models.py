@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pingjian.web.core.text import REASON_MAX_LENGTH
 
+CYCLE_LABEL_MAX_LENGTH = 100  # a surveyor assignment's 評鑑梯次
+BASIS_MAX_LENGTH = 60  # what a waived conflict rests on (a declaration or a history row)
+
 
 class AssignmentQuerySet(models.QuerySet):
     def active(self) -> AssignmentQuerySet:
@@ -39,7 +42,7 @@ class SurveyorAssignment(models.Model):
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="assignments", verbose_name="機構"
     )
-    cycle_label = models.CharField("評鑑梯次", max_length=100, blank=True)
+    cycle_label = models.CharField("評鑑梯次", max_length=CYCLE_LABEL_MAX_LENGTH, blank=True)
     assigned_at = models.DateTimeField("指派時間", auto_now_add=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -179,8 +182,8 @@ class ConflictWaiver(models.Model):
 
     surveyor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
-    basis = models.CharField("依據", max_length=60)
-    reason = models.TextField("免除理由")
+    basis = models.CharField("依據", max_length=BASIS_MAX_LENGTH)
+    reason = models.TextField("免除理由", max_length=REASON_MAX_LENGTH)
     waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     waived_at = models.DateTimeField("免除時間", auto_now_add=True)
 

@@ -2,7 +2,11 @@
 // number, the version it was typed over) queued in IndexedDB and sent in order; a network failure
 // leaves the queue for the next try (the `online` event, or the next change). The server stores a
 // resent entry once, answers 409 when someone changed the entry meanwhile, 422 when the rules core
-// refuses it. Served from our own origin (no CDN); no inline script (CSP).
+// refuses it or a field is beyond its bound (then `detail` lists the fields). Any answer below 500
+// is final: the entry leaves the queue with its message, so a refused one is never retried forever;
+// only a 5xx, no network, or a 401/403 (a session expired while offline, a stale CSRF token: signing
+// in again sends it) keep it queued.
+// Served from our own origin (no CDN); no inline script (CSP).
 const form = document.getElementById("scoring");
 const status = document.getElementById("sync-status");
 const DB = "pingjian-scoring";
@@ -82,15 +86,26 @@ function say(text) {
 
 async function showQueue() {
   const waiting = (await queued()).length;
-  say(waiting ? `離線暫存 ${waiting} 筆，連線後自動送出` : "已全部儲存");
+  if (waiting && signedOut) say(`暫存 ${waiting} 筆未送出：登入已逾時或無權限，請重新登入後再試`);
+  else say(waiting ? `離線暫存 ${waiting} 筆，連線後自動送出` : "已全部儲存");
   status.dataset.waiting = String(waiting);
 }
 
+function refusal(response, answer) {
+  if (answer.error) return answer.error;
+  const fields = Array.isArray(answer.detail) ? answer.detail.map((d) => `${(d.loc || []).slice(-1)[0]}：${d.msg}`) : [];
+  const why = fields.length ? fields.join("；") : typeof answer.detail === "string" ? answer.detail : `HTTP ${response.status}`;
+  return `未儲存（${why}）`;
+}
+
 let flushing = false;
+let signedOut = false;
 async function flush() {
   if (flushing) return;
   flushing = true;
   let offline = false;
+  let stalled = false;
+  signedOut = false;
   try {
     const entries = (await queued()).sort((a, b) => a.sequence - b.sequence);
     for (const entry of entries) {
@@ -106,8 +121,20 @@ async function flush() {
         offline = true;
         break; // offline: keep the queue
       }
-      if (response.status >= 500) break;
-      const answer = await response.json();
+      if (response.status >= 500) {
+        stalled = true; // the server's trouble: tried again on the next change or reconnection
+        break;
+      }
+      if (response.status === 401 || response.status === 403) {
+        signedOut = true;
+        break; // kept: the surveyor signs in again and nothing typed offline is lost
+      }
+      let answer;
+      try {
+        answer = await response.json();
+      } catch {
+        answer = {};
+      }
       const fieldset = form.querySelector(`[data-entry-key="${CSS.escape(entry.key)}"]`);
       const out = fieldset && fieldset.querySelector("[data-entry-status]");
       if (response.status === 200) {
@@ -122,7 +149,7 @@ async function flush() {
         }
         if (out) out.textContent = "已儲存";
       } else if (out) {
-        out.textContent = response.status === 409 ? "此項目已由他人更新，請重新整理後確認" : answer.error || "未儲存";
+        out.textContent = response.status === 409 ? "此項目已由他人更新，請重新整理後確認" : refusal(response, answer);
       }
       await remove(entry.sequence);
     }
@@ -130,7 +157,8 @@ async function flush() {
     flushing = false;
     await showQueue();
   }
-  if (!offline && (await queued()).length) await flush(); // typed while sending
+  // typed while sending; never straight again after a 5xx or a 401/403 (that looped without end)
+  if (!offline && !stalled && !signedOut && (await queued()).length) await flush();
 }
 
 async function changed(event) {
