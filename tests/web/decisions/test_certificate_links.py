@@ -7,6 +7,7 @@ sees none of it; a finalised postpartum fail (seed 002 §十三(二): no validit
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from pingjian.web.core.templatetags.roc import roc_date_long
 from pingjian.web.decisions import actions
 from pingjian.web.decisions.models import Decision
 from pingjian.web.registry.models import Certificate, RegistryEntry
-from tests.web.support import client_for, make_user
+from tests.web.support import client_for, make_user, untranslated
 
 
 def finalise(item, office, approver, result: str, reason: str = ""):
@@ -120,3 +121,23 @@ def test_no_block_before_finalisation(item, office, approver, scored):
     actions.do_approve_decision(decision, actor=approver, today=dt.date.today())
     page = client_for(scored[1]).get(f"/applications/{item.application.pk}/").content.decode()
     assert 'data-testid="certificate"' not in page
+
+
+def test_every_string_of_the_certificate_block_and_panel_has_english():
+    web = Path(__file__).resolve().parents[3] / "pingjian" / "web"
+    paths = [
+        web / "decisions" / "templates" / "decisions" / "certificate.html",
+        web / "registry" / "templates" / "registry" / "panels" / "certificates.html",
+    ]
+    found, missing = untranslated(paths)
+    assert "證書與標章" in found and "證書（英文，PDF）" in found
+    assert missing == []
+
+
+def test_the_block_speaks_english_when_chosen(passed):
+    application, inst = passed
+    client = client_for(inst)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/applications/{application.pk}/").content.decode()
+    assert "Certificate and badge" in page and "Certificate (English, PDF)" in page
+    assert "Certificate and badge" in client.get("/dashboard/").content.decode()
