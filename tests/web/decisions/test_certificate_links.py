@@ -7,9 +7,11 @@ sees none of it; a finalised postpartum fail (seed 002 §十三(二): no validit
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from pingjian.web.applications.actions import do_record_notice_receipt
 from pingjian.web.core.templatetags.roc import roc_date_long
@@ -141,3 +143,13 @@ def test_the_block_speaks_english_when_chosen(passed):
     page = client.get(f"/applications/{application.pk}/").content.decode()
     assert "Certificate and badge" in page and "Certificate (English, PDF)" in page
     assert "Certificate and badge" in client.get("/dashboard/").content.decode()
+
+
+def test_the_migration_links_decisions_finalised_before_the_field(passed):
+    migration = importlib.import_module("pingjian.web.decisions.migrations.0003_decision_registry_entry")
+    application, _inst = passed
+    decision = Decision.objects.get(application=application)
+    entry_id = decision.registry_entry_id
+    Decision.objects.filter(pk=decision.pk).update(registry_entry=None)
+    migration.link_published(apps, None)
+    assert Decision.objects.get(pk=decision.pk).registry_entry_id == entry_id
