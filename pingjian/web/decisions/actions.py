@@ -437,7 +437,7 @@ def do_finalize_decision(application: Application, *, actor: Any, today: dt.date
     if passed or (result == Result.FAIL and publishes_failures(program.program_id)):
         # a fail has no validity (seed 002 §十三(二)): published from its decision day, no end, no
         # certificate (registry: only PASSING_RESULTS get one, and never count as valid)
-        do_publish_result(
+        decision.registry_entry = do_publish_result(
             institution=application.institution,
             program_id=program.program_id,
             program_title=program.title,
@@ -449,7 +449,7 @@ def do_finalize_decision(application: Application, *, actor: Any, today: dt.date
         )
         decision.published = True
     decision.version += 1
-    decision.save(update_fields=["valid_from", "valid_until", "published", "version"])
+    decision.save(update_fields=["valid_from", "valid_until", "published", "registry_entry", "version"])
     record_event(
         actor=actor,
         event_type=EventType.DECISION_FINALIZED,

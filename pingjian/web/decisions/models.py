@@ -128,6 +128,15 @@ class Decision(models.Model):
     valid_from = models.DateField("效期起日", null=True, blank=True)
     valid_until = models.DateField("效期迄日", null=True, blank=True)
     published = models.BooleanField("已公告", default=False)
+    registry_entry = models.OneToOneField(
+        "registry.RegistryEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="評鑑結果公告",
+        help_text="the registry entry the finalisation published (its certificate, for a pass)",
+    )
     version = models.PositiveIntegerField(
         "版本", default=1, help_text="optimistic concurrency: +1 at approval, appeal outcome, finalisation"
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from pingjian.web.core.panels import Panel
 
-from .selectors import decision_context
+from .selectors import certificate_context, decision_context
 
 
 def application_withheld_transitions(request: Any, application: Any) -> set[str]:
@@ -26,4 +26,8 @@ def application_sections(request: Any, application: Any) -> list[Panel]:
     context = decision_context(request.user, application)
     if context is None:
         return []
-    return [Panel("decisions/section.html", context, 25)]
+    sections = [Panel("decisions/section.html", context, 25)]
+    certificate = certificate_context(request.user, application)
+    if certificate is not None:
+        sections.append(Panel("decisions/certificate.html", certificate, 26))
+    return sections

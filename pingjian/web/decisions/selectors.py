@@ -11,6 +11,7 @@ from pingjian.web.applications.selectors import applications_of_cycle
 from pingjian.web.cycles.models import Cycle
 from pingjian.web.notifications.attachments import AttachmentKind
 from pingjian.web.notifications.models import Notification
+from pingjian.web.registry.selectors import certificate_of_entry
 from pingjian.web.visits.conflicts import conflicted_pairs
 
 from .approval import approving_body
@@ -58,6 +59,20 @@ def decision_context(user: Any, application: Any) -> dict[str, Any] | None:
         "can_finalize": user.has_perm("decisions.record_decision")
         and application.state in ("decided", "appeal"),
     }
+
+
+def certificate_context(user: Any, application: Any) -> dict[str, Any] | None:
+    """The application page's certificate block: once the finalised result is published and has a
+    certificate (a pass) that USER may see (the institution's members, the office)."""
+    if application.state != "final":
+        return None
+    decision = Decision.objects.filter(application=application, published=True).first()
+    if decision is None:
+        return None
+    certificate = certificate_of_entry(user, decision.registry_entry_id)
+    if certificate is None:
+        return None
+    return {"certificate": certificate, "entry": certificate.entry}
 
 
 def cycles_visible_to(user: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from pingjian.web.accounts.permissions import institution_ids_of
 from pingjian.web.core.institution_codes import normalise_code
 
 from .models import PASSING_RESULTS, Certificate, EntryStatus, RegistryChange, RegistryEntry, StatusAction
@@ -131,4 +132,29 @@ def passing_entry_of(institution: Any, program_id: str) -> RegistryEntry | None:
         .filter(result__in=PASSING_RESULTS, valid_until__isnull=False)
         .order_by("-valid_until", "-pk")
         .first()
+    )
+
+
+def certificate_of_entry(user: Any, entry_id: int | None) -> Certificate | None:
+    """The certificate of the published entry ENTRY_ID if USER may see it (its institution's members,
+    the office: Certificate.visible_to), else None."""
+    if entry_id is None:
+        return None
+    return (
+        Certificate.objects.visible_to(user)
+        .select_related("entry")
+        .filter(entry_id=entry_id, entry__published_at__isnull=False)
+        .first()
+    )
+
+
+def certificates_in_force(user: Any, today: dt.date) -> list[Certificate]:
+    """The certificates in force today of the institutions USER is a member of (not every
+    certificate the office may see): the institution's own dashboard."""
+    entries = RegistryEntry.objects.visible_to(None).valid_on(today)
+    return list(
+        Certificate.objects.visible_to(user)
+        .filter(entry__in=entries, entry__institution_id__in=institution_ids_of(user))
+        .select_related("entry__institution")
+        .order_by("entry__valid_until", "number")
     )
