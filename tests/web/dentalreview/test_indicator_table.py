@@ -72,7 +72,7 @@ def test_a_run_from_an_indicator_table_scores_each_clinic_as_the_cli_does(
     run_jobs()
     run.refresh_from_db()
     assert run.state == RunState.DONE, run.error
-    assert run.run_record["source"] == "indicator-table"
+    assert run.run_record["engine"] == "indicator-table" and run.run_record["source"] == run.folder
 
     expected = cli_scores(indicator_table, tmp_path)
     got = {r.clinic_id: (r.points, r.level, r.excluded) for r in ClinicResult.objects.filter(run=run)}
