@@ -1,6 +1,6 @@
-"""What-if: score a stored run's quarter again, from the claims store, with changed parameters and
-list who would change level or points (a run from an indicator table: from that table). It reads the stored results and the store and writes
-nothing (neither the database nor the store)."""
+"""What-if: score a stored run's quarter again, from the claims store (a run from an indicator
+table: from that table), with changed parameters and list who would change level or points. It
+reads the stored results and the store and writes nothing (neither the database nor the store)."""
 
 from __future__ import annotations
 

@@ -128,9 +128,7 @@ def test_a_malformed_indicator_table_is_refused_naming_file_row_and_column(
 ):
     """Contract dental-south-113: bad input is rejected naming the file, row and column; nothing is
     written (no run, no file kept, no audit event, no job)."""
-    column = next(
-        c for c in next(csv.reader(io.StringIO(indicator_table.read_text()))) if c.endswith("_num")
-    )
+    column = next(c for c in next(csv.reader(io.StringIO(indicator_table.read_text()))) if c.endswith("_num"))
     data = _table_with(indicator_table, 3, column, "abc")
     page = post_table(client_for(nhi), "bad-table.csv", data)
     assert page.status_code == 422
