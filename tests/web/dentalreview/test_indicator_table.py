@@ -38,6 +38,19 @@ def indicator_table(demo_quarter, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def indicator_parquet(indicator_table) -> Path:
+    """The same table as Parquet (the CLI reads either)."""
+    import duckdb
+
+    out = indicator_table.with_suffix(".parquet")
+    duckdb.sql(
+        f"COPY (SELECT * FROM read_csv('{indicator_table}', header=true, all_varchar=true)) "
+        f"TO '{out}' (FORMAT parquet)"
+    )
+    return out
+
+
 def cli_scores(table: Path, tmp_path: Path) -> dict[str, tuple[Decimal | None, int | None, bool]]:
     """`pingjian dental score --indicators TABLE`: points, level and exclusion per clinic."""
     out = tmp_path / "score.csv"
@@ -59,9 +72,11 @@ def post_table(client, name: str, data: bytes, **extra):
     return client.post(reverse("dentalreview:runs"), {"quarter": "113Q4", "indicators": upload, **extra})
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_a_run_from_an_indicator_table_scores_each_clinic_as_the_cli_does(
-    nhi, dental_settings, indicator_table, tmp_path, django_capture_on_commit_callbacks
+    nhi, dental_settings, request, fmt, tmp_path, django_capture_on_commit_callbacks
 ):
+    indicator_table = request.getfixturevalue("indicator_table" if fmt == "csv" else "indicator_parquet")
     client = client_for(nhi)
     with django_capture_on_commit_callbacks(execute=True):
         page = post_table(client, indicator_table.name, indicator_table.read_bytes())
