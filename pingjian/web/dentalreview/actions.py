@@ -1,7 +1,8 @@
 """Every write of the dental review, audited: requesting a quarter run (files kept, job queued after
 commit), running it (the background job: load the files' quarters into the claims store, score the
 quarter from the store, with progress from both steps, then every clinic's result in one
-transaction), and nothing for a what-if (it computes and stores nothing)."""
+transaction; a run from an indicator table skips the store and scores the table, as `dental score
+--indicators`), and nothing for a what-if (it computes and stores nothing)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ SCORE_PROGRESS = [
     ("scoring", 85),
 ]
 LOAD_CEILING, SCORE_CEILING = 45, 84
+TABLE_PROGRESS = [("scoring", 80)]  # an indicator table: read and checked, then scored
 
 
 def _bad(message: str, code: DentalReviewErrorCode = DentalReviewErrorCode.BAD_INPUT) -> ValidationError:
@@ -63,31 +65,42 @@ def do_request_run(
     uploads: Iterable[tuple[str, bytes]] = (),
     folder: str = "",
     params_text: str = "",
+    indicator_table: tuple[str, bytes] | None = None,
 ) -> QuarterRun:
-    """Check the input (files by content, or a folder under the data root), keep it, and queue the
-    scoring job after commit. Nothing is kept when anything is refused."""
+    """Check the input (files by content, a folder under the data root, or an indicator table by
+    content and by the engine's own checks), keep it, and queue the scoring job after commit.
+    Nothing is kept when anything is refused."""
     if actor is None or not is_nhi_reviewer(actor):
         raise PermissionDenied("dentalreview.add_quarterrun")
     uploads = list(uploads)
-    if bool(uploads) == bool((folder or "").strip()):
-        raise _bad("請上傳檔案或填寫伺服器資料夾（擇一）。", DentalReviewErrorCode.NO_SOURCE)
+    given = [bool(uploads), bool((folder or "").strip()), indicator_table is not None]
+    if given.count(True) != 1:
+        raise _bad("請上傳檔案、填寫伺服器資料夾或上傳指標表（擇一）。", DentalReviewErrorCode.NO_SOURCE)
     try:
         q = engine.normalise_quarter(quarter)
         params = engine.parse_params(params_text)
-        if uploads:
+        if indicator_table is not None:
+            table_name = engine.validate_indicator_table(*indicator_table, q, params)
+        elif uploads:
             files = engine.unpack_upload(uploads)
         else:
             target = engine.folder_under(settings.PINGJIAN_DENTAL_DATA_ROOT, folder)
     except engine.EngineInputError as exc:
         raise _bad(str(exc)) from None
+    if indicator_table is not None:
+        source = RunSource.TABLE
+    else:
+        source = RunSource.UPLOAD if uploads else RunSource.FOLDER
     run = QuarterRun.objects.create(
         quarter=q,
-        source=RunSource.UPLOAD if uploads else RunSource.FOLDER,
-        folder="" if uploads else str(target),
+        source=source,
+        folder="" if source != RunSource.FOLDER else str(target),
         params=params,
         created_by=actor,
     )
-    if uploads:
+    if source != RunSource.FOLDER:
+        if indicator_table is not None:
+            files = {table_name: indicator_table[1]}
         directory = upload_root() / f"run-{run.pk}"
         directory.mkdir(parents=True, exist_ok=True)
         try:
@@ -96,7 +109,7 @@ def do_request_run(
         except OSError:
             shutil.rmtree(directory, ignore_errors=True)
             raise
-        run.folder = str(directory)
+        run.folder = str(directory / table_name) if indicator_table is not None else str(directory)
         run.save(update_fields=["folder"])
     record_event(actor=actor, event_type=EventType.DENTAL_RUN_REQUESTED, subject=run, after=run.snapshot())
     transaction.on_commit(lambda: _enqueue(run.pk), robust=True)
@@ -138,6 +151,8 @@ def do_execute_run(run_id: int) -> QuarterRun:
     QuarterRun.objects.filter(pk=run_id).update(
         state=RunState.RUNNING, started_at=timezone.now(), progress=5, step="準備中"
     )
+    if run.source == RunSource.TABLE:
+        return _execute_from_table(run)
     target = store_path()
     try:
         report = engine.load_into_store(
@@ -164,6 +179,22 @@ def do_execute_run(run_id: int) -> QuarterRun:
         raise
     _set_progress(run_id, 90, "儲存結果")
     return _store(run_id, outcome)
+
+
+def _execute_from_table(run: QuarterRun) -> QuarterRun:
+    """Score the run's quarter from its indicator table (as `dental score --indicators FILE`): no
+    claims stage and no claims store; the store is neither read nor changed."""
+    try:
+        outcome = engine.score_indicator_table(
+            Path(run.folder), run.quarter, run.params, _progress_for(run.pk, TABLE_PROGRESS, 5, 84)
+        )
+    except engine.EngineInputError as exc:
+        return _fail(run.pk, str(exc))
+    except Exception as exc:  # an engine failure is shown on the run, not lost in a log
+        _fail(run.pk, f"計算失敗：{type(exc).__name__}: {exc}")
+        raise
+    _set_progress(run.pk, 90, "儲存結果")
+    return _store(run.pk, outcome)
 
 
 @transaction.atomic
@@ -205,7 +236,7 @@ def _store(run_id: int, outcome: engine.QuarterOutcome) -> QuarterRun:
     run.clinic_count = len(outcome.clinics)
     run.warnings = outcome.warnings[:MAX_WARNINGS]
     run.run_record = outcome.run
-    run.store_generation = outcome.store["generation"]
+    run.store_generation = outcome.store.get("generation")  # None: scored from an indicator table
     run.store_manifest = outcome.store
     run.save()
     record_event(

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from pingjian.dental import pipeline, store
 from pingjian.dental.explain import explanation
@@ -31,6 +35,9 @@ FILE_NAMES = tuple(SCHEMAS)  # claims, clinics, doctors, clinic_quarter
 SUFFIXES = (".csv", ".parquet")
 PARQUET_MAGIC = b"PAR1"
 MAX_MEMBERS = 16
+MAX_INDICATOR_BYTES = 20 * 1024 * 1024  # an indicator table upload (one row per clinic: small)
+INDICATOR_COLUMNS = ("clinic_id", "quarter", "region", "opened_on")  # the first line must name these
+_SAFE_NAME = re.compile(r"[\w\-. ]{1,100}")
 
 
 class EngineInputError(ValueError):
@@ -202,24 +209,7 @@ def _score(
         raise EngineInputError(str(exc)) from None
 
 
-def score_quarter(
-    store_path: Path,
-    quarter: str,
-    params: Mapping[str, str] | None = None,
-    progress: Progress | None = None,
-    attempts: int = 3,
-) -> QuarterOutcome:
-    """Score QUARTER from the store (`store.score_from_store`, as `dental score --store`). The
-    outcome's `store` is the manifest the score read: taken before and after scoring, the same
-    generation both times (a load in between: scored again, at most ATTEMPTS times)."""
-    for _attempt in range(attempts):
-        before = store_state(store_path)
-        res = _score(store_path, quarter, params, progress)
-        after = store_state(store_path)
-        if before["generation"] == after["generation"]:
-            break
-    else:
-        raise EngineInputError(f"{store_path}：評分期間資料庫一再變動，請稍後再試")
+def _outcome(res: Any, store_manifest: dict[str, Any]) -> QuarterOutcome:
     table = {row["clinic_id"]: row for row in pipeline.score_rows(res)}
     names = {inp.facts.clinic_id: inp.facts.name for inp in res.inputs}
     clinics = []
@@ -240,7 +230,107 @@ def score_quarter(
                 trace=trace,
             )
         )
-    return QuarterOutcome(res.label, clinics, list(res.warnings), res.run, after)
+    return QuarterOutcome(res.label, clinics, list(res.warnings), res.run, store_manifest)
+
+
+def score_quarter(
+    store_path: Path,
+    quarter: str,
+    params: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    attempts: int = 3,
+) -> QuarterOutcome:
+    """Score QUARTER from the store (`store.score_from_store`, as `dental score --store`). The
+    outcome's `store` is the manifest the score read: taken before and after scoring, the same
+    generation both times (a load in between: scored again, at most ATTEMPTS times)."""
+    for _attempt in range(attempts):
+        before = store_state(store_path)
+        res = _score(store_path, quarter, params, progress)
+        after = store_state(store_path)
+        if before["generation"] == after["generation"]:
+            break
+    else:
+        raise EngineInputError(f"{store_path}：評分期間資料庫一再變動，請稍後再試")
+    return _outcome(res, after)
+
+
+# --- an indicator table instead of claims (contract dental-south-113, "indicator table") -------------
+
+
+def indicator_file_name(name: str) -> str:
+    """The uploaded file's own base name, kept so the engine's messages name it; a name that is no
+    plain file name (path parts, odd characters) becomes indicators.csv|.parquet."""
+    base = Path((name or "").replace("\\", "/")).name
+    suffix = Path(base).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise EngineInputError(f"{base[:80]}：指標表之副檔名應為 .csv 或 .parquet")
+    if not _SAFE_NAME.fullmatch(base) or base.startswith("."):
+        base = f"indicators{suffix}"
+    return base[: -len(suffix)] + suffix
+
+
+def check_indicator_upload(name: str, data: bytes) -> str:
+    """An uploaded indicator table checked by content (size, Parquet magic or a UTF-8 CSV whose
+    first line names the key columns); returns the name to keep it under."""
+    base = indicator_file_name(name)
+    if len(data) > MAX_INDICATOR_BYTES:
+        raise EngineInputError(f"{base}：超過 {MAX_INDICATOR_BYTES // (1024 * 1024)} MB 上限")
+    if not data:
+        raise EngineInputError(f"{base}：檔案是空的")
+    if base.endswith(".parquet"):
+        if not (data[:4] == PARQUET_MAGIC and data[-4:] == PARQUET_MAGIC):
+            raise EngineInputError(f"{base}：不是 Parquet 檔（內容不符）")
+        return base
+    try:
+        head = data[:65536].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        head = ""
+    lines = head.splitlines()
+    if not lines or data[:4] in (PARQUET_MAGIC, b"PK\x03\x04"):
+        raise EngineInputError(f"{base}：不是 UTF-8 文字之 CSV 檔（內容不符）")
+    header = [c.strip() for c in next(csv.reader(io.StringIO(lines[0])), [])]
+    missing = [c for c in INDICATOR_COLUMNS if c not in header]
+    if missing:
+        raise EngineInputError(f"{base}：第 1 行欄位缺少 {', '.join(missing)}")
+    return base
+
+
+def _read_table(path: Path, quarter: str, params: Mapping[str, str] | None) -> Any:
+    try:
+        prog = pipeline.prepare_program(dict(params or {}))
+        return pipeline.read_indicator_table(prog, path, parse_quarter(quarter))
+    except DataFileError as exc:
+        raise EngineInputError(str(exc)) from None
+    except (duckdb.Error, ValueError) as exc:
+        raise EngineInputError(f"{path.name}：無法讀取：{' '.join(str(exc).split())[:200]}") from None
+
+
+def validate_indicator_table(name: str, data: bytes, quarter: str, params: Mapping[str, str] | None) -> str:
+    """The engine's own checks of an indicator table (`pipeline.read_indicator_table`, as `dental
+    score --indicators`) on the uploaded bytes, before anything is kept: the message names the file,
+    row and column. Returns the name to keep it under."""
+    base = check_indicator_upload(name, data)
+    with tempfile.TemporaryDirectory(prefix="pingjian-indicators-") as tmp:
+        path = Path(tmp) / base
+        path.write_bytes(data)
+        _read_table(path, quarter, params)
+    return base
+
+
+def score_indicator_table(
+    path: Path, quarter: str, params: Mapping[str, str] | None = None, progress: Progress | None = None
+) -> QuarterOutcome:
+    """Score QUARTER from an indicator table (`pipeline.score(indicators_path=…)`, as `dental score
+    --indicators FILE`): no claims stage, no claims store (the outcome's `store` is empty)."""
+    try:
+        res = pipeline.score(
+            None, quarter, params=dict(params or {}), indicators_path=path, progress=progress
+        )
+    except DataFileError as exc:
+        raise EngineInputError(str(exc)) from None
+    except (duckdb.Error, ValueError) as exc:
+        raise EngineInputError(f"{path.name}：無法讀取：{' '.join(str(exc).split())[:200]}") from None
+    return _outcome(res, {})
 
 
 # --- the program, for labels and charts ------------------------------------------------------------

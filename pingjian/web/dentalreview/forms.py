@@ -39,6 +39,14 @@ class RunForm(forms.Form):
         max_length=300,
         help_text=_("資料根目錄下之相對路徑"),
     )
+    indicators = forms.FileField(
+        label=_("或：指標表"),
+        required=False,
+        help_text=_(
+            "已算好之指標表（每院所每季一行，.csv 或 .parquet，至多 20 MB），"
+            "不經申報資料，逕依指標計分；院所頁無申報明細"
+        ),
+    )
     params = forms.CharField(
         label=_("參數調整"),
         required=False,

@@ -24,6 +24,7 @@ class RunState(models.TextChoices):
 class RunSource(models.TextChoices):
     UPLOAD = "upload", _("上傳檔案")
     FOLDER = "folder", _("伺服器資料夾")
+    TABLE = "table", _("指標表")  # an indicator table instead of claims: no claims stage, no store
 
 
 class QuarterRunQuerySet(models.QuerySet["QuarterRun"]):
@@ -36,7 +37,8 @@ class QuarterRunQuerySet(models.QuerySet["QuarterRun"]):
 class QuarterRun(models.Model):
     quarter = models.CharField("季別", max_length=6)
     source = models.CharField("資料來源", max_length=8, choices=RunSource.choices)
-    folder = models.CharField("資料夾", max_length=500)  # absolute, resolved under the data root or uploads
+    # absolute, resolved under the data root or uploads; for an indicator table run, the table file
+    folder = models.CharField("資料夾", max_length=500)
     params = models.JSONField("參數", default=dict, blank=True)
     state = models.CharField("狀態", max_length=8, choices=RunState.choices, default=RunState.QUEUED)
     progress = models.PositiveSmallIntegerField("進度", default=0)
@@ -77,6 +79,10 @@ class QuarterRun(models.Model):
             "store_generation": self.store_generation,
             "error": self.error[:500],
         }
+
+    @property
+    def from_indicator_table(self) -> bool:
+        return self.source == RunSource.TABLE
 
     @property
     def finished(self) -> bool:

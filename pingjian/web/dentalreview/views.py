@@ -48,7 +48,7 @@ def _outline(run: QuarterRun | None = None) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def runs(request: HttpRequest) -> HttpResponse:
-    """The quarter runs so far, and a new run (upload or server folder)."""
+    """The quarter runs so far, and a new run (upload, server folder or an indicator table)."""
     require_perm(request.user, VIEW)
     status = 200
     if request.method == "POST":
@@ -63,6 +63,11 @@ def runs(request: HttpRequest) -> HttpResponse:
                     uploads=[(f.name, f.read()) for f in d["files"]],
                     folder=d["folder"],
                     params_text=d["params"],
+                    indicator_table=(
+                        (d["indicators"].name, d["indicators"].read(engine.MAX_INDICATOR_BYTES + 1))
+                        if d.get("indicators")
+                        else None
+                    ),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

@@ -1,11 +1,12 @@
-"""What-if: score a stored run's quarter again, from the claims store, with changed parameters and
-list who would change level or points. It reads the stored results and the store and writes
-nothing (neither the database nor the store)."""
+"""What-if: score a stored run's quarter again, from the claims store (a run from an indicator
+table: from that table), with changed parameters and list who would change level or points. It
+reads the stored results and the store and writes nothing (neither the database nor the store)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -47,7 +48,10 @@ class WhatIf:
 def what_if(run: QuarterRun, params: dict[str, str]) -> WhatIf:
     """The clinics whose level, points, exclusion or rules would change, scored from the store."""
     merged = {**run.params, **params}
-    outcome = engine.score_quarter(settings.PINGJIAN_DENTAL_STORE, run.quarter, merged)
+    if run.from_indicator_table:  # the run's own table, kept with the run: the same data
+        outcome = engine.score_indicator_table(Path(run.folder), run.quarter, merged)
+    else:
+        outcome = engine.score_quarter(settings.PINGJIAN_DENTAL_STORE, run.quarter, merged)
     stored = {r.clinic_id: r for r in ClinicResult.objects.filter(run=run)}
     changes = []
     for c in outcome.clinics:
@@ -75,6 +79,8 @@ def what_if(run: QuarterRun, params: dict[str, str]) -> WhatIf:
             )
         )
     changes.sort(key=lambda ch: (ch.direction == "same", -(ch.level_after or 0), ch.clinic_id))
+    if run.from_indicator_table:
+        return WhatIf(changes, len(outcome.clinics), outcome.store, True)
     scored = run.store_manifest.get("quarters", {}).get(run.quarter)
     same = scored is not None and scored == outcome.store["quarters"].get(run.quarter)
     return WhatIf(changes, len(outcome.clinics), outcome.store, same)
