@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from pingjian.rules.roc import roc_date, roc_date_long
 from pingjian.scheduling import solve
@@ -23,6 +25,7 @@ from pingjian.web.visits.actions import (
     do_set_surveyor_profile,
     do_set_unavailable,
 )
+from pingjian.web.visits.forms import UnavailabilityForm
 from pingjian.web.visits.models import SurveyorUnavailability, Visit, VisitMember
 from pingjian.web.visits.planning import cycle_problem
 from tests.web.support import client_for, make_user
@@ -146,3 +149,15 @@ def test_a_half_day_already_on_a_visit_is_refused_naming_the_visit(accepted, sur
         do_set_unavailable(surveyor, slots=[(LATER, "pm")], actor=surveyor)
     do_set_unavailable(surveyor, slots=[(LATER, "am")], actor=surveyor)  # the other half is free
     assert rows(surveyor) == {(LATER, "am")}
+
+
+def test_the_unavailable_half_days_in_english(surveyor):
+    do_set_unavailable(surveyor, slots=[(LATER, "am")], actor=surveyor)
+    with translation.override("en"):
+        assert str(EventType.SURVEYOR_UNAVAILABILITY_REMOVED.label) == "Unavailable half-day removed"
+        form = UnavailabilityForm()
+        assert dict(form.fields["half"].choices)["day"] == "Whole day"
+    client = client_for(surveyor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's cookie
+    page = client.get("/visits/").content.decode()
+    assert "Unavailable half-days" in page and "Mark as unavailable" in page
