@@ -219,7 +219,7 @@ class UnavailabilityForm(forms.Form):
     )
 
     def clean_day(self) -> dt.date:
-        day = self.cleaned_data["day"]
+        day: dt.date = self.cleaned_data["day"]
         if day < local_today():
             raise forms.ValidationError(_("不克訪查之日期不得早於今日"))
         return day
