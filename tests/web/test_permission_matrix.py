@@ -34,8 +34,8 @@ from pingjian.web.decisions.models import Appeal, Decision, Item, Meeting
 from pingjian.web.dentalreview.models import ClinicResult, QuarterRun, RunSource, RunState
 from pingjian.web.evidence.actions import do_upload_evidence
 from pingjian.web.registry.actions import do_change_status, do_publish_result
-from pingjian.web.visits.actions import do_assign_surveyor, do_issue_calendar_feed
-from pingjian.web.visits.models import Visit, VisitMember
+from pingjian.web.visits.actions import do_assign_surveyor, do_issue_calendar_feed, do_set_unavailable
+from pingjian.web.visits.models import SurveyorUnavailability, Visit, VisitMember
 
 from .permission_matrix import API, DENIALS, PAGES, ROLES
 from .support import make_user, pdf_bytes, verify_two_factor
@@ -119,6 +119,9 @@ def tenant(their_application, office, programs, settings, tmp_path):
     visit = Visit.objects.create(application=their_application, day=dt.date.today(), half="am")
     VisitMember.objects.create(visit=visit, surveyor=their_surveyor, role="醫護")
     assessment = Assessment.objects.create(visit=visit)
+    off_day = dt.date.today() + dt.timedelta(days=30)
+    do_set_unavailable(their_surveyor, slots=[(off_day, "pm")], actor=their_surveyor, reason="出國")
+    unavailability = SurveyorUnavailability.objects.get(surveyor=their_surveyor, day=off_day)
     opinion = Opinion.objects.create(visit=visit)
     closure = do_enter_closure(
         day=dt.date.today() + dt.timedelta(days=3), county=County.KAOHSIUNG, closed_for_work=True,
@@ -172,6 +175,7 @@ def tenant(their_application, office, programs, settings, tmp_path):
         "api_token": their_token.pk,
         "surveyor": their_surveyor.pk,
         "assignment": assignment.pk,
+        "unavailability": unavailability.pk,
         "membership": their_user.memberships.get().pk,
         "closure": closure.pk,
         "entry": entry.pk,

@@ -47,6 +47,7 @@ class EventType(models.TextChoices):
     SURVEYOR_CONFIDENTIALITY_ACCEPTED = "surveyor.confidentiality_accepted", _("簽署保密同意")
     SURVEYOR_PROFILE_SET = "surveyor.profile_set", _("更新委員名冊")
     SURVEYOR_UNAVAILABILITY_SET = "surveyor.unavailability_set", _("登錄不克訪查時段")
+    SURVEYOR_UNAVAILABILITY_REMOVED = "surveyor.unavailability_removed", _("刪除不克訪查時段")
     SURVEYOR_CONSENSUS_ATTENDED = "surveyor.consensus_attended", _("登錄共識會議出席")
     VISITS_PLANNED = "visits.planned", _("排定梯次實地訪查")
     VISIT_PINNED = "visit.pinned", _("固定實地訪查時段")

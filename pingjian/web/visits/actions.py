@@ -337,20 +337,75 @@ def do_record_consensus_attendance(surveyor: Any, cycle: Any, *, attended_on: dt
     return row
 
 
-@transaction.atomic
-def do_set_unavailable(surveyor: Any, *, slots: list[tuple[dt.date, str]], actor: Any) -> int:
-    """The half-days the surveyor cannot visit (their own entry, or the office's for them)."""
-    if actor != surveyor and not is_office_operator(actor):
+def _may_change_unavailability(surveyor: Any, actor: Any) -> None:
+    if not (actor == surveyor and is_surveyor(actor)) and not is_office_operator(actor):
         raise PermissionDenied("visits.change_surveyorunavailability")
-    rows = [SurveyorUnavailability(surveyor=surveyor, day=day, half=Half(half)) for day, half in slots]
-    SurveyorUnavailability.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+@transaction.atomic
+def do_set_unavailable(
+    surveyor: Any, *, slots: list[tuple[dt.date, str]], actor: Any, reason: str = ""
+) -> int:
+    """The half-days the surveyor cannot visit (their own entry, or the office's for them; seed
+    002 §四, issue 13 item 1). Refused for a half-day on which the surveyor is already on a visit's
+    team: the office moves the visit or changes the team first. Returns how many were new."""
+    _may_change_unavailability(surveyor, actor)
+    if not is_surveyor(surveyor):
+        raise ValidationError(f"{surveyor} 不是評鑑委員 (not a surveyor)")
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由").strip()
+    wanted = sorted({(day, Half(half).value) for day, half in slots})
+    if not wanted:
+        raise ValidationError("請選擇不克訪查之日期與時段。")
+    visits = (
+        Visit.objects.filter(members__surveyor=surveyor, day__in={day for day, _half in wanted})
+        .select_related("application__institution", "application__program_version")
+        .distinct()
+    )
+    for visit in visits:
+        taken = halves_of(visit.application.program_version.program(), visit.half)
+        for day, half in wanted:
+            if day == visit.day and half in taken:
+                raise ValidationError(
+                    f"{surveyor} 於 {_when(day, half)}已排定 {visit.application.institution.name} 之實地訪查"
+                    f"（{_when(visit.day, visit.half)}），不得登錄為不克訪查時段；"
+                    "請洽計畫辦公室調整訪查日期或訪查小組。"
+                )
+    existing = set(
+        SurveyorUnavailability.objects.filter(
+            surveyor=surveyor, day__in={day for day, _half in wanted}
+        ).values_list("day", "half")
+    )
+    new = [(day, half) for day, half in wanted if (day, half) not in existing]
+    if not new:
+        return 0
+    SurveyorUnavailability.objects.bulk_create(
+        [SurveyorUnavailability(surveyor=surveyor, day=day, half=half, reason=reason) for day, half in new],
+        ignore_conflicts=True,
+    )
     record_event(
         actor=actor,
         event_type=EventType.SURVEYOR_UNAVAILABILITY_SET,
         subject=surveyor,
-        after={"slots": [f"{day.isoformat()} {half}" for day, half in slots]},
+        after={"surveyor": surveyor.username, "slots": [f"{day.isoformat()} {half}" for day, half in new]},
+        reason=reason,
     )
-    return len(rows)
+    return len(new)
+
+
+@transaction.atomic
+def do_remove_unavailable(row: SurveyorUnavailability, *, actor: Any) -> None:
+    """The surveyor (or the office for them) can visit on that half-day after all."""
+    surveyor = row.surveyor
+    _may_change_unavailability(surveyor, actor)
+    before = {
+        "surveyor": surveyor.username,
+        "slot": f"{row.day.isoformat()} {row.half}",
+        "reason": row.reason,
+    }
+    row.delete()
+    record_event(
+        actor=actor, event_type=EventType.SURVEYOR_UNAVAILABILITY_REMOVED, subject=surveyor, before=before
+    )
 
 
 @transaction.atomic

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pingjian.web.core.clock import local_today
 from pingjian.web.core.forms import ReasonField, RocDateField
 from pingjian.web.core.institution_codes import normalise_code
 from pingjian.web.cycles.models import Cycle
@@ -200,3 +202,36 @@ class BureauAttendanceForm(forms.Form):
         coerce=lambda v: v == "yes",
     )
     attendee = forms.CharField(label=_("會同人員"), max_length=100, required=False)
+
+
+WHOLE_DAY = "day"
+
+
+class UnavailabilityForm(forms.Form):
+    """不克訪查時段: a half-day (or a whole day) the surveyor cannot visit, the reason optional."""
+
+    day = RocDateField(label=_("日期"))
+    half = forms.ChoiceField(
+        label=_("時段"), choices=[*Half.choices, (WHOLE_DAY, _("全日"))], initial=WHOLE_DAY
+    )
+    reason = forms.CharField(
+        label=_("事由"), max_length=1000, required=False, help_text=_("選填，例如：出國、門診")
+    )
+
+    def clean_day(self) -> dt.date:
+        day: dt.date = self.cleaned_data["day"]
+        if day < local_today():
+            raise forms.ValidationError(_("不克訪查之日期不得早於今日"))
+        return day
+
+    def slots(self) -> list[tuple[dt.date, str]]:
+        """The half-days marked: both for a whole day."""
+        day, half = self.cleaned_data["day"], self.cleaned_data["half"]
+        halves = [Half.AM, Half.PM] if half == WHOLE_DAY else [half]
+        return [(day, str(h)) for h in halves]
+
+
+class OfficeUnavailabilityForm(UnavailabilityForm):
+    """The office records a surveyor's unavailable half-days for them, with the reason."""
+
+    reason = forms.CharField(label=_("事由"), max_length=1000, help_text=_("例如：委員來電告知出國"))

@@ -260,6 +260,14 @@ class Half(models.TextChoices):
     PM = "pm", _("下午")
 
 
+class UnavailabilityQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> UnavailabilityQuerySet:
+        """The office sees every surveyor's unavailable half-days; a surveyor their own."""
+        from .permissions import visible_unavailability
+
+        return visible_unavailability(self, user)
+
+
 class SurveyorUnavailability(models.Model):
     """A half-day the surveyor cannot visit (every other half-day of the cycle is available)."""
 
@@ -271,6 +279,9 @@ class SurveyorUnavailability(models.Model):
     )
     day = models.DateField("日期")
     half = models.CharField("時段", max_length=2, choices=Half.choices)
+    reason = models.TextField("事由", max_length=REASON_MAX_LENGTH, blank=True)
+
+    objects = UnavailabilityQuerySet.as_manager()
 
     class Meta:
         verbose_name = "不克訪查時段"

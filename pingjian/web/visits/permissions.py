@@ -86,6 +86,24 @@ def visible_visits(queryset: Any, user: Any) -> Any:
     return from_applications
 
 
+def visible_unavailability(queryset: Any, user: Any) -> Any:
+    if is_office_staff(user):
+        return queryset
+    if is_surveyor(user):
+        return queryset.filter(surveyor=user)
+    return queryset.none()
+
+
+@rules.predicate
+def is_own_unavailability(user: Any, row: Any) -> bool:
+    return row is not None and row.surveyor_id == user.pk
+
+
+# A surveyor marks their own unavailable half-days (the own page); the office records anyone's.
+rules.add_perm("visits.view_surveyorunavailability", is_office_staff | (is_surveyor & is_own_unavailability))
+rules.add_perm("visits.change_own_unavailability", is_surveyor)
+rules.add_perm("visits.change_surveyorunavailability", is_office_operator)
+
 rules.add_perm("visits.view_visit", rules.is_authenticated)  # the scope above decides which
 rules.add_perm("visits.plan_visits", is_office_operator)
 rules.add_perm("visits.waive_conflict", is_office_operator)

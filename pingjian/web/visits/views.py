@@ -22,6 +22,7 @@ from pingjian.web.accounts.models import User
 from pingjian.web.accounts.permissions import institution_ids_of, is_office_staff, is_surveyor
 from pingjian.web.accounts.roles import Role
 from pingjian.web.core.access import get_object_for_user, require_perm
+from pingjian.web.core.clock import local_today
 from pingjian.web.core.links import absolute_url
 from pingjian.web.cycles.models import Cycle
 from pingjian.web.institutions.models import Institution
@@ -40,8 +41,10 @@ from .actions import (
     do_plan_cycle_visits,
     do_record_bureau_attendance,
     do_record_consensus_attendance,
+    do_remove_unavailable,
     do_revoke_calendar_feed,
     do_set_surveyor_profile,
+    do_set_unavailable,
     do_waive_conflict,
 )
 from .conflicts import conflicts
@@ -54,8 +57,10 @@ from .forms import (
     ConsensusAttendanceForm,
     HistoryForm,
     InstitutionConflictForm,
+    OfficeUnavailabilityForm,
     PinVisitForm,
     SurveyorProfileForm,
+    UnavailabilityForm,
     WaiverForm,
 )
 from .ical import visits_calendar
@@ -67,6 +72,7 @@ from .models import (
     ConflictWaiver,
     SurveyorAssignment,
     SurveyorHistory,
+    SurveyorUnavailability,
     Visit,
 )
 from .planning import plan_of, program_family, waiting_applications
@@ -97,7 +103,15 @@ def _assigned_institutions(surveyor: Any) -> Any:
 # --- the surveyor's own page ----------------------------------------------------------------------------
 
 
-def _my_page(request: HttpRequest, *, conflict_form: Any = None, status: int = 200) -> HttpResponse:
+def _upcoming_unavailable(surveyor: Any) -> Any:
+    return SurveyorUnavailability.objects.filter(surveyor=surveyor, day__gte=local_today()).order_by(
+        "day", "half"
+    )
+
+
+def _my_page(
+    request: HttpRequest, *, conflict_form: Any = None, unavailable_form: Any = None, status: int = 200
+) -> HttpResponse:
     surveyor = request.user
     year = program_year_today()
     assigned = _assigned_institutions(surveyor)
@@ -125,6 +139,9 @@ def _my_page(request: HttpRequest, *, conflict_form: Any = None, status: int = 2
             .filter(members__surveyor=surveyor, day__gte=timezone.localdate())
             .select_related("application__institution")
             .distinct(),
+            "unavailable": _upcoming_unavailable(surveyor),
+            "unavailable_form": unavailable_form or UnavailabilityForm(auto_id="id_off_%s"),
+            "unavailable_action": reverse("visits:mark_unavailable"),
         },
         status=status,
     )
@@ -175,6 +192,53 @@ def accept_confidentiality(request: HttpRequest) -> HttpResponse:
     return redirect("visits:mine")
 
 
+def _mark_unavailable(request: HttpRequest, surveyor: Any, form: Any) -> bool:
+    """The form's half-days through the action; False (the refusal on the form) when refused."""
+    if not form.is_valid():
+        return False
+    try:
+        n = do_set_unavailable(
+            surveyor, slots=form.slots(), actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        form.add_error(None, " ".join(exc.messages))
+        return False
+    if n:
+        messages.success(request, _("已登錄 %(n)d 個不克訪查之半天。") % {"n": n})
+    else:
+        messages.info(request, _("該時段已登錄為不克訪查。"))
+    return True
+
+
+@login_required
+@require_POST
+def mark_unavailable(request: HttpRequest) -> HttpResponse:
+    """The surveyor marks a half-day (or a whole day) of their own as unavailable."""
+    require_perm(request.user, "visits.view_own_surveyor_page")
+    require_perm(request.user, "visits.change_own_unavailability")
+    form = UnavailabilityForm(request.POST, auto_id="id_off_%s")
+    if _mark_unavailable(request, request.user, form):
+        return redirect(reverse("visits:mine") + "#unavailable")
+    return _my_page(request, unavailable_form=form, status=422)
+
+
+@login_required
+@require_POST
+def remove_unavailable(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove one unavailable half-day: the surveyor their own (another's is not found), the
+    office anyone's; back to the page it was removed from."""
+    row = get_object_for_user(SurveyorUnavailability, request.user, pk=pk)
+    own = row.surveyor_id == request.user.pk
+    require_perm(
+        request.user, "visits.change_own_unavailability" if own else "visits.change_surveyorunavailability"
+    )
+    do_remove_unavailable(row, actor=request.user)
+    messages.success(request, _("已刪除不克訪查時段。"))
+    if own:
+        return redirect(reverse("visits:mine") + "#unavailable")
+    return redirect(reverse("visits:surveyor_detail", args=[row.surveyor_id]) + "#unavailable")
+
+
 # --- the program office's surveyor pages ----------------------------------------------------------------
 
 
@@ -210,7 +274,7 @@ def _surveyor_or_404(request: HttpRequest, pk: int) -> Any:
 
 
 def _surveyor_page(
-    request: HttpRequest, surveyor: Any, *, form: Any = None, status: int = 200
+    request: HttpRequest, surveyor: Any, *, form: Any = None, unavailable_form: Any = None, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
@@ -234,6 +298,9 @@ def _surveyor_page(
             ),
             "consensus": surveyor.consensus_meetings.select_related("cycle").order_by("-attended_on"),
             "consensus_form": ConsensusAttendanceForm(),
+            "unavailable": _upcoming_unavailable(surveyor),
+            "unavailable_form": unavailable_form or OfficeUnavailabilityForm(auto_id="id_off_%s"),
+            "unavailable_action": reverse("visits:record_unavailable", args=[surveyor.pk]),
         },
         status=status,
     )
@@ -266,6 +333,18 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("visits:surveyor_detail", surveyor.pk)
     return _surveyor_page(request, surveyor, form=form, status=422)
+
+
+@login_required
+@require_POST
+def record_unavailable(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office records a surveyor's unavailable half-days for them, with the reason."""
+    surveyor = _surveyor_or_404(request, pk)
+    require_perm(request.user, "visits.change_surveyorunavailability")
+    form = OfficeUnavailabilityForm(request.POST, auto_id="id_off_%s")
+    if _mark_unavailable(request, surveyor, form):
+        return redirect(reverse("visits:surveyor_detail", args=[surveyor.pk]) + "#unavailable")
+    return _surveyor_page(request, surveyor, unavailable_form=form, status=422)
 
 
 @login_required
