@@ -20,6 +20,7 @@ from pingjian.web.closures.calendar import county_name
 
 from .conflicts import conflicted_pairs
 from .models import SurveyorUnavailability, Visit
+from .selectors import consensus_attendees, may_be_planned
 
 # The states in which an application waits for (or has) its visit: accepted, evidence requested.
 PLANNED_STATES = (State.ACCEPTED, State.EVIDENCE_DUE)
@@ -118,7 +119,7 @@ def cycle_problem(cycle: Any, calendar: WorkingDayCalendar, today: dt.date) -> C
         .select_related("surveyor_profile")
         .distinct()
     }
-    attended = set(cycle.consensus_attendance.values_list("surveyor_id", flat=True))
+    attended = consensus_attendees(cycle)
     off: dict[str, set[Slot]] = {}
     for row in SurveyorUnavailability.objects.filter(
         surveyor__in=users.values(), day__gte=cycle.visit_opens, day__lte=cycle.visit_closes
@@ -128,7 +129,7 @@ def cycle_problem(cycle: Any, calendar: WorkingDayCalendar, today: dt.date) -> C
     surveyors = []
     for key, user in users.items():
         profile = user.surveyor_profile
-        may = family in profile.programs and user.pk in attended
+        may = may_be_planned(profile, family, user.pk, attended)
         available = None
         if key in off:
             if all_slots is None:
