@@ -20,7 +20,7 @@ from pingjian.web.closures.calendar import county_name
 
 from .conflicts import conflicted_pairs
 from .models import SurveyorUnavailability, Visit
-from .selectors import consensus_attendees, may_be_planned
+from .selectors import consensus_attendees, may_be_planned, program_family
 
 # The states in which an application waits for (or has) its visit: accepted, evidence requested.
 PLANNED_STATES = (State.ACCEPTED, State.EVIDENCE_DUE)
@@ -42,11 +42,6 @@ def halves_of(program: Any, half: str) -> frozenset[str]:
     """The half-days of its day a visit starting at HALF takes: both for a visit of two half-days
     (which starts in the morning, as the scheduler places it), else its own."""
     return frozenset({"am", "pm"}) if plan_of(program).half_days == 2 else frozenset({half})
-
-
-def program_family(program_id: str) -> str:
-    """postpartum for postpartum-111: the roster names programs across their yearly versions."""
-    return program_id.rsplit("-", 1)[0]
 
 
 def first_visit_day(cycle: Any, county: str, calendar: WorkingDayCalendar, today: dt.date) -> dt.date:

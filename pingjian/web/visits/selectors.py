@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import VisitMember
+from pingjian.rules.roc import to_roc_year
+from pingjian.web.cycles.models import Cycle
+
+from .models import ConfidentialityAgreement, ConsensusAttendance, SurveyorProfile, VisitMember
+
+
+def program_family(program_id: str) -> str:
+    """postpartum for postpartum-111: the roster names programs across their yearly versions."""
+    return program_id.rsplit("-", 1)[0]
 
 
 def team_ids_of(application: Any) -> set[int]:
@@ -31,12 +39,6 @@ def readiness(surveyor: Any, today: Any) -> list[dict[str, Any]]:
     """Per open cycle (visit period not yet over) of the programs SURVEYOR may survey: the consensus
     meeting attended (and when), the confidentiality pledge for the cycle's ROC year, and whether the
     planner may assign them."""
-    from pingjian.rules.roc import to_roc_year
-    from pingjian.web.cycles.models import Cycle
-
-    from .models import ConfidentialityAgreement, ConsensusAttendance, SurveyorProfile
-    from .planning import program_family
-
     profile = SurveyorProfile.objects.filter(surveyor=surveyor).first()
     if profile is None:
         return []
