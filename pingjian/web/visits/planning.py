@@ -20,6 +20,7 @@ from pingjian.web.closures.calendar import county_name
 
 from .conflicts import conflicted_pairs
 from .models import SurveyorUnavailability, Visit
+from .selectors import consensus_attendees, may_be_planned, program_family
 
 # The states in which an application waits for (or has) its visit: accepted, evidence requested.
 PLANNED_STATES = (State.ACCEPTED, State.EVIDENCE_DUE)
@@ -41,11 +42,6 @@ def halves_of(program: Any, half: str) -> frozenset[str]:
     """The half-days of its day a visit starting at HALF takes: both for a visit of two half-days
     (which starts in the morning, as the scheduler places it), else its own."""
     return frozenset({"am", "pm"}) if plan_of(program).half_days == 2 else frozenset({half})
-
-
-def program_family(program_id: str) -> str:
-    """postpartum for postpartum-111: the roster names programs across their yearly versions."""
-    return program_id.rsplit("-", 1)[0]
 
 
 def first_visit_day(cycle: Any, county: str, calendar: WorkingDayCalendar, today: dt.date) -> dt.date:
@@ -118,7 +114,7 @@ def cycle_problem(cycle: Any, calendar: WorkingDayCalendar, today: dt.date) -> C
         .select_related("surveyor_profile")
         .distinct()
     }
-    attended = set(cycle.consensus_attendance.values_list("surveyor_id", flat=True))
+    attended = consensus_attendees(cycle)
     off: dict[str, set[Slot]] = {}
     for row in SurveyorUnavailability.objects.filter(
         surveyor__in=users.values(), day__gte=cycle.visit_opens, day__lte=cycle.visit_closes
@@ -128,7 +124,7 @@ def cycle_problem(cycle: Any, calendar: WorkingDayCalendar, today: dt.date) -> C
     surveyors = []
     for key, user in users.items():
         profile = user.surveyor_profile
-        may = family in profile.programs and user.pk in attended
+        may = may_be_planned(profile, family, user.pk, attended)
         available = None
         if key in off:
             if all_slots is None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import VisitMember
+from pingjian.rules.roc import to_roc_year
+from pingjian.web.cycles.models import Cycle
+
+from .models import ConfidentialityAgreement, ConsensusAttendance, SurveyorProfile, VisitMember
+
+
+def program_family(program_id: str) -> str:
+    """postpartum for postpartum-111: the roster names programs across their yearly versions."""
+    return program_id.rsplit("-", 1)[0]
 
 
 def team_ids_of(application: Any) -> set[int]:
@@ -13,3 +21,46 @@ def team_ids_of(application: Any) -> set[int]:
     return set(
         VisitMember.objects.filter(visit__application=application).values_list("surveyor_id", flat=True)
     )
+
+
+def consensus_attendees(cycle: Any) -> set[int]:
+    """The user ids of the surveyors who attended CYCLE's consensus meeting (評鑑委員共識會議)."""
+    return set(cycle.consensus_attendance.values_list("surveyor_id", flat=True))
+
+
+def may_be_planned(profile: Any, family: str, user_id: int, attended: set[int]) -> bool:
+    """Whether the planner may put a surveyor on a team of a cycle of program FAMILY: on the roster
+    for the program and present at the cycle's consensus meeting (seed 002 §四(一)). The planner and
+    the surveyor's own readiness block both ask this one question."""
+    return profile is not None and family in profile.programs and user_id in attended
+
+
+def readiness(surveyor: Any, today: Any) -> list[dict[str, Any]]:
+    """Per open cycle (visit period not yet over) of the programs SURVEYOR may survey: the consensus
+    meeting attended (and when), the confidentiality pledge for the cycle's ROC year, and whether the
+    planner may assign them."""
+    profile = SurveyorProfile.objects.filter(surveyor=surveyor).first()
+    if profile is None:
+        return []
+    accepted = set(
+        ConfidentialityAgreement.objects.filter(surveyor=surveyor).values_list("program_year", flat=True)
+    )
+    attended_on = dict(
+        ConsensusAttendance.objects.filter(surveyor=surveyor).values_list("cycle_id", "attended_on")
+    )
+    rows = []
+    for cycle in Cycle.objects.filter(visit_closes__gte=today).select_related("program_version"):
+        family = program_family(cycle.program_id)
+        if family not in profile.programs:
+            continue
+        year = to_roc_year(cycle.visit_opens.year)
+        rows.append(
+            {
+                "cycle": cycle,
+                "attended_on": attended_on.get(cycle.pk),
+                "program_year": year,
+                "pledged": year in accepted,
+                "cleared": may_be_planned(profile, family, surveyor.pk, consensus_attendees(cycle)),
+            }
+        )
+    return rows

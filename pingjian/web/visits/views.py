@@ -76,6 +76,7 @@ from .models import (
     Visit,
 )
 from .planning import plan_of, program_family, waiting_applications
+from .selectors import readiness
 
 
 def program_family_choices() -> list[tuple[str, str]]:
@@ -140,6 +141,7 @@ def _my_page(
             .select_related("application__institution")
             .distinct(),
             "unavailable": _upcoming_unavailable(surveyor),
+            "readiness": readiness(surveyor, local_today()),
             "unavailable_form": unavailable_form or UnavailabilityForm(auto_id="id_off_%s"),
             "unavailable_action": reverse("visits:mark_unavailable"),
         },
