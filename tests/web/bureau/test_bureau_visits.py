@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from pingjian.rules.roc import roc_date
+from pingjian.rules.roc import roc_date, roc_date_long
 from pingjian.web.core.counties import County
+from pingjian.web.notifications.models import Notification
+from pingjian.web.visits.actions import do_pin_visit
 from pingjian.web.visits.models import Visit
 from tests.web.support import client_for, make_user
-from tests.web.visits.test_changes import planned  # noqa: F401  (a fixture)
+from tests.web.visits.test_changes import _next_workday, planned  # noqa: F401  (a fixture)
 
 HALF = {"am": "上午", "pm": "下午"}
 
@@ -25,6 +27,10 @@ def kaohsiung_bureau(db):
 @pytest.fixture
 def visits(bureau, kaohsiung_bureau, planned):  # noqa: F811  (the bureaus exist before planning)
     return planned[0], planned[1]
+
+
+def _told(user):
+    return list(Notification.objects.filter(recipient=user).order_by("pk"))
 
 
 def test_the_county_list_shows_the_visit_date_and_half_day_in_roc_form(visits, bureau, kaohsiung_bureau):
@@ -45,3 +51,35 @@ def test_an_application_without_a_visit_shows_no_date(application, bureau):
     assert application.institution.name in page
     assert "實地訪查日期" in page and not Visit.objects.exists()
     assert '<td data-label="實地訪查日期">—</td>' in page
+
+
+def test_scheduling_tells_the_countys_bureau_the_institution_and_the_date(visits, bureau, kaohsiung_bureau):
+    """Seed 002 §九(一): 個別機構受評日期…向各該機構及地方政府（衛生局）通知."""
+    ours, theirs = visits
+    (note,) = _told(bureau)  # only its own county's visit
+    name = ours.application.institution.name
+    assert name in note.subject and roc_date_long(ours.day) in note.subject
+    assert f"{roc_date_long(ours.day)}{HALF[ours.half]}" in note.body and "第十點第一款" in note.body
+    assert note.url == f"/applications/{ours.application_id}/"
+    (other,) = _told(kaohsiung_bureau)
+    assert theirs.application.institution.name in other.subject and name not in other.subject
+
+
+def test_a_moved_date_is_told_to_the_countys_bureau_only(visits, bureau, kaohsiung_bureau, office):
+    """Seed 002 §九(一): the date told to the bureau is the date that holds."""
+    ours, _theirs = visits
+    old = f"{roc_date_long(ours.day)}{HALF[ours.half]}"
+    day = _next_workday(ours)
+    do_pin_visit(ours, day=day, half="pm", actor=office, reason="委員行程調整")
+    notes = _told(bureau)
+    assert len(notes) == 2
+    moved = notes[-1]
+    assert "變更" in moved.subject and roc_date_long(day) in moved.subject
+    assert old in moved.body and f"{roc_date_long(day)}下午" in moved.body
+    assert len(_told(kaohsiung_bureau)) == 1  # the other county's bureau is not told
+
+
+def test_pinning_a_visit_where_it_already_is_tells_nobody(visits, bureau, office):
+    ours, _theirs = visits
+    do_pin_visit(ours, day=ours.day, half=ours.half, actor=office, reason="確認")
+    assert len(_told(bureau)) == 1
