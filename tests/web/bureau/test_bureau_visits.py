@@ -7,11 +7,12 @@ and subscribes to its own county's visits only."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from pingjian.rules.roc import roc_date, roc_date_long
 from pingjian.web.core.counties import County
 from pingjian.web.notifications.models import Notification
-from pingjian.web.visits.actions import do_pin_visit
+from pingjian.web.visits.actions import do_issue_calendar_feed, do_pin_visit
 from pingjian.web.visits.models import Visit
 from tests.web.support import client_for, make_user
 from tests.web.visits.test_changes import _next_workday, planned  # noqa: F401  (a fixture)
@@ -83,3 +84,17 @@ def test_pinning_a_visit_where_it_already_is_tells_nobody(visits, bureau, office
     ours, _theirs = visits
     do_pin_visit(ours, day=ours.day, half=ours.half, actor=office, reason="確認")
     assert len(_told(bureau)) == 1
+
+
+def test_the_bureau_subscribes_to_its_countys_visits(visits, bureau):
+    """Seed 002 §十(一): the bureau attends, so its calendar carries its county's visits."""
+    ours, theirs = visits
+    page = client_for(bureau).get("/visits/calendar/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert ours.application.institution.name in text
+    assert theirs.application.institution.name not in text
+    feed = do_issue_calendar_feed(bureau, actor=bureau)
+    body = Client().get(f"/visits/calendar/{feed.token}.ics").content.decode()
+    assert body.count("BEGIN:VEVENT") == 1
+    assert f"visit-{ours.pk}@" in body and f"visit-{theirs.pk}@" not in body
