@@ -157,7 +157,7 @@ PAGES = {
     "visits:add_history":                   ("POST", "",                                  "login  403    403    403    403    ok     403"),
     "visits:assign":                        ("POST", "pk=surveyor",                       "login  404    404    404    404    ok     ok"),
     "visits:bureau_attendance":             ("POST", "pk=visit",                          "login  404    404    404    404    ok     403"),
-    "visits:calendar_feed":                 ("GET", "",                                   "login  hidden hidden 403    403    403    403"),
+    "visits:calendar_feed":                 ("GET", "",                                   "login  hidden hidden hidden 403    403    403"),
     "visits:change_date":                   ("POST", "pk=visit",                          "login  404    404    404    404    ok     403"),
     "visits:conflicts":                     ("GET", "",                                   "login  403    403    403    403    ok     ok"),
     "visits:declare_conflict":              ("POST", "",                                  "login  403    ok     403    403    403    403", "institution_code=@institution reason=x"),

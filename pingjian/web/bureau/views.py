@@ -15,6 +15,7 @@ from pingjian.rules.errors import CalendarError
 from pingjian.web.accounts.permissions import bureau_counties_of
 from pingjian.web.applications.models import Application
 from pingjian.web.applications.selectors import get_application
+from pingjian.web.core.columns import columns_for, rows_with_columns
 
 from .actions import do_record_preliminary_review, do_return_survey_reply, do_send_survey_reply
 
@@ -80,12 +81,18 @@ def survey_reply_return(request: HttpRequest, application_pk: int) -> HttpRespon
 @login_required
 @require_GET
 def county_list(request: HttpRequest) -> HttpResponse:
-    """The bureau's county: applications awaiting its preliminary review or survey verification."""
+    """The bureau's county: applications awaiting its preliminary review or survey verification,
+    with the columns other apps add (core/columns.py: the visits app's visit date)."""
     counties = bureau_counties_of(request.user)
-    applications = (
+    applications = list(
         Application.objects.visible_to(request.user)
         .filter(institution__county__in=counties)
         .select_related("institution", "cycle", "program_version")
         .order_by("cycle", "institution__code")
     )
-    return render(request, "bureau/list.html", {"applications": applications})
+    columns = columns_for("bureau_list", request, applications)
+    return render(
+        request,
+        "bureau/list.html",
+        {"rows": rows_with_columns(applications, columns), "columns": columns, "colspan": 4 + len(columns)},
+    )

@@ -23,7 +23,7 @@ from pingjian.web.core.clock import local_today
 from pingjian.web.core.text import REASON_MAX_LENGTH, bounded_text
 from pingjian.web.institutions.models import Institution
 from pingjian.web.notifications.messages import Message, message
-from pingjian.web.notifications.notify import institution_members, notify, office_staff
+from pingjian.web.notifications.notify import bureau_officers, institution_members, notify, office_staff
 
 from .conflicts import conflicts, refuse_conflicted
 from .models import (
@@ -424,11 +424,13 @@ def do_plan_cycle_visits(cycle: Any, *, actor: Any, today: dt.date | None = None
         raise ValidationError(str(exc)) from None
     for key, placed in schedule.placements.items():
         application = plan.applications[key]
-        visit, _created = Visit.objects.get_or_create(
+        visit, created = Visit.objects.get_or_create(
             application=application, defaults={"day": placed.slot.day, "half": placed.slot.half}
         )
+        was = None if created else (visit.day, visit.half)
         visit.day, visit.half = placed.slot.day, placed.slot.half
         visit.save()
+        tell_bureau(visit, was)
         do_move_visit_date(application, visit_date=visit.day, actor=actor, reason="實地訪查排程")
         visit.members.all().delete()
         VisitMember.objects.bulk_create(
@@ -488,6 +490,7 @@ def do_pin_visit(visit: Visit, *, day: dt.date, half: str, actor: Any, reason: s
     visit.day, visit.half, visit.pinned = day, Half(half), True
     visit.moved_from_day, visit.moved_from_half = None, ""  # staff chose this half-day
     visit.save()
+    tell_bureau(visit, (before["day"], before["half"]))
     do_move_visit_date(visit.application, visit_date=day, actor=actor, reason=reason)
     old, new = changed_fields(before, {"day": visit.day, "half": visit.half, "pinned": True})
     record_event(
@@ -517,6 +520,33 @@ def _tell(visit: Visit, subject: Message, body: str) -> None:
 
 def _when(day: dt.date, half: str) -> str:
     return f"{roc_date_long(day)}{Half(half).label}"
+
+
+def tell_bureau(visit: Visit, was: tuple[dt.date, str] | None) -> None:
+    """The health bureau of the institution's county is told the visit's date when it is first
+    scheduled and whenever it moves (WAS: the half-day before, None for a new visit): the date is
+    told to the institution and its bureau (seed 002 §九(一): 個別機構受評日期…向各該機構及地方政府
+    （衛生局）通知), whose officer attends the visit (§十(一): 應派員會同)."""
+    if was is not None and was == (visit.day, visit.half):
+        return
+    institution = visit.application.institution
+    when = _when(visit.day, visit.half)
+    if was is None:
+        subject = message(N_("實地訪查日期：{institution}，{when}"), institution=institution.name, when=when)
+        body = f"{institution.name}之實地訪查訂於{when}辦理，請派員會同（評鑑計畫第十點第一款）。"
+    else:
+        subject = message(
+            N_("實地訪查日期變更：{institution}，{when}"), institution=institution.name, when=when
+        )
+        body = (
+            f"{institution.name}之實地訪查由{_when(*was)}改於{when}辦理，請派員會同（評鑑計畫第十點第一款）。"
+        )
+    notify(
+        bureau_officers(institution.county),
+        subject=subject,
+        body=body,
+        url=f"/applications/{visit.application_id}/",
+    )
 
 
 @transaction.atomic
@@ -582,6 +612,7 @@ def do_replan_closed_visits(
                 visit.moved_from_day, visit.moved_from_half = visit.day, visit.half
             visit.day, visit.half, visit.pinned = placed.slot.day, placed.slot.half, False
             visit.save()
+            tell_bureau(visit, (before["day"], before["half"]))
             do_move_visit_date(visit.application, visit_date=visit.day, actor=actor, reason=reason)
             visit.members.all().delete()
             VisitMember.objects.bulk_create(
@@ -637,6 +668,7 @@ def do_restore_visits_after_withdrawal(
         visit.day, visit.half = day, half
         visit.moved_from_day, visit.moved_from_half = None, ""
         visit.save()
+        tell_bureau(visit, (before["day"], before["half"]))
         do_move_visit_date(visit.application, visit_date=day, actor=actor, reason=reason)
         record_event(
             actor=actor,

@@ -7,6 +7,7 @@ from typing import Any
 import rules
 
 from pingjian.web.accounts.permissions import (
+    is_bureau_officer,
     is_institution_user,
     is_office_operator,
     is_office_staff,
@@ -110,4 +111,6 @@ rules.add_perm("visits.waive_conflict", is_office_operator)
 rules.add_perm("visits.add_surveyorhistory", is_office_operator)
 rules.add_perm("visits.record_bureau_attendance", is_office_operator)
 rules.add_perm("visits.declare_conflict_as_institution", is_institution_user)
-rules.add_perm("visits.subscribe_calendar", is_surveyor | is_institution_user)
+# The feed: a surveyor's teams, an institution's own visits, a health bureau's county's visits (it
+# is told each date and attends: seed 002 §九(一), §十(一)); the scope is visible_visits above.
+rules.add_perm("visits.subscribe_calendar", is_surveyor | is_institution_user | is_bureau_officer)

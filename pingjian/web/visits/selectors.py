@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from pingjian.rules.roc import to_roc_year
 from pingjian.web.cycles.models import Cycle
 
-from .models import ConfidentialityAgreement, ConsensusAttendance, SurveyorProfile, VisitMember
+from .models import ConfidentialityAgreement, ConsensusAttendance, Half, SurveyorProfile, Visit, VisitMember
 
 
 def program_family(program_id: str) -> str:
@@ -64,3 +66,15 @@ def readiness(surveyor: Any, today: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def visit_slots_of(user: Any, applications: Iterable[Any]) -> dict[int, tuple[dt.date, str]]:
+    """Application pk → (day, half-day label) of its scheduled site visit, for the APPLICATIONS
+    whose visit USER may see (an application without a visit is absent)."""
+    ids = [a.pk for a in applications]
+    rows = (
+        Visit.objects.visible_to(user)
+        .filter(application_id__in=ids)
+        .values_list("application_id", "day", "half")
+    )
+    return {pk: (day, str(Half(half).label)) for pk, day, half in rows}

@@ -660,7 +660,8 @@ def bureau_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def feed_visits(user: Any) -> Any:
-    """The visits a feed shows: a surveyor's own teams; an institution's members their visits."""
+    """The visits a feed shows: a surveyor's own teams; an institution's members their visits; a
+    health bureau its county's visits (the scope of visible_visits)."""
     visits = Visit.objects.visible_to(user)
     if is_surveyor(user) and not is_office_staff(user):
         visits = visits.filter(members__surveyor=user)
