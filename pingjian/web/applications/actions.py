@@ -30,7 +30,7 @@ from pingjian.web.audit.actions import changed_fields, record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.clock import local_today
-from pingjian.web.core.discovery import domain_modules
+from pingjian.web.core.discovery import hooks
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, bounded_text
 from pingjian.web.cycles.actions import institution_types_of
 from pingjian.web.cycles.models import Cycle, CycleMode, CycleTarget
@@ -83,12 +83,11 @@ def withheld_transitions(request: Any, application: Application) -> set[str]:
     them, found by discovery: an app's `sections.py` may define
     `application_withheld_transitions(request, application) -> set[str]` (assessments:
     `record_score` once the visit is scored, its total being the rules core's)."""
-    names: set[str] = set()
-    for _app, module in domain_modules("sections"):
-        hook = getattr(module, "application_withheld_transitions", None)
-        if hook is not None:
-            names |= set(hook(request, application))
-    return names
+    return {
+        name
+        for hook in hooks("sections", "application_withheld_transitions")
+        for name in hook(request, application)
+    }
 
 
 def next_step_from_apps(request: Any, application: Application) -> dict[str, Any] | None:
@@ -97,9 +96,8 @@ def next_step_from_apps(request: Any, application: Application) -> dict[str, Any
     `application_next_step(request, application) -> dict | None` with `now` and a link
     (`url`, `label`) in place of the withheld transition (assessments: the scoring page, then the
     button that records the rules core's score)."""
-    for _app, module in domain_modules("sections"):
-        hook = getattr(module, "application_next_step", None)
-        step = hook(request, application) if hook is not None else None
+    for hook in hooks("sections", "application_next_step"):
+        step = hook(request, application)
         if step:
             return dict(step)
     return None

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .discovery import domain_modules
+from .discovery import hooks
 
 
 @dataclass
@@ -22,11 +22,9 @@ class Column:
 
 
 def columns_for(page: str, request: Any, objects: Sequence[Any]) -> list[Column]:
-    columns: list[Column] = []
-    for _app, module in domain_modules("sections"):
-        provide = getattr(module, f"{page}_columns", None)
-        if provide is not None:
-            columns.extend(provide(request, objects))
+    columns = [
+        column for provide in hooks("sections", f"{page}_columns") for column in provide(request, objects)
+    ]
     return sorted(columns, key=lambda column: column.order)
 
 

@@ -10,10 +10,20 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import ModuleType
+from typing import Any
 
 from django.conf import settings
+
+
+def hooks(module_name: str, function_name: str) -> Iterator[Callable[..., Any]]:
+    """The function FUNCTION_NAME of every domain app's `<app>/<module_name>.py` that defines it
+    (e.g. `hooks("sections", "application_sections")`), in the apps' order."""
+    for _app, module in domain_modules(module_name):
+        hook = getattr(module, function_name, None)
+        if hook is not None:
+            yield hook
 
 
 def domain_modules(module_name: str) -> Iterator[tuple[str, ModuleType]]:

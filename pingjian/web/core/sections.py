@@ -11,16 +11,14 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from .discovery import domain_modules
+from .discovery import hooks
 from .panels import Panel
 
 
 def sections_for(page: str, request: Any, obj: Any) -> list[Panel]:
-    sections: list[Panel] = []
-    for _app, module in domain_modules("sections"):
-        provide = getattr(module, f"{page}_sections", None)
-        if provide is not None:
-            sections.extend(provide(request, obj))
+    sections = [
+        section for provide in hooks("sections", f"{page}_sections") for section in provide(request, obj)
+    ]
     return sorted(sections, key=lambda section: section.order)
 
 
