@@ -429,9 +429,7 @@ def do_plan_cycle_visits(cycle: Any, *, actor: Any, today: dt.date | None = None
         )
         was = None if created else (visit.day, visit.half)
         visit.day, visit.half = placed.slot.day, placed.slot.half
-        visit.save()
-        tell_bureau(visit, was)
-        do_move_visit_date(application, visit_date=visit.day, actor=actor, reason="實地訪查排程")
+        _save_moved(visit, was, actor=actor, reason="實地訪查排程")
         visit.members.all().delete()
         VisitMember.objects.bulk_create(
             VisitMember(visit=visit, surveyor=plan.surveyors[surveyor_id], role=role)
@@ -489,9 +487,7 @@ def do_pin_visit(visit: Visit, *, day: dt.date, half: str, actor: Any, reason: s
     before = {"day": visit.day, "half": visit.half, "pinned": visit.pinned}
     visit.day, visit.half, visit.pinned = day, Half(half), True
     visit.moved_from_day, visit.moved_from_half = None, ""  # staff chose this half-day
-    visit.save()
-    tell_bureau(visit, (before["day"], before["half"]))
-    do_move_visit_date(visit.application, visit_date=day, actor=actor, reason=reason)
+    _save_moved(visit, (before["day"], before["half"]), actor=actor, reason=reason)
     old, new = changed_fields(before, {"day": visit.day, "half": visit.half, "pinned": True})
     record_event(
         actor=actor,
@@ -520,6 +516,14 @@ def _tell(visit: Visit, subject: Message, body: str) -> None:
 
 def _when(day: dt.date, half: str) -> str:
     return f"{roc_date_long(day)}{Half(half).label}"
+
+
+def _save_moved(visit: Visit, was: tuple[dt.date, str] | None, *, actor: Any, reason: str) -> None:
+    """Store VISIT's (new) half-day, tell the county's bureau, and move the application's visit
+    date and the deadlines that hang on it (WAS: the half-day before, None for a new visit)."""
+    visit.save()
+    tell_bureau(visit, was)
+    do_move_visit_date(visit.application, visit_date=visit.day, actor=actor, reason=reason)
 
 
 def tell_bureau(visit: Visit, was: tuple[dt.date, str] | None) -> None:
@@ -611,9 +615,7 @@ def do_replan_closed_visits(
             if visit.moved_from_day is None:  # the first cancelled half-day is the one to go back to
                 visit.moved_from_day, visit.moved_from_half = visit.day, visit.half
             visit.day, visit.half, visit.pinned = placed.slot.day, placed.slot.half, False
-            visit.save()
-            tell_bureau(visit, (before["day"], before["half"]))
-            do_move_visit_date(visit.application, visit_date=visit.day, actor=actor, reason=reason)
+            _save_moved(visit, (before["day"], before["half"]), actor=actor, reason=reason)
             visit.members.all().delete()
             VisitMember.objects.bulk_create(
                 VisitMember(visit=visit, surveyor=plan.surveyors[surveyor_id], role=role)
@@ -667,9 +669,7 @@ def do_restore_visits_after_withdrawal(
         before = {"day": visit.day, "half": visit.half}
         visit.day, visit.half = day, half
         visit.moved_from_day, visit.moved_from_half = None, ""
-        visit.save()
-        tell_bureau(visit, (before["day"], before["half"]))
-        do_move_visit_date(visit.application, visit_date=day, actor=actor, reason=reason)
+        _save_moved(visit, (before["day"], before["half"]), actor=actor, reason=reason)
         record_event(
             actor=actor,
             event_type=EventType.VISIT_RESTORED_AFTER_CLOSURE,
