@@ -16,7 +16,8 @@ import io
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,20 +100,21 @@ def parse_params(text: str) -> dict[str, str]:
 # --- the input files: checked by content, never by name alone --------------------------------------
 
 
-def _check_content(name: str, data: bytes) -> None:
-    stem, suffix = name.rsplit(".", 1)
-    if f".{suffix}" == ".parquet":
+def _check_content(name: str, data: bytes, columns: Iterable[str]) -> None:
+    """NAME's DATA is what its suffix says: Parquet (magic at both ends), or UTF-8 CSV text (not a
+    Parquet or zip file renamed) whose first line names COLUMNS."""
+    if name.lower().endswith(".parquet"):
         if not (data[:4] == PARQUET_MAGIC and data[-4:] == PARQUET_MAGIC):
             raise EngineInputError(f"{name}：不是 Parquet 檔（內容不符）")
         return
     try:
-        head = data[:65536].decode("utf-8-sig")
+        lines = data[:65536].decode("utf-8-sig").splitlines()
     except UnicodeDecodeError:
-        head = ""
-    if not head:
+        lines = []
+    if not lines or data[:4] in (PARQUET_MAGIC, b"PK\x03\x04"):
         raise EngineInputError(f"{name}：不是 UTF-8 文字之 CSV 檔（內容不符）")
-    header = next(csv.reader(io.StringIO(head.splitlines()[0] if head.splitlines() else "")), [])
-    missing = [c for c, (_t, required) in SCHEMAS[stem].items() if required and c not in header]
+    header = next(csv.reader(io.StringIO(lines[0])), [])
+    missing = [c for c in columns if c not in header]
     if missing:
         raise EngineInputError(f"{name}：第 1 行欄位缺少 {', '.join(missing)}")
 
@@ -124,7 +126,7 @@ def _accept(name: str, data: bytes, found: dict[str, bytes]) -> None:
         raise EngineInputError(f"{base}：檔名應為 {'、'.join(FILE_NAMES)} 之一，副檔名 .csv 或 .parquet")
     if stem in {k.partition(".")[0] for k in found}:
         raise EngineInputError(f"{base}：{stem} 重複上傳")
-    _check_content(base, data)
+    _check_content(base, data, [c for c, (_type, required) in SCHEMAS[stem].items() if required])
     found[base] = data
 
 
@@ -277,32 +279,25 @@ def check_indicator_upload(name: str, data: bytes) -> str:
         raise EngineInputError(f"{base}：超過 {MAX_INDICATOR_BYTES // (1024 * 1024)} MB 上限")
     if not data:
         raise EngineInputError(f"{base}：檔案是空的")
-    if base.endswith(".parquet"):
-        if not (data[:4] == PARQUET_MAGIC and data[-4:] == PARQUET_MAGIC):
-            raise EngineInputError(f"{base}：不是 Parquet 檔（內容不符）")
-        return base
-    try:
-        head = data[:65536].decode("utf-8-sig")
-    except UnicodeDecodeError:
-        head = ""
-    lines = head.splitlines()
-    if not lines or data[:4] in (PARQUET_MAGIC, b"PK\x03\x04"):
-        raise EngineInputError(f"{base}：不是 UTF-8 文字之 CSV 檔（內容不符）")
-    header = [c.strip() for c in next(csv.reader(io.StringIO(lines[0])), [])]
-    missing = [c for c in INDICATOR_COLUMNS if c not in header]
-    if missing:
-        raise EngineInputError(f"{base}：第 1 行欄位缺少 {', '.join(missing)}")
+    _check_content(base, data, INDICATOR_COLUMNS)
     return base
 
 
-def _read_table(path: Path, quarter: str, params: Mapping[str, str] | None) -> Any:
+@contextmanager
+def _table_errors(path: Path) -> Iterator[None]:
+    """The engine's refusals of an indicator table as EngineInputError naming the file."""
     try:
-        prog = pipeline.prepare_program(dict(params or {}))
-        return pipeline.read_indicator_table(prog, path, parse_quarter(quarter))
+        yield
     except DataFileError as exc:
         raise EngineInputError(str(exc)) from None
     except (duckdb.Error, ValueError) as exc:
         raise EngineInputError(f"{path.name}：無法讀取：{' '.join(str(exc).split())[:200]}") from None
+
+
+def _read_table(path: Path, quarter: str, params: Mapping[str, str] | None) -> Any:
+    with _table_errors(path):
+        prog = pipeline.prepare_program(dict(params or {}))
+        return pipeline.read_indicator_table(prog, path, parse_quarter(quarter))
 
 
 def validate_indicator_table(name: str, data: bytes, quarter: str, params: Mapping[str, str] | None) -> str:
@@ -322,14 +317,10 @@ def score_indicator_table(
 ) -> QuarterOutcome:
     """Score QUARTER from an indicator table (`pipeline.score(indicators_path=…)`, as `dental score
     --indicators FILE`): no claims stage, no claims store (the outcome's `store` is empty)."""
-    try:
+    with _table_errors(path):
         res = pipeline.score(
             None, quarter, params=dict(params or {}), indicators_path=path, progress=progress
         )
-    except DataFileError as exc:
-        raise EngineInputError(str(exc)) from None
-    except (duckdb.Error, ValueError) as exc:
-        raise EngineInputError(f"{path.name}：無法讀取：{' '.join(str(exc).split())[:200]}") from None
     return _outcome(res, {})
 
 
