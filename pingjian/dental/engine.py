@@ -75,12 +75,15 @@ class ClaimsSource:
     the lines' keys; `code_keys`: each order code (as written) → its key on the lines."""
 
     claims: ir.Table
-    region_clinics: ir.Table
-    external_doctors: ir.Table
+    region_clinics: ir.Table | None = None  # None: a source for the summaries only
+    external_doctors: ir.Table | None = None
     code_keys: dict[str, Any] | None = None  # None: the codes themselves
     clinic_names: dict[Any, str] | None = None  # key → clinic_id (None: the keys are the ids)
     doctor_names: dict[Any, str] | None = None
     key_type: str = "string"  # the type of patient_id and order_code on the lines
+    # a claims store's summaries of the quarters before the one scored (`history_summary` rows),
+    # standing for their lines in the look-back measures; None: the lines are read
+    summaries: ir.Table | None = None
 
     def codes(self, listed: Iterable[str]) -> list[Any]:
         if self.code_keys is None:
@@ -201,6 +204,67 @@ def _age_at_most(birth: ir.DateValue, visit: ir.DateValue, years: int) -> ir.Boo
     return age <= years
 
 
+class LineFlags:
+    """What the engine derives from a claim line, the same wherever the line is read: the bit
+    mask of its code sets (one row per distinct code present, joined to the lines), its day
+    number, its point-based points and `keep` (the line survives the exclusions of Q, seed
+    排除項目 1–3)."""
+
+    def __init__(self, con: Any, program: DentalProgram, present_codes: Iterable[str], src: ClaimsSource):
+        self.cs = CodeSets(program, present_codes)
+        self.src = src
+        self.bit = {name: 1 << i for i, name in enumerate(sorted(self.cs.codes))}
+        if len(self.bit) > 62:
+            raise ValueError("more than 62 code sets")
+        codes = sorted(set(present_codes))
+        members = {name: set(self.cs.codes[name]) for name in self.bit}
+        masks = [sum(b for n, b in self.bit.items() if c in members[n]) for c in codes]
+        if src.code_keys is not None:
+            masks = [m for c, m in zip(codes, masks, strict=True) if c in src.code_keys]
+        self.code_table = _code_table(con, src.codes(codes), masks, src.key_type)
+        self.child_age = program.int_param("child_age_max")
+        self.deduction = program.int_param("od_892_deduction")
+
+    def bits(self, names: Iterable[str]) -> int:
+        return sum(self.bit[n] for n in set(names))
+
+    def has(self, t: ir.Table, names: Iterable[str]) -> ir.BooleanValue:
+        return (t.mask & ibis.literal(self.bits(names), type="int64")) != 0
+
+    def with_flags(
+        self, raw: ir.Table, listed: list[str] | None = None, *, keep_listed_only: bool = False
+    ) -> ir.Table:
+        """Lines with their code-set mask, day number, point-based points and `keep`. `listed`:
+        the lines carry only these codes (None: any code); when none of them is a special-fund or
+        oral-exam code, `keep` is true without reading the birth date. `keep_listed_only`: the
+        lines are not filtered yet, and the join to the code table keeps those of `listed` (one
+        join instead of an IN filter, which DuckDB runs as a second join over every line)."""
+        has, cs, code_table = self.has, self.cs, self.code_table
+        if keep_listed_only:
+            assert listed is not None
+            keys = self.src.codes(listed)
+            codes = code_table.filter(code_table.code.isin(keys) if keys else ibis.literal(False))
+            c = raw.inner_join(codes, raw.order_code == codes.code)
+        else:
+            c = raw.left_join(code_table, raw.order_code == code_table.code)
+        c = c.mutate(mask=c.code_mask.fill_null(0))
+        excl = ["special_fund", "oral_exam"]
+        if listed is not None and not set(listed) & set(cs.union(excl)):
+            keep: ir.BooleanValue = c.mask.notnull()  # true: no line of these codes is excluded
+        else:
+            special = has(c, ["special_fund"])
+            child_exam = has(c, ["oral_exam"]) & _age_at_most(c.birth_date, c.visit_date, self.child_age)
+            keep = ~(special | child_exam)
+        adj = (
+            ibis.cases(
+                (has(c, ["od_892"]), ibis.greatest(c.points - self.deduction, 0)),
+                (has(c, ["p3601"]), 0),
+                else_=c.points,
+            )
+        ).cast("int64")
+        return c.mutate(day=c.visit_date.epoch_days().cast("int32"), apts=adj, keep=keep)
+
+
 def heavy_stage(
     con: Any,
     program: DentalProgram,
@@ -225,7 +289,6 @@ def heavy_stage(
     joined to the lines), not per line and measure."""
     step = progress or (lambda _msg: None)
     clock = _Clock(timings)
-    cs = CodeSets(program, present_codes)
     region = program.str_param("region")
     windows = [program.int_param(m.window) for m in program.measures.values() if m.window]
     qs = (quarter.start - _EPOCH).days
@@ -240,56 +303,8 @@ def heavy_stage(
         (claims.visit_date >= ibis.date(lookback_start)) & (claims.visit_date <= ibis.date(quarter.end))
     )
 
-    # one row per distinct code present with a bit mask of its code sets (bit i = code set i)
-    bit = {name: 1 << i for i, name in enumerate(sorted(cs.codes))}
-    if len(bit) > 62:
-        raise ValueError("more than 62 code sets")
-    codes = sorted(set(present_codes))
-    members = {name: set(cs.codes[name]) for name in bit}
-    masks = [sum(b for n, b in bit.items() if c in members[n]) for c in codes]
-    if src.code_keys is not None:
-        masks = [m for c, m in zip(codes, masks, strict=True) if c in src.code_keys]
-    code_table = _code_table(con, src.codes(codes), masks, src.key_type)
-
-    def has(t: ir.Table, names: Iterable[str]) -> ir.BooleanValue:
-        bits = sum(bit[n] for n in set(names))
-        return (t.mask & ibis.literal(bits, type="int64")) != 0
-
-    child_age = program.int_param("child_age_max")
-    ded = program.int_param("od_892_deduction")
-
-    def with_flags(
-        raw: ir.Table, listed: list[str] | None = None, *, keep_listed_only: bool = False
-    ) -> ir.Table:
-        """Lines with their code-set mask, day number, point-based points and `keep`. `listed`:
-        the lines carry only these codes (None: any code); when none of them is a special-fund or
-        oral-exam code, `keep` is true without reading the birth date. `keep_listed_only`: the
-        lines are not filtered yet, and the join to the code table keeps those of `listed` (one
-        join instead of an IN filter, which DuckDB runs as a second join over every line)."""
-        if keep_listed_only:
-            assert listed is not None
-            keys = src.codes(listed)
-            codes = code_table.filter(code_table.code.isin(keys) if keys else ibis.literal(False))
-            c = raw.inner_join(codes, raw.order_code == codes.code)
-        else:
-            c = raw.left_join(code_table, raw.order_code == code_table.code)
-        c = c.mutate(mask=c.code_mask.fill_null(0))
-        excl = ["special_fund", "oral_exam"]
-        if listed is not None and not set(listed) & set(cs.union(excl)):
-            keep: ir.BooleanValue = c.mask.notnull()  # true: no line of these codes is excluded
-        else:
-            special = has(c, ["special_fund"])
-            child_exam = has(c, ["oral_exam"]) & _age_at_most(c.birth_date, c.visit_date, child_age)
-            keep = ~(special | child_exam)
-        adj = (
-            ibis.cases(
-                (has(c, ["od_892"]), ibis.greatest(c.points - ded, 0)),
-                (has(c, ["p3601"]), 0),
-                else_=c.points,
-            )
-        ).cast("int64")
-        # keep = the line survives the exclusions of Q (seed 排除項目 1–3)
-        return c.mutate(day=c.visit_date.epoch_days().cast("int32"), apts=adj, keep=keep)
+    line_flags = LineFlags(con, program, present_codes, src)
+    cs, has, with_flags = line_flags.cs, line_flags.has, line_flags.with_flags
 
     # the quarter's lines, all of them (cross-region T counts excluded lines too, reading 3)
     qc = with_flags(claims.filter(claims.visit_date >= ibis.date(quarter.start)))
@@ -342,15 +357,21 @@ def heavy_stage(
         tooth_sets: list[str],
         patient_keys: ir.Table | None,
         patient_sets: list[str],
+        kept: ir.Table | None = None,
     ) -> ir.Table:
         """One read of the look-back for the tooth-history and patient-repeat measures together:
         lines of `tooth_sets` with a tooth whose (patient, tooth) is in `tooth_keys` (flag `kt`),
         and lines of `patient_sets` whose patient is in `patient_keys` (flag `kp`). The lines
         carry the keys' integer surrogates `pt` (patient and tooth) and `pk` (patient) instead of
-        the id strings, so the histories group and sort integers."""
+        the id strings, so the histories group and sort integers. `kept`: the flagged lines
+        that survive the exclusions to read instead of the claims (the quarter's, when the
+        store's summaries stand for the quarters before it)."""
         listed = cs.union([*tooth_sets, *patient_sets])
-        raw = with_flags(claims, listed, keep_listed_only=True)
-        raw = raw.filter(raw.keep)
+        if kept is None:
+            raw = with_flags(claims, listed, keep_listed_only=True)
+            raw = raw.filter(raw.keep)
+        else:
+            raw = kept.filter(has(kept, [*tooth_sets, *patient_sets]))
         # join keys are null on lines of the other kind, so each line probes only its own keys
         null = ibis.null(src.key_type)
         raw = raw.mutate(
@@ -368,8 +389,8 @@ def heavy_stage(
             "clinic_id",
             "day",
             "mask",
-            pt=raw.pt if tooth_keys is not None else no_key,
-            pk=raw.pk if patient_keys is not None else no_key,
+            pt=raw.pt.cast("int64") if tooth_keys is not None else no_key,
+            pk=raw.pk.cast("int64") if patient_keys is not None else no_key,
         )
         raw = raw.mutate(kt=raw.pt.notnull(), kp=raw.pk.notnull())
         return raw.filter(raw.kt | raw.kp)
@@ -464,12 +485,29 @@ def heavy_stage(
                 if patient_keys is not None:
                     numbered = patient_keys.distinct().mutate(pk=ibis.row_number())
                     pk = keys.enter_context(_materialised(con, numbered, "patient_keys"))
-                shared = shared_history(tk, sorted(tooth_sets), pk, sorted(patient_sets))
+                if src.summaries is None:
+                    shared = shared_history(tk, sorted(tooth_sets), pk, sorted(patient_sets))
+                else:
+                    # the quarter's own lines, and for the quarters before it the store's last
+                    # day of each key (only the latest earlier day decides, and every window
+                    # lies within the look-back)
+                    shared = shared_history(tk, sorted(tooth_sets), pk, sorted(patient_sets), kept=q)
+                    shared = shared.mutate(set_id=ibis.null("int16")).union(
+                        _summary_lines(src.summaries, summary_specs(program), line_flags, tk, pk)
+                    )
                 hist = keys.enter_context(_materialised(con, shared, "lookback_lines"))
                 clock.lap("base: look-back lines")
+
+                def from_set(kind: str, sets: Iterable[str]) -> ir.BooleanValue:
+                    """The quarter's lines and the summary rows of this code set (not another's)."""
+                    if src.summaries is None:
+                        return ibis.literal(True)
+                    sid = summary_specs(program).index((kind, tuple(sorted(set(sets)))))
+                    return hist.set_id.isnull() | (hist.set_id == sid)
+
                 for (cur_codes, hist_codes), items in groups.items():
                     both = sorted(set(cur_codes) | set(hist_codes))
-                    lines = hist.filter(hist.kt & has(hist, both))
+                    lines = hist.filter(hist.kt & has(hist, both) & from_set("tooth", hist_codes))
                     collect(
                         _history_repeat(lines, program, has, list(cur_codes), list(hist_codes), items, qs),
                         "tooth history",
@@ -479,7 +517,7 @@ def heavy_stage(
                     window = program.int_param(m.window or "")
                     cur = q.filter(has(q, m.codes)).select("clinic_id", "claim_id", "patient_id", "day")
                     cur = cur.join(pk, "patient_id").select("clinic_id", "claim_id", "pk", "day")
-                    lines = hist.filter(hist.kp & has(hist, m.codes))
+                    lines = hist.filter(hist.kp & has(hist, m.codes) & from_set("patient", m.codes))
                     collect(_patient_repeat(lines, cur, window, name), name)
 
         # 4'. pre-extraction points (s17): the same clinic's lines of the last `window` days only
@@ -506,6 +544,7 @@ def heavy_stage(
 
         # 6. cross-region doctor-month sums T (五.5/六.5, 七): every line, no exclusions (reading 3)
         step("cross-region support")
+        assert src.region_clinics is not None and src.external_doctors is not None
         lines = qa.semi_join(src.region_clinics, "clinic_id").semi_join(src.external_doctors, "doctor_id")
         t_sum = lines.group_by("doctor_id", "month").aggregate(T=lines.points.sum())
         dmc = lines.select("doctor_id", "month", "clinic_id").distinct()
@@ -527,6 +566,118 @@ def heavy_stage(
         (str(src.doctor(row[0])), *(int(x or 0) for x in row[1:])) for row in zip(*dm_data, strict=True)
     )
     return HeavyResult(measures=measures, cross_region=cross, doctor_months=doctor_months, engine=con.name)
+
+
+# --- the store's summaries of the look-back ------------------------------------------------------
+#
+# The look-back measures ask, for a line of the quarter, for the latest earlier day of a history
+# line of the same key (patient and tooth, or patient); the window only decides whether that day
+# counts. So for a quarter before the one scored, its last day per key (and the clinics with a
+# line that day) stands for all of its lines. A claims store keeps these rows per quarter, written
+# at load: a score then reads the quarter's lines and the summaries instead of three years of lines.
+
+SUMMARISED = ("history_repeat", "patient_repeat_cases")
+
+
+def summary_specs(program: DentalProgram) -> list[tuple[str, tuple[str, ...]]]:
+    """The code sets summarised: ("tooth", history code sets) per tooth-history group and
+    ("patient", code sets) per patient-repeat measure; a row's `set_id` is the index here."""
+    specs = set()
+    for m in program.measures.values():
+        if m.kind == "history_repeat":
+            specs.add(("tooth", tuple(sorted(set(m.history_codes or m.codes)))))
+        elif m.kind == "patient_repeat_cases":
+            specs.add(("patient", tuple(sorted(set(m.codes)))))
+    return sorted(specs)
+
+
+def summary_fingerprint(program: DentalProgram) -> str:
+    """What a summary depends on: the sets summarised, their codes and the exclusions' codes and
+    age. A score whose program (what-if parameters included) differs here reads the lines."""
+    import hashlib
+    import json
+
+    specs = summary_specs(program)
+    names = sorted({n for _kind, sets in specs for n in sets} | {"special_fund", "oral_exam"})
+    data = {
+        "version": 1,
+        "specs": specs,
+        "code_sets": {n: program.code_set_codes(n) for n in names},
+        "child_age_max": program.int_param("child_age_max"),
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def history_summary(
+    con: Any, program: DentalProgram, present_codes: Iterable[str], src: ClaimsSource
+) -> ir.Table:
+    """The summary rows of the lines of `src.claims` (one quarter's): per code set of
+    `summary_specs`, the last day of each key with a line of the set that survives the
+    exclusions — (set_id, patient_id, tooth, day, clinic_id), one row per clinic with such a line
+    that day for a tooth set; tooth and clinic null for a patient set."""
+    flags = LineFlags(con, program, present_codes, src)
+    parts = []
+    for sid, (kind, sets) in enumerate(summary_specs(program)):
+        lines = flags.with_flags(src.claims, flags.cs.union(sets), keep_listed_only=True)
+        lines = lines.filter(lines.keep)
+        if kind == "tooth":
+            lines = lines.filter(lines.tooth.notnull())
+            g = lines.group_by("patient_id", "tooth", "day", "clinic_id").aggregate()
+            g = g.mutate(last=g.day.max().over(ibis.window(group_by=["patient_id", "tooth"])))
+            g = g.filter(g.day == g.last)
+            tooth, clinic = g.tooth.cast("int16"), g.clinic_id
+        else:
+            g = lines.group_by("patient_id").aggregate(day=lines.day.max())
+            tooth, clinic = ibis.null("int16"), ibis.null(lines.clinic_id.type())
+        parts.append(
+            g.select(
+                set_id=ibis.literal(sid, type="int16"),
+                patient_id=g.patient_id,
+                tooth=tooth,
+                day=g.day,
+                clinic_id=clinic,
+            )
+        )
+    return ibis.union(*parts) if len(parts) > 1 else parts[0]
+
+
+def _summary_lines(
+    summaries: ir.Table,
+    specs: list[tuple[str, tuple[str, ...]]],
+    flags: LineFlags,
+    tooth_keys: ir.Table | None,
+    patient_keys: ir.Table | None,
+) -> ir.Table:
+    """The summary rows of the quarter's keys as look-back lines (the columns of the engine's
+    shared history, plus `set_id`): a row's mask holds its set's codes, so it counts as a history
+    line of that set."""
+    no_key = ibis.null("int64")
+    parts = []
+    for sid, (kind, sets) in enumerate(specs):
+        rows = summaries.filter(summaries.set_id == sid)
+        if kind == "tooth" and tooth_keys is not None:
+            kt = tooth_keys.select(kt_patient="patient_id", kt_tooth="tooth", pt="pt")
+            rows = rows.join(kt, [rows.patient_id == kt.kt_patient, rows.tooth == kt.kt_tooth])
+            pt, pk = rows.pt.cast("int64"), no_key
+        elif kind == "patient" and patient_keys is not None:
+            kp = patient_keys.select(kp_patient="patient_id", pk="pk")
+            rows = rows.join(kp, rows.patient_id == kp.kp_patient)
+            pt, pk = no_key, rows.pk.cast("int64")
+        else:
+            continue
+        parts.append(
+            rows.select(
+                clinic_id=rows.clinic_id,
+                day=rows.day,
+                mask=ibis.literal(flags.bits(sets), type="int64"),
+                pt=pt,
+                pk=pk,
+                kt=pt.notnull(),
+                kp=pk.notnull(),
+                set_id=rows.set_id.cast("int16"),
+            )
+        )
+    return ibis.union(*parts)
 
 
 # On DuckDB the engine avoids Ibis' memtables and result conversion: both import pandas, a third

@@ -294,8 +294,7 @@ def _store_claims_stage(
         if engine == "duckdb"
         else heavy.connect(engine, memory_limit)
     )
-    windows = [prog.int_param(m.window) for m in prog.measures.values() if m.window]
-    source = claims_store.claims_source(con, snap, dcon, q, max([*windows, 0]), region)
+    source = claims_store.claims_source(con, snap, dcon, q, prog, region)
     t1 = time.perf_counter()
     stages: dict[str, float] = {}
     result = heavy.heavy_stage(con, prog, q, None, present, progress=step, timings=stages, source=source)

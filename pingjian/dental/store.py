@@ -53,6 +53,7 @@ MANIFEST = "manifest.json"
 # dictionary name → the claims column it encodes
 DICTIONARIES = {"clinic": "clinic_id", "doctor": "doctor_id", "code": "order_code", "patient": "patient_id"}
 REFERENCE_TABLES = ("clinics", "doctors", "clinic_quarter")
+SUBDIRECTORIES = ("claims", "dict", "ref", "summary")
 
 Progress = Callable[[str], None]
 _NO_ENTRY = "CAST(NULL AS INTEGER) AS key, CAST(NULL AS VARCHAR) AS value"
@@ -125,6 +126,7 @@ def _write_manifest(root: Path, manifest: dict[str, Any]) -> None:
 
 def _referenced(manifest: dict[str, Any]) -> set[str]:
     files = {q["file"] for q in manifest["quarters"].values()}
+    files.update(q["summary"]["file"] for q in manifest["quarters"].values() if "summary" in q)
     files.update(f for d in manifest["dictionaries"].values() for f in d["files"])
     files.update(manifest["tables"].values())
     return files
@@ -133,7 +135,7 @@ def _referenced(manifest: dict[str, Any]) -> set[str]:
 def _collect_garbage(root: Path, manifest: dict[str, Any]) -> None:
     """Remove files no manifest names (replaced quarters, tables loaded again, a failed load's)."""
     keep = _referenced(manifest)
-    for sub in ("claims", "dict", "ref"):
+    for sub in SUBDIRECTORIES:
         for p in (root / sub).glob("*"):
             if f"{sub}/{p.name}" not in keep:
                 if p.is_dir():
@@ -256,7 +258,7 @@ def load_quarters(
         manifest = read_manifest(root) or _empty_manifest()
         _collect_garbage(root, manifest)  # a failed load's files, if any
         gen = int(manifest["generation"]) + 1
-        for sub in ("claims", "dict", "ref"):
+        for sub in SUBDIRECTORIES:
             (root / sub).mkdir(exist_ok=True)
         new = json.loads(json.dumps(manifest))
         new["generation"] = gen
@@ -264,6 +266,7 @@ def load_quarters(
             report_quarters, new_keys = _write_generation(
                 con, root, manifest, new, paths, wanted, found, seconds, step
             )
+            _write_summaries(con, root, new, prog, wanted, seconds, step)
             new["loads"] = [
                 *manifest["loads"][-49:],
                 {"generation": gen, "source": str(data_dir), "quarters": wanted, "at": time.time()},
@@ -328,12 +331,17 @@ def _write_generation(
             f"CREATE TEMP VIEW dict_old_{name} AS SELECT key, value FROM "
             f"{_files_sql(root, d['files'], _NO_ENTRY)}"
         )
+        # the dictionary read once: its entries for the load's values, then the values it lacks
+        con.execute(
+            f"CREATE TEMP TABLE dict_known_{name} AS SELECT o.key, o.value FROM dict_old_{name} o "
+            f"SEMI JOIN present p ON p.{col} = o.value"
+        )
         con.execute(
             f"CREATE TEMP TABLE dict_new_{name} AS "
             f"SELECT CAST({int(d['size'])} + row_number() OVER (ORDER BY v) AS INTEGER) AS key, "
             "v AS value "
             f"FROM (SELECT DISTINCT {col} AS v FROM present WHERE {col} IS NOT NULL) "
-            f"ANTI JOIN dict_old_{name} o ON o.value = v"
+            f"ANTI JOIN dict_known_{name} o ON o.value = v"
         )
         (n,) = con.sql(f"SELECT count(*) FROM dict_new_{name}").fetchall()[0]
         new_keys[name] = int(n)
@@ -343,9 +351,8 @@ def _write_generation(
             d["files"].append(rel)
             d["size"] = int(d["size"]) + int(n)
         con.execute(
-            f"CREATE TEMP VIEW dict_{name} AS SELECT * FROM dict_new_{name} "
-            f"UNION ALL SELECT o.key, o.value FROM dict_old_{name} o "
-            f"SEMI JOIN present p ON p.{col} = o.value"
+            f"CREATE TEMP TABLE dict_{name} AS SELECT * FROM dict_new_{name} "
+            f"UNION ALL SELECT key, value FROM dict_known_{name}"
         )
     seconds["reference_and_dictionaries"] = round(time.perf_counter() - t1, 3)
 
@@ -394,6 +401,45 @@ def _write_generation(
     seconds["write"] = round(time.perf_counter() - t2, 3)
     new["quarters"] = dict(sorted(new["quarters"].items()))
     return report_quarters, new_keys
+
+
+def _write_summaries(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    new: dict[str, Any],
+    program: DentalProgram,
+    wanted: list[str],
+    seconds: dict[str, float],
+    step: Progress,
+) -> None:
+    """Each loaded quarter's summary for the look-back measures (`engine.history_summary`): a
+    later quarter's score reads it instead of the quarter's lines. It depends on the quarter
+    alone, so replacing one quarter leaves the others' summaries valid."""
+    import ibis
+
+    from pingjian.dental import engine
+
+    t = time.perf_counter()
+    step("summarising the look-back")
+    ibis_con = ibis.duckdb.from_connection(con)
+    codes = {int(k): str(v) for k, v in con.sql("SELECT key, value FROM dict_code").fetchall()}
+    present, code_keys = _code_keys(codes)
+    fingerprint = engine.summary_fingerprint(program)
+    for q in wanted:
+        info = new["quarters"][q]
+        lines = ibis_con.read_parquet(str(root / info["file"]), table_name=f"summary_src_{q}")
+        src = engine.ClaimsSource(claims=lines, code_keys=code_keys, key_type="int32")
+        rows = engine.history_summary(ibis_con, program, present, src)
+        rel = f"summary/{q}.g{new['generation']}.parquet"
+        con.execute(f"COPY ({ibis_con.compile(rows)}) TO {_q(root / rel)} (FORMAT parquet)")
+        info["summary"] = {"file": rel, "fingerprint": fingerprint}
+    seconds["summaries"] = round(time.perf_counter() - t, 3)
+
+
+def _code_keys(codes: dict[int, str]) -> tuple[list[str], dict[str, int]]:
+    """The codes as the engine's code sets see them (trimmed, as a file's code profile gives
+    them) and each code as written → its key."""
+    return sorted({c.strip() for c in codes.values() if c.strip()}), {v: k for k, v in codes.items()}
 
 
 def _check_registry(
@@ -453,11 +499,15 @@ class Snapshot:
 
     def claim_files(self, start: date, end: date) -> list[Path]:
         """The quarter files with a visit day in [start, end]."""
-        out = []
-        for info in self.manifest["quarters"].values():
-            if date.fromisoformat(info["first"]) <= end and date.fromisoformat(info["last"]) >= start:
-                out.append(self.root / info["file"])
-        return out
+        return [self.root / info["file"] for info in self.quarters_between(start, end)]
+
+    def quarters_between(self, start: date, end: date) -> list[dict[str, Any]]:
+        """The stored quarters (their manifest entries) with a visit day in [start, end]."""
+        return [
+            info
+            for info in self.manifest["quarters"].values()
+            if date.fromisoformat(info["first"]) <= end and date.fromisoformat(info["last"]) >= start
+        ]
 
     def first_visit(self) -> date | None:
         firsts = [date.fromisoformat(i["first"]) for i in self.manifest["quarters"].values()]
@@ -494,7 +544,7 @@ def present_codes(con: duckdb.DuckDBPyConnection, snap: Snapshot) -> tuple[list[
     """The distinct codes the store holds (trimmed, as the files' code profile gives them) and the
     code dictionary."""
     codes = snap.dictionary(con, "code")
-    return sorted({c.strip() for c in codes.values() if c.strip()}), codes
+    return _code_keys(codes)[0], codes
 
 
 def claims_source(
@@ -502,17 +552,37 @@ def claims_source(
     snap: Snapshot,
     dcon: duckdb.DuckDBPyConnection,
     quarter: Quarter,
-    lookback_days: int,
+    program: DentalProgram,
     region: str,
 ) -> Any:
     """The store as the engine's claims source (`engine.ClaimsSource`) for `quarter` and its
-    look-back: only the quarter files in the window are read."""
+    look-back: only the quarter files in the window are read. When every stored quarter of the
+    look-back has its summary for this program, the summaries stand for their lines in the
+    look-back measures, and lines are read only for the other measures' (shorter) windows."""
     import ibis
 
+    from pingjian.dental import engine
     from pingjian.dental.engine import ClaimsSource, _small_int_table
 
-    files = snap.claim_files(quarter.start - timedelta(days=lookback_days), quarter.end)
-    tables = [con.read_parquet(str(f), table_name=f"store_{abs(hash(str(f))) % 10**10}") for f in files]
+    windows = {m.kind: 0 for m in program.measures.values()}
+    for m in program.measures.values():
+        if m.window:
+            windows[m.kind] = max(windows[m.kind], program.int_param(m.window))
+    lookback = max([*windows.values(), 0])
+    prior = snap.quarters_between(quarter.start - timedelta(days=lookback), quarter.start - timedelta(days=1))
+    fingerprint = engine.summary_fingerprint(program)
+    summaries = None
+    if prior and all(info.get("summary", {}).get("fingerprint") == fingerprint for info in prior):
+        lookback = max([0, *(w for kind, w in windows.items() if kind not in engine.SUMMARISED)])
+        parts = [
+            con.read_parquet(
+                str(snap.root / info["summary"]["file"]), table_name=_table_name(info["summary"]["file"])
+            )
+            for info in prior
+        ]
+        summaries = parts[0] if len(parts) == 1 else ibis.union(*parts)
+    files = snap.claim_files(quarter.start - timedelta(days=lookback), quarter.end)
+    tables = [con.read_parquet(str(f), table_name=_table_name(str(f))) for f in files]
     claims = tables[0] if len(tables) == 1 else ibis.union(*tables)
     codes = snap.dictionary(dcon, "code")
     clinic_names = snap.dictionary(dcon, "clinic")
@@ -543,7 +613,12 @@ def claims_source(
         clinic_names=clinic_names,
         doctor_names=doctor_names,
         key_type="int32",
+        summaries=summaries,
     )
+
+
+def _table_name(path: str) -> str:
+    return f"store_{abs(hash(path)) % 10**10}"
 
 
 # --- the Python API the web application calls -------------------------------------------------
