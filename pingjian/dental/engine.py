@@ -485,6 +485,7 @@ def heavy_stage(
                 if patient_keys is not None:
                     numbered = patient_keys.distinct().mutate(pk=ibis.row_number())
                     pk = keys.enter_context(_materialised(con, numbered, "patient_keys"))
+                clock.lap("base: look-back keys")
                 if src.summaries is None:
                     shared = shared_history(tk, sorted(tooth_sets), pk, sorted(patient_sets))
                 else:
@@ -493,7 +494,7 @@ def heavy_stage(
                     # lies within the look-back)
                     shared = shared_history(tk, sorted(tooth_sets), pk, sorted(patient_sets), kept=q)
                     shared = shared.mutate(set_id=ibis.null("int16")).union(
-                        _summary_lines(src.summaries, summary_specs(program), line_flags, tk, pk)
+                        _summary_lines(src.summaries, summary_windows(program), qs, line_flags, tk, pk)
                     )
                 hist = keys.enter_context(_materialised(con, shared, "lookback_lines"))
                 clock.lap("base: look-back lines")
@@ -582,13 +583,21 @@ SUMMARISED = ("history_repeat", "patient_repeat_cases")
 def summary_specs(program: DentalProgram) -> list[tuple[str, tuple[str, ...]]]:
     """The code sets summarised: ("tooth", history code sets) per tooth-history group and
     ("patient", code sets) per patient-repeat measure; a row's `set_id` is the index here."""
-    specs = set()
+    return sorted(summary_windows(program))
+
+
+def summary_windows(program: DentalProgram) -> dict[tuple[str, tuple[str, ...]], int]:
+    """Each summarised set's longest window: a last day further back counts for no measure."""
+    out: dict[tuple[str, tuple[str, ...]], int] = {}
     for m in program.measures.values():
         if m.kind == "history_repeat":
-            specs.add(("tooth", tuple(sorted(set(m.history_codes or m.codes)))))
+            spec = ("tooth", tuple(sorted(set(m.history_codes or m.codes))))
         elif m.kind == "patient_repeat_cases":
-            specs.add(("patient", tuple(sorted(set(m.codes)))))
-    return sorted(specs)
+            spec = ("patient", tuple(sorted(set(m.codes))))
+        else:
+            continue
+        out[spec] = max(out.get(spec, 0), program.int_param(m.window or ""))
+    return out
 
 
 def summary_fingerprint(program: DentalProgram) -> str:
@@ -643,7 +652,8 @@ def history_summary(
 
 def _summary_lines(
     summaries: ir.Table,
-    specs: list[tuple[str, tuple[str, ...]]],
+    windows: dict[tuple[str, tuple[str, ...]], int],
+    quarter_start: int,
     flags: LineFlags,
     tooth_keys: ir.Table | None,
     patient_keys: ir.Table | None,
@@ -653,8 +663,9 @@ def _summary_lines(
     line of that set."""
     no_key = ibis.null("int64")
     parts = []
-    for sid, (kind, sets) in enumerate(specs):
-        rows = summaries.filter(summaries.set_id == sid)
+    for sid, (kind, sets) in enumerate(sorted(windows)):
+        since = quarter_start - windows[(kind, sets)]
+        rows = summaries.filter((summaries.set_id == sid) & (summaries.day >= since))
         if kind == "tooth" and tooth_keys is not None:
             kt = tooth_keys.select(kt_patient="patient_id", kt_tooth="tooth", pt="pt")
             rows = rows.join(kt, [rows.patient_id == kt.kt_patient, rows.tooth == kt.kt_tooth])
