@@ -72,7 +72,7 @@ def replicate_store(src: str | Path, dst: str | Path, times: int, *, threads: in
 
     src, dst = Path(src), Path(dst)
     manifest = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
-    for sub in ("claims", "dict", "ref"):
+    for sub in ("claims", "dict", "ref", "summary"):
         (dst / sub).mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     if threads:
@@ -124,6 +124,14 @@ def replicate_store(src: str | Path, dst: str | Path, times: int, *, threads: in
             f"FROM k, read_parquet('{src / info['file']}')) TO '{dst / rel}' (FORMAT parquet)"
         )
         out["quarters"][q] = {**info, "file": rel, "lines": int(info["lines"]) * times}
+        if "summary" in info:  # the look-back summary, its keys offset like the lines'
+            rel = f"summary/{q}.g1.parquet"
+            con.execute(
+                f"COPY (SELECT set_id, CAST(patient_id + k * {size['patient']} AS INTEGER) AS patient_id, "
+                f"tooth, day, CAST(clinic_id + k * {size['clinic']} AS INTEGER) AS clinic_id "
+                f"FROM k, read_parquet('{src / info['summary']['file']}')) TO '{dst / rel}' (FORMAT parquet)"
+            )
+            out["quarters"][q]["summary"] = {**info["summary"], "file": rel}
     out["generation"] = 1
     out["loads"] = [{"generation": 1, "source": f"{src} × {times} (bench.replicate.replicate_store)"}]
     (dst / "manifest.json").write_text(json.dumps(out, indent=1, sort_keys=True), encoding="utf-8")

@@ -13,12 +13,23 @@ Layout (all Parquet, read by both engines):
     PATH/dict/patient.g7.parquet          (key, value) dictionaries, one chunk per load that
     PATH/dict/{clinic,doctor,code}.g7…     met new values; a value keeps its key for ever
     PATH/ref/{clinics,doctors,clinic_quarter}.g7.parquet   as loaded last (contract), typed
+    PATH/summary/2024Q4.g7.parquet        per quarter, the look-back summary (below)
 
 Keys: `clinic_id`, `doctor_id`, `patient_id`, `order_code` are INTEGER keys into their
 dictionaries (the code as written in the file: the engine's code sets see what they would see in
 the file); `tooth` is the FDI number as an integer (validation admits FDI teeth only, so the
 number is its own dictionary); `claim_id` is numbered per load (a case is counted within one
 quarter's lines only, so only equality within a load matters, and it is never output).
+
+Summaries: the look-back measures (refills s8/s9/s19/s20, root-canal re-treatment, re-scaling
+s14) need, for a line of the scored quarter, only the latest earlier day of its key (patient and
+tooth, or patient) and the clinics of that day. A load writes, per quarter, each key's last day
+of such a line in that quarter (`engine.history_summary`, with the program's code sets and
+exclusions, recorded by a fingerprint). A score then reads the scored quarter's lines, the
+summaries of the quarters before it and the lines of the short s17 window only — unless a
+quarter of the look-back lacks a summary or a what-if changed what it holds (another
+fingerprint): then it reads the lines, as before. A summary depends on its quarter alone, so
+replacing a quarter leaves the others' summaries valid.
 
 A load writes new files under new names (generation `g<N>`) and then replaces `manifest.json`
 atomically (temporary file + rename): until that rename the store is what it was, and a failed

@@ -109,3 +109,20 @@ def test_the_store_scores_any_small_claims_set_as_the_folder(tmp_path_factory, d
         pipeline.score(None, QUARTER, store=s, use_cache=False),
         pipeline.score(path, QUARTER, use_cache=False),
     )
+
+
+@pytest.mark.slow
+def test_the_benchmarks_replicated_store_scores_as_the_replicated_folder(tmp_path):
+    """`bench.replicate.replicate_store` (the 10× store of docs/benchmarks.md) copies the
+    summaries with the lines: its score is the replicated folder's."""
+    from bench.replicate import replicate, replicate_store
+
+    data = mixed_data().write(tmp_path / "data", "parquet")
+    store.load_quarters(data, tmp_path / "store")
+    replicate(str(data), str(tmp_path / "data3"), 3, threads=1)
+    replicate_store(tmp_path / "store", tmp_path / "store3", 3, threads=1)
+    assert all("summary" in i for i in store.open_store(tmp_path / "store3").manifest["quarters"].values())
+    same_output(
+        pipeline.score(None, QUARTER, store=tmp_path / "store3", use_cache=False),
+        pipeline.score(tmp_path / "data3", QUARTER, use_cache=False),
+    )
