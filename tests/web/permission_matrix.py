@@ -167,6 +167,7 @@ PAGES = {
     "visits:mark_unavailable":              ("POST", "",                                  "login  403    ok     403    403    403    403"),
     "visits:mine":                          ("GET", "",                                   "login  403    hidden 403    403    403    403"),
     "visits:pin":                           ("POST", "pk=visit",                          "login  404    404    404    404    ok     403"),
+    "visits:change_member":                 ("POST", "pk=visit",                          "login  404    404    404    404    ok     403"),
     "visits:plan":                          ("POST", "cycle_pk=cycle",                    "login  403    403    403    403    ok     403"),
     "visits:record_consensus":              ("POST", "pk=surveyor",                       "login  404    404    404    404    ok     ok"),
     "visits:record_unavailable":            ("POST", "pk=surveyor",                       "login  404    404    404    404    ok     403"),

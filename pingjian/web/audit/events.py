@@ -51,6 +51,7 @@ class EventType(models.TextChoices):
     SURVEYOR_CONSENSUS_ATTENDED = "surveyor.consensus_attended", _("登錄共識會議出席")
     VISITS_PLANNED = "visits.planned", _("排定梯次實地訪查")
     VISIT_PINNED = "visit.pinned", _("固定實地訪查時段")
+    VISIT_TEAM_CHANGED = "visit.team_changed", _("更換實地訪查委員")
     CONFLICT_DECLARED_BY_INSTITUTION = "conflict.declared_by_institution", _("機構申報委員利益迴避")
     CONFLICT_WAIVED = "conflict.waived", _("免除利益迴避")
     SURVEYOR_HISTORY_ADDED = "surveyor.history_added", _("登錄委員經歷")

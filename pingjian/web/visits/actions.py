@@ -48,6 +48,7 @@ from .models import (
 )
 from .permissions import forget_surveyor_cache
 from .planning import cycle_problem, halves_of, plan_of
+from .selectors import consensus_attendees, may_be_planned, program_family
 
 
 @transaction.atomic
@@ -496,6 +497,77 @@ def do_pin_visit(visit: Visit, *, day: dt.date, half: str, actor: Any, reason: s
         before=old,
         after=new,
         reason=reason.strip(),
+    )
+    return visit
+
+
+@transaction.atomic
+def do_change_team_member(visit: Visit, *, role: str, surveyor: Any, actor: Any, reason: str) -> Visit:
+    """Staff put SURVEYOR on VISIT's team in ROLE by hand (a member fell ill, a conflict came to
+    light), with the reason, audited. SURVEYOR must be one the planner could have chosen: on the
+    roster for the program with the role's expertise, at the cycle's consensus meeting (seed 002
+    §四(一)), without a conflict with the institution (§四(二)), free that half-day. The visit is
+    then pinned, so that planning again keeps its half-day and this team."""
+    if not is_office_operator(actor):
+        raise PermissionDenied("visits.plan_visits")
+    reason = bounded_text(reason, max_length=REASON_MAX_LENGTH, label="事由")
+    if not reason:
+        raise ValidationError("更換訪查委員須說明理由。")
+    visit = Visit.objects.select_for_update().select_related("application__cycle").get(pk=visit.pk)
+    member = visit.members.select_related("surveyor").filter(role=role).first()
+    if member is None:
+        raise ValidationError(f"本場訪查之小組沒有「{role}」。")
+    if visit.day < local_today():
+        raise ValidationError("訪查日已過，不能更換訪查委員。")
+    if visit.members.filter(surveyor=surveyor).exists():
+        raise ValidationError(f"{surveyor} 已在本場訪查小組。")
+    cycle = visit.application.cycle
+    program = visit.application.program_version.program()
+    profile = SurveyorProfile.objects.filter(surveyor=surveyor).first()
+    if not may_be_planned(profile, program_family(program.id), surveyor.pk, consensus_attendees(cycle)):
+        raise ValidationError(f"{surveyor} 不在本計畫之委員名冊，或未出席本梯次共識會議。")
+    expertise = next((set(r.expertise) for r in plan_of(program).team if r.label == role), set())
+    if expertise and not expertise & set(profile.expertise):
+        raise ValidationError(f"{surveyor} 不具「{role}」所需之專長。")
+    refuse_conflicted(
+        surveyor,
+        visit.application.institution_id,
+        lambda: f"{surveyor} 與{visit.application.institution.name}有利益迴避情形。",
+    )
+    halves = halves_of(program, visit.half)
+    if SurveyorUnavailability.objects.filter(surveyor=surveyor, day=visit.day, half__in=halves).exists():
+        raise ValidationError(f"{surveyor} 已登錄{_when(visit.day, visit.half)}不克出席。")
+    for other in VisitMember.objects.filter(surveyor=surveyor, visit__day=visit.day).select_related(
+        "visit__application__program_version"
+    ):
+        if halves & halves_of(other.visit.application.program_version.program(), other.visit.half):
+            raise ValidationError(f"{surveyor} 於{_when(visit.day, visit.half)}已有其他實地訪查。")
+    leaving = member.surveyor
+    member.surveyor = surveyor
+    member.save(update_fields=["surveyor"])
+    visit.pinned = True
+    visit.save(update_fields=["pinned"])
+    record_event(
+        actor=actor,
+        event_type=EventType.VISIT_TEAM_CHANGED,
+        subject=visit,
+        before={"role": role, "surveyor": str(leaving)},
+        after={"role": role, "surveyor": str(surveyor)},
+        reason=reason,
+    )
+    institution = visit.application.institution.name
+    when = _when(visit.day, visit.half)
+    notify(
+        [surveyor],
+        subject=message(N_("實地訪查指派：{institution}，{when}"), institution=institution, when=when),
+        body=f"您已加入{institution}之實地訪查小組（{when}），擔任{role}。事由：{reason}",
+        url="/visits/",
+    )
+    notify(
+        [leaving],
+        subject=message(N_("實地訪查異動：{institution}，{when}"), institution=institution, when=when),
+        body=f"您已不在{institution}之實地訪查小組（{when}）。事由：{reason}",
+        url="/visits/",
     )
     return visit
 

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pingjian.web.accounts.models import User
 from pingjian.web.core.clock import local_today
 from pingjian.web.core.forms import ReasonField, RocDateField
 from pingjian.web.core.institution_codes import normalise_code
@@ -119,6 +120,18 @@ class PinVisitForm(forms.Form):
     day = RocDateField(label=_("訪查日期"))
     half = forms.ChoiceField(label=_("時段"), choices=Half.choices)
     reason = ReasonField()
+
+
+class ChangeTeamMemberForm(forms.Form):
+    """更換訪查委員: staff put another surveyor in one role of a visit's team, with the reason."""
+
+    role = forms.CharField(label=_("角色"), max_length=60)
+    surveyor = forms.ModelChoiceField(label=_("改由"), queryset=None)
+    reason = ReasonField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["surveyor"].queryset = User.objects.filter(is_active=True)
 
 
 class SurveyorProfileForm(forms.Form):

@@ -37,6 +37,22 @@ def may_be_planned(profile: Any, family: str, user_id: int, attended: set[int]) 
     return profile is not None and family in profile.programs and user_id in attended
 
 
+def cleared_surveyors(cycle: Any) -> list[Any]:
+    """The surveyors the planner may put on a team of CYCLE (`may_be_planned`), by name: whom the
+    office may choose from when it changes a team by hand."""
+    family = program_family(cycle.program_id)
+    attended = consensus_attendees(cycle)
+    profiles = SurveyorProfile.objects.filter(surveyor_id__in=attended).select_related("surveyor")
+    return sorted(
+        (
+            p.surveyor
+            for p in profiles
+            if p.surveyor.is_active and may_be_planned(p, family, p.surveyor_id, attended)
+        ),
+        key=lambda u: (str(u), u.pk),
+    )
+
+
 def readiness(surveyor: Any, today: Any) -> list[dict[str, Any]]:
     """Per open cycle (visit period not yet over) of the programs SURVEYOR may survey: the consensus
     meeting attended (and when), the confidentiality pledge for the cycle's ROC year, and whether the

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cycles/<int:cycle_pk>/schedule/", views.schedule, name="schedule"),
     path("cycles/<int:cycle_pk>/schedule/plan/", views.plan, name="plan"),
     path("<int:pk>/pin/", views.pin, name="pin"),
+    path("<int:pk>/team/", views.change_member, name="change_member"),
     path("<int:pk>/change-date/", views.change_date, name="change_date"),
     path("<int:pk>/bureau/", views.bureau_attendance, name="bureau_attendance"),
     path("conflicts/", views.conflict_list, name="conflicts"),

@@ -32,6 +32,7 @@ from .actions import (
     do_accept_confidentiality,
     do_add_surveyor_history,
     do_assign_surveyor,
+    do_change_team_member,
     do_change_visit_date,
     do_declare_conflict,
     do_declare_conflict_by_institution,
@@ -52,6 +53,7 @@ from .forms import (
     AssignmentForm,
     BureauAttendanceForm,
     ChangeDateForm,
+    ChangeTeamMemberForm,
     ConfidentialityForm,
     ConflictForm,
     ConsensusAttendanceForm,
@@ -76,7 +78,7 @@ from .models import (
     Visit,
 )
 from .planning import plan_of, program_family, waiting_applications
-from .selectors import readiness
+from .selectors import cleared_surveyors, readiness
 
 
 def program_family_choices() -> list[tuple[str, str]]:
@@ -427,6 +429,7 @@ def _schedule_page(request: HttpRequest, cycle: Any, *, status: int = 200) -> Ht
             "plan": plan_of(cycle.program_version.program()),
             "waiting": waiting_applications(cycle),
             "pin_form": PinVisitForm(),
+            "cleared": cleared_surveyors(cycle),
             "change_reasons": ChangeDateForm.base_fields["reason_code"].choices,
         },
         status=status,
@@ -490,6 +493,20 @@ def pin(request: HttpRequest, pk: int) -> HttpResponse:
         action=do_pin_visit,
         done=_("已固定訪查時段。"),
         invalid=_("請填寫訪查日期、時段與事由。"),
+    )
+
+
+@login_required
+@require_POST
+def change_member(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_on_visit(
+        request,
+        pk,
+        perm="visits.plan_visits",
+        form_class=ChangeTeamMemberForm,
+        action=do_change_team_member,
+        done=_("已更換訪查委員。"),
+        invalid=_("請選擇角色與委員，並填寫事由。"),
     )
 
 

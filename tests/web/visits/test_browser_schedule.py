@@ -57,3 +57,29 @@ def test_the_office_changes_a_date_only_for_a_reason_of_the_seed_and_records_the
     expect(row).to_contain_text("已會同：臺北市政府衛生局 林科員")
     screenshot(page, "schedule-change-and-bureau")
     watch.assert_clean()
+
+
+def test_the_office_replaces_a_surveyor_from_the_schedule_page(
+    live_server,
+    page,
+    office,
+    planned,  # noqa: F811
+):
+    from .test_schedule import on_roster
+
+    ours = planned[0]
+    relief = on_roster("relief", ["nursing"], ours.application.cycle, office)
+    watch = open_tablet(page, live_server, office)
+    page.goto(f"{live_server.url}/visits/cycles/{ours.application.cycle_id}/schedule/")
+    row = page.locator("tbody tr").filter(has_text=ours.application.institution.name)
+    row.get_by_text("更換委員").click()
+    page.locator(f"#team-role-{ours.pk}").select_option(value="醫護")
+    page.locator(f"#team-who-{ours.pk}").select_option(label=str(relief))
+    page.locator(f"#team-reason-{ours.pk}").fill("原委員因病請假")
+    row.get_by_role("button", name="更換").click()
+    expect(page.get_by_role("status")).to_contain_text("已更換訪查委員")
+    row = page.locator("tbody tr").filter(has_text=ours.application.institution.name)
+    expect(row).to_contain_text(f"醫護：{relief}")
+    expect(row).to_contain_text("（人工固定）")
+    screenshot(page, "schedule-team-change")
+    watch.assert_clean()
