@@ -150,6 +150,8 @@ PAGES = {
     "registry:export_csv":                  ("GET", "",                                   "ok     ok     ok     ok     ok     ok     ok"),
     "registry:export_json":                 ("GET", "",                                   "ok     ok     ok     ok     ok     ok     ok"),
     "registry:report_abolition":            ("POST", "pk=entry",                          "login  403    403    403    403    403    403"),
+    "registry:plan_follow_up":              ("POST", "pk=entry",                          "login  403    403    403    403    ok     403"),
+    "registry:record_follow_up":            ("POST", "pk=follow_up",                      "login  404    404    404    404    ok     403"),
     "registry:verify":                      ("GET", "code=code",                          "ok     ok     ok     ok     ok     ok     ok"),
     "registry:verify_form":                 ("GET", "",                                   "ok     ok     ok     ok     ok     ok     ok"),
     "set_language":                         ("GET", "",                                   "ok     ok     ok     ok     ok     ok     ok"),
