@@ -227,6 +227,7 @@ API = {
     "POST /api/decisions/items/{item_id}/vote":                     ("item_id=item",                   "401  404    404    404    404    403    403", '{"result": "pass"}'),
     "POST /api/decisions/meetings":                                 ("",                               "401  403    403    403    403    ok     403", '{"cycle_id": "@cycle", "title": "評定會議", "held_on": "2026-01-05"}'),
     "GET /api/registry/":                                           ("",                              "ok   ok     ok     ok     ok     ok     ok"),
+    "GET /api/registry/{entry_id}/follow-ups":                      ("entry_id=entry",                "401  403    403    403    403    ok     ok"),
     "GET /api/visits/assignments":                                  ("",                              "401  hidden hidden hidden hidden ok     ok"),
     "POST /api/visits/assignments":                                 ("",                              "401  403    403    403    403    ok     ok", '{"surveyor_id": "@surveyor", "institution_code": "@institution", "cycle_label": "x"}'),
     "GET /api/visits/conflicts":                                    ("",                              "401  hidden hidden hidden hidden ok     ok"),

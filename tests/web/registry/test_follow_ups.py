@@ -335,10 +335,30 @@ def test_the_follow_up_words_have_english(institution_user, planned, office):
     _record(planned, office, outcome=FollowUpOutcome.IMPROVEMENT, findings="未檢修", improve_by=UNTIL)
     with translation.override("en"):
         subjects = [
-            n.display_subject
-            for n in Notification.objects.filter(recipient=institution_user).order_by("pk")
+            n.display_subject for n in Notification.objects.filter(recipient=institution_user).order_by("pk")
         ]
     assert subjects == [
         "安心產後護理之家: On-site follow-up planned on 113年6月3日 (產後護理機構評鑑)",
         "安心產後護理之家: follow-up outcome “Improvement by a deadline” (產後護理機構評鑑)",
     ]
+
+
+def test_the_api_lists_follow_ups_to_the_office_and_the_institution_only(
+    planned, entry, office, institution_user, their_user, bureau
+):
+    url = f"/api/registry/{entry.pk}/follow-ups"
+    _record(planned, office, outcome=FollowUpOutcome.IMPROVEMENT, findings="消防設備未檢修", improve_by=UNTIL)
+    for user in (office, institution_user):
+        response = client_for(user).get(url)
+        assert response.status_code == 200, user
+        assert response.json() == [
+            {
+                "id": planned.pk, "day": "2024-06-03", "kind": "on_site", "kind_label": "實地追蹤",
+                "outcome": "improvement", "outcome_label": "限期改善", "findings": "消防設備未檢修",
+                "improve_by": "2026-12-31", "recorded_on": "2024-06-03",
+            }
+        ]  # fmt: skip
+    assert client_for(None).get(url).status_code == 401
+    for user in (their_user, bureau):
+        response = client_for(user).get(url)
+        assert response.status_code == 403 and "消防設備" not in response.content.decode()
