@@ -34,6 +34,7 @@ from pingjian.web.decisions.models import Appeal, Decision, Item, Meeting
 from pingjian.web.dentalreview.models import ClinicResult, QuarterRun, RunSource, RunState
 from pingjian.web.evidence.actions import do_upload_evidence
 from pingjian.web.registry.actions import do_change_status, do_publish_result
+from pingjian.web.registry.models import FollowUp
 from pingjian.web.visits.actions import do_assign_surveyor, do_issue_calendar_feed, do_set_unavailable
 from pingjian.web.visits.models import SurveyorUnavailability, Visit, VisitMember
 
@@ -139,6 +140,9 @@ def tenant(their_application, office, programs, settings, tmp_path):
         ended, status="revoked", reason="評鑑資料虛偽不實", legal_basis="作業程序第十四點",
         effective_on=dt.date(2020, 6, 1), actor=office,
     )  # fmt: skip
+    follow_up = FollowUp.objects.create(
+        entry=entry, day=dt.date(2024, 6, 3), kind="on_site", planned_by=office
+    )
     # the NHI dental review: runs belong to NHI as a whole (no tenant of its own), shown to nhi only
     dental_run = QuarterRun.objects.create(
         quarter="2024Q4", source=RunSource.FOLDER, folder=str(tmp_path), state=RunState.DONE,
@@ -182,6 +186,7 @@ def tenant(their_application, office, programs, settings, tmp_path):
         "certificate": entry.certificate.pk,
         "code": entry.certificate.verification_code,
         "status_action": status_action.pk,
+        "follow_up": follow_up.pk,
         "language": "zh",
         "dental_run": dental_run.pk,
         "meeting": meeting.pk,

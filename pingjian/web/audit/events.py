@@ -82,6 +82,8 @@ class EventType(models.TextChoices):
     REGISTRY_TERMINATED = "registry.terminated", _("終止認證")
     REGISTRY_WITHDRAWN = "registry.withdrawn", _("機構自願退出")
     REGISTRY_ABOLITION_REPORTED = "registry.abolition_reported", _("衛生局通報廢止事由")
+    REGISTRY_FOLLOW_UP_PLANNED = "registry.follow_up_planned", _("排定追蹤訪查")
+    REGISTRY_FOLLOW_UP_RECORDED = "registry.follow_up_recorded", _("登錄追蹤訪查結果")
 
     # programs
     PROGRAM_LOADED = "program.loaded", _("載入評鑑計畫")

@@ -12,16 +12,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop as N_
 
-from pingjian.rules.roc import to_roc_year
+from pingjian.rules.roc import roc_date_long, to_roc_year
 from pingjian.web.accounts.permissions import bureau_counties_of, is_bureau_officer, is_office_operator
 from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH, bounded_text
+from pingjian.web.notifications.messages import message
+from pingjian.web.notifications.notify import institution_members, notify
 
 from .error_codes import RegistryErrorCode
 from .models import (
@@ -30,6 +35,9 @@ from .models import (
     Certificate,
     ChangeKind,
     EntryStatus,
+    FollowUp,
+    FollowUpKind,
+    FollowUpOutcome,
     RegistryChange,
     RegistryEntry,
     StatusAction,
@@ -249,3 +257,154 @@ def do_report_abolition_grounds(entry: RegistryEntry, *, grounds: str, actor: An
         reason=grounds,
     )
     return report
+
+
+# --- follow-up within the validity (追蹤訪查) ------------------------------------------------------
+# seed 000: the certifier follows up on site within the validity (合格效期內進行實地追蹤); seed 002
+# §十四(一): a result found within the validity in serious breach, or not improved by the deadline
+# set (經限期改善而屆期未改善), may be abolished. A follow-up records what was found; ending the
+# result stays the office's own decision (`do_change_status`).
+
+
+def validity_words(entry: RegistryEntry) -> str:
+    """The validity in ROC dates: 112年1月1日至115年12月31日 (no end: 112年1月1日起)."""
+    if entry.valid_until is None:
+        return f"{roc_date_long(entry.valid_from)}起"
+    return f"{roc_date_long(entry.valid_from)}至{roc_date_long(entry.valid_until)}"
+
+
+def _within_validity(entry: RegistryEntry, day: dt.date) -> bool:
+    return entry.valid_from <= day and (entry.valid_until is None or day <= entry.valid_until)
+
+
+def _first_language(label: Any) -> str:
+    """A choice's label in the interface's first language: the msgid a notification's parameter
+    is translated from for each reader."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
+
+
+def _entry_url(entry: RegistryEntry) -> str:
+    return reverse("registry:detail", args=[entry.pk])
+
+
+@transaction.atomic
+def do_plan_follow_up(entry: RegistryEntry, *, day: dt.date, kind: str, actor: Any) -> FollowUp:
+    """The office plans a follow-up of ENTRY on DAY, within its validity; the institution's members
+    are told the date."""
+    if not is_office_operator(actor):
+        raise PermissionDenied("registry.plan_follow_up")
+    entry = RegistryEntry.objects.select_for_update().select_related("institution").get(pk=entry.pk)
+    if entry.published_at is None:
+        raise ValidationError("此評鑑結果尚未公告。", code=RegistryErrorCode.NOT_PUBLISHED)
+    if entry.status != EntryStatus.VALID or entry.result.strip() not in PASSING_RESULTS:
+        raise ValidationError("此評鑑結果已非有效合格，無從追蹤。", code=RegistryErrorCode.NOT_VALID)
+    if kind not in FollowUpKind.values:
+        raise ValidationError("請選擇追蹤方式。", code=RegistryErrorCode.FOLLOW_UP_OUTCOME)
+    if not _within_validity(entry, day):
+        raise ValidationError(
+            f"追蹤日期須在合格效期內（{validity_words(entry)}）。", code=RegistryErrorCode.OUTSIDE_VALIDITY
+        )
+    follow_up = FollowUp.objects.create(entry=entry, day=day, kind=kind, planned_by=actor)
+    record_event(
+        actor=actor,
+        event_type=EventType.REGISTRY_FOLLOW_UP_PLANNED,
+        subject=follow_up,
+        after={"entry": entry.pk, "day": day, "kind": kind},
+    )
+    label = _first_language(FollowUpKind(kind).label)
+    notify(
+        institution_members(entry.institution),
+        subject=message(
+            N_("{institution}：{kind}排定於{day}（{program}）"),
+            institution=entry.institution.name,
+            kind=label,
+            day=roc_date_long(day),
+            program=entry.program_title,
+        ),
+        body=f"評鑑辦公室將於{roc_date_long(day)}辦理{label}（{entry.program_title}，"
+        f"合格效期{validity_words(entry)}）。",
+        url=_entry_url(entry),
+    )
+    return follow_up
+
+
+@transaction.atomic
+def do_record_follow_up_outcome(
+    follow_up: FollowUp,
+    *,
+    outcome: str,
+    findings: str = "",
+    improve_by: dt.date | None = None,
+    actor: Any,
+    today: dt.date | None = None,
+) -> FollowUp:
+    """The office records what a follow-up found, once: 符合, 限期改善 (what, and by when: after the
+    follow-up and within the validity) or 不符合 (what). The institution's members are told. A
+    不符合 does not end the result: the office decides that with `do_change_status`."""
+    if not is_office_operator(actor):
+        raise PermissionDenied("registry.record_follow_up")
+    follow_up = FollowUp.objects.select_for_update().select_related("entry__institution").get(pk=follow_up.pk)
+    entry = follow_up.entry
+    if follow_up.outcome != FollowUpOutcome.PLANNED:
+        raise ValidationError(
+            f"此追蹤訪查已於{roc_date_long(follow_up.recorded_on)}登錄結果「{follow_up.get_outcome_display()}」，"
+            "不得再登錄。"
+            if follow_up.recorded_on
+            else "此追蹤訪查已登錄結果，不得再登錄。",
+            code=RegistryErrorCode.ALREADY_RECORDED,
+        )
+    if outcome not in FollowUpOutcome.values or outcome == FollowUpOutcome.PLANNED:
+        raise ValidationError("請選擇追蹤結果。", code=RegistryErrorCode.FOLLOW_UP_OUTCOME)
+    today = today or timezone.localdate()
+    if today < follow_up.day:
+        raise ValidationError(
+            f"追蹤日期（{roc_date_long(follow_up.day)}）未到，尚不得登錄結果。",
+            code=RegistryErrorCode.NOT_YET,
+        )
+    findings = bounded_text(findings, max_length=MESSAGE_MAX_LENGTH, label="追蹤發現")
+    if outcome in (FollowUpOutcome.IMPROVEMENT, FollowUpOutcome.NON_COMPLIANT) and not findings:
+        raise ValidationError(
+            f"「{FollowUpOutcome(outcome).label}」須填寫追蹤發現。", code=RegistryErrorCode.FINDINGS_REQUIRED
+        )
+    if outcome == FollowUpOutcome.IMPROVEMENT:
+        if improve_by is None:
+            raise ValidationError("限期改善須填寫改善期限。", code=RegistryErrorCode.IMPROVE_BY_REQUIRED)
+        if improve_by <= follow_up.day or (entry.valid_until and improve_by > entry.valid_until):
+            raise ValidationError(
+                f"改善期限須在追蹤日期（{roc_date_long(follow_up.day)}）之後，且在合格效期內"
+                f"（{validity_words(entry)}）。",
+                code=RegistryErrorCode.IMPROVE_BY_DATE,
+            )
+    else:
+        improve_by = None
+    follow_up.outcome, follow_up.findings, follow_up.improve_by = outcome, findings, improve_by
+    follow_up.recorded_by, follow_up.recorded_on = actor, today
+    follow_up.save(update_fields=["outcome", "findings", "improve_by", "recorded_by", "recorded_on"])
+    record_event(
+        actor=actor,
+        event_type=EventType.REGISTRY_FOLLOW_UP_RECORDED,
+        subject=follow_up,
+        before={"outcome": FollowUpOutcome.PLANNED},
+        after={"outcome": outcome, "improve_by": improve_by, "recorded_on": today},
+        reason=findings,
+    )
+    label = _first_language(FollowUpOutcome(outcome).label)
+    body = f"{roc_date_long(follow_up.day)}{follow_up.get_kind_display()}之結果：{label}。"
+    if findings:
+        body += f"追蹤發現：{findings}"
+    if improve_by:
+        ending = "終止認證" if is_jct_program(entry.program_id) else "廢止評鑑合格"
+        body += f"\n請於{roc_date_long(improve_by)}前完成改善；屆期未改善者，得{ending}。"
+    notify(
+        institution_members(entry.institution),
+        subject=message(
+            N_("{institution}：追蹤訪查結果「{outcome}」（{program}）"),
+            institution=entry.institution.name,
+            outcome=label,
+            program=entry.program_title,
+        ),
+        body=body,
+        url=_entry_url(entry),
+    )
+    return follow_up

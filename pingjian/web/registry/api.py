@@ -7,9 +7,11 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from pingjian.web.core.access import get_object_for_user
 from pingjian.web.core.pagination import BoundedLimitOffsetPagination, MappedQuerySet
 
-from .models import RegistryEntry
+from . import selectors
+from .models import FollowUp, RegistryEntry
 
 router = Router(tags=["registry"])
 
@@ -52,4 +54,43 @@ def _out(e: RegistryEntry) -> RegistryEntryOut:
         valid_from=e.valid_from,
         valid_until=e.valid_until,
         status=e.status,
+    )
+
+
+class FollowUpOut(Schema):
+    id: int
+    day: dt.date
+    kind: str
+    kind_label: str
+    outcome: str
+    outcome_label: str
+    findings: str
+    improve_by: dt.date | None
+    recorded_on: dt.date | None
+
+
+@router.get(
+    "/{entry_id}/follow-ups",
+    response=list[FollowUpOut],
+    summary="追蹤訪查 (follow-ups within the validity): the office and the institution's members only",
+)
+def list_follow_ups(request: HttpRequest, entry_id: int):  # type: ignore[no-untyped-def]
+    """The entry is public; its follow-ups are not: 403 for anyone but the office and its members."""
+    entry = get_object_for_user(
+        RegistryEntry, request.user, perm="registry.view_entry_follow_ups", pk=entry_id
+    )
+    return [_follow_up_out(f) for f in selectors.follow_ups_of(request.user, entry)]
+
+
+def _follow_up_out(f: FollowUp) -> FollowUpOut:
+    return FollowUpOut(
+        id=f.pk,
+        day=f.day,
+        kind=f.kind,
+        kind_label=str(f.get_kind_display()),
+        outcome=f.outcome,
+        outcome_label=str(f.get_outcome_display()),
+        findings=f.findings,
+        improve_by=f.improve_by,
+        recorded_on=f.recorded_on,
     )

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pingjian.web.audit.bindings import Binding
 
-from .models import Certificate, RegistryEntry
+from .models import Certificate, FollowUp, RegistryEntry
 
 BINDINGS = [
     Binding(RegistryEntry, ("result", "valid_from", "valid_until", "status", "status_changed_on")),
     Binding(Certificate, ("number", "verification_code", "issued_on")),
+    Binding(FollowUp, ("day", "kind", "outcome", "improve_by", "recorded_on")),
 ]

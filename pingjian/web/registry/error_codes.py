@@ -14,3 +14,10 @@ class RegistryErrorCode(StrEnum):
     LEGAL_BASIS_REQUIRED = "legal_basis_required"
     NOT_PUBLISHED = "not_published"
     OUTSIDE_COUNTY = "outside_county"  # a bureau reports only institutions of its county
+    OUTSIDE_VALIDITY = "outside_validity"  # a follow-up's day outside the entry's validity
+    FOLLOW_UP_OUTCOME = "follow_up_outcome"  # "planned" is not an outcome
+    FINDINGS_REQUIRED = "findings_required"  # 限期改善 and 不符合 say what was found
+    IMPROVE_BY_REQUIRED = "improve_by_required"  # 限期改善 names its deadline
+    IMPROVE_BY_DATE = "improve_by_date"  # the deadline after the follow-up, within the validity
+    ALREADY_RECORDED = "already_recorded"  # a follow-up's outcome is recorded once
+    NOT_YET = "not_yet"  # an outcome before the follow-up's day

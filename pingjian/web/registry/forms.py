@@ -10,7 +10,7 @@ from pingjian.web.core.forms import RocDateField
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH
 from pingjian.web.institutions.models import InstitutionType
 
-from .models import EntryStatus, RegistryEntry
+from .models import EntryStatus, FollowUpKind, FollowUpOutcome, RegistryEntry
 
 
 class RegistrySearchForm(forms.Form):
@@ -66,3 +66,21 @@ class AbolitionReportForm(forms.Form):
         label=_("違規事實"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("違反護理機構設置標準或其他法令規定、情節重大或經限期改善而屆期未改善之事實"),
     )  # fmt: skip
+
+
+class FollowUpPlanForm(forms.Form):
+    day = RocDateField(label=_("追蹤日期"), help_text=_("須在合格效期內；民國日期，如 115/03/02"))
+    kind = forms.ChoiceField(label=_("追蹤方式"), choices=FollowUpKind.choices)
+
+
+class FollowUpOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("追蹤結果"), choices=[c for c in FollowUpOutcome.choices if c[0] != FollowUpOutcome.PLANNED]
+    )
+    findings = forms.CharField(
+        label=_("追蹤發現"), required=False, max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("限期改善或不符合者必填"),
+    )  # fmt: skip
+    improve_by = RocDateField(
+        label=_("改善期限"), required=False, help_text=_("限期改善者必填：追蹤日期之後、合格效期內")
+    )

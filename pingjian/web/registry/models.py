@@ -238,3 +238,61 @@ class RegistryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.entry_id}"
+
+
+class FollowUpKind(models.TextChoices):
+    ON_SITE = "on_site", _("實地追蹤")
+    DOCUMENTS = "documents", _("書面追蹤")
+
+
+class FollowUpOutcome(models.TextChoices):
+    PLANNED = "planned", _("已排定")
+    COMPLIANT = "compliant", _("符合")
+    IMPROVEMENT = "improvement", _("限期改善")
+    NON_COMPLIANT = "non_compliant", _("不符合")
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> FollowUpQuerySet:
+        """The office, and the members of the institution followed up; nobody else (the registry's
+        entry page is public, its follow-ups are not)."""
+        if sees_everything(user):
+            return self
+        return self.filter(entry__institution_id__in=institution_ids_of(user))
+
+
+class FollowUp(models.Model):
+    """A follow-up within the validity (追蹤訪查): seed 000 has the certifier follow up on site
+    within the validity (合格效期內進行實地追蹤); seed 002 §十三 abolishes a result found, within
+    the validity, in serious breach or not improved by the deadline (經限期改善而屆期未改善). The
+    office plans it, then records its outcome once; abolition stays the office's own decision
+    (`do_change_status`)."""
+
+    entry = models.ForeignKey(
+        RegistryEntry, on_delete=models.PROTECT, related_name="follow_ups", verbose_name="評鑑結果公告"
+    )
+    day = models.DateField("追蹤日期")
+    kind = models.CharField("追蹤方式", max_length=20, choices=FollowUpKind.choices)
+    outcome = models.CharField(
+        "追蹤結果", max_length=20, choices=FollowUpOutcome.choices, default=FollowUpOutcome.PLANNED
+    )
+    findings = models.TextField("追蹤發現", max_length=MESSAGE_MAX_LENGTH, blank=True)
+    improve_by = models.DateField("改善期限", null=True, blank=True)
+    planned_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="排定人"
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="登錄人",
+    )  # fmt: skip
+    recorded_on = models.DateField("登錄日", null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "追蹤訪查"
+        verbose_name_plural = "追蹤訪查"
+        ordering = ("day", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.day:%Y-%m-%d} {self.get_kind_display()}"

@@ -15,7 +15,15 @@ from django.utils import timezone
 from pingjian.web.accounts.permissions import institution_ids_of
 from pingjian.web.core.institution_codes import normalise_code
 
-from .models import PASSING_RESULTS, Certificate, EntryStatus, RegistryChange, RegistryEntry, StatusAction
+from .models import (
+    PASSING_RESULTS,
+    Certificate,
+    EntryStatus,
+    FollowUp,
+    RegistryChange,
+    RegistryEntry,
+    StatusAction,
+)
 
 # (column, its meaning in Chinese and English): documented on the registry page
 EXPORT_COLUMNS: list[tuple[str, str, str]] = [
@@ -158,3 +166,9 @@ def certificates_in_force(user: Any, today: dt.date) -> list[Certificate]:
         .select_related("entry__institution")
         .order_by("entry__valid_until", "number")
     )
+
+
+def follow_ups_of(user: Any, entry: RegistryEntry) -> QuerySet[FollowUp]:
+    """ENTRY's follow-ups USER may see (FollowUp.visible_to: the office, the institution's members;
+    for anyone else none, though the entry itself is public), by day."""
+    return FollowUp.objects.visible_to(user).filter(entry=entry).order_by("day", "pk")

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,16 +19,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pingjian.rules.roc import roc_date_long
 from pingjian.rules.validity import validity_basis
 from pingjian.web.core.access import get_object_for_user, require_perm
 from pingjian.web.core.links import absolute_url
 
 from . import actions, selectors
 from .badges import badge_svg
-from .forms import AbolitionReportForm, RegistrySearchForm, StatusChangeForm, VerifyForm
-from .models import EntryStatus, RegistryEntry, is_jct_program
+from .forms import (
+    AbolitionReportForm,
+    FollowUpOutcomeForm,
+    FollowUpPlanForm,
+    RegistrySearchForm,
+    StatusChangeForm,
+    VerifyForm,
+)
+from .models import PASSING_RESULTS, EntryStatus, FollowUp, FollowUpOutcome, RegistryEntry, is_jct_program
 
 FEED_LIMIT = 1000  # lines per answer of the change feed; `next_since` continues
 
@@ -84,8 +93,39 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and not is_jct_program(entry.program_id),
             # the length's basis: stated by the program, or our assumption pending an administrator
             "basis": validity_basis(entry.program_id, entry.valid_from, entry.valid_until),
+            **_follow_up_context(request, entry),
         },
     )
+
+
+def _follow_up_context(request: HttpRequest, entry: RegistryEntry) -> dict[str, object]:
+    """The 追蹤訪查 section: nothing at all for those who may not see it (the public)."""
+    if not request.user.has_perm("registry.view_entry_follow_ups", entry):
+        return {"may_see_follow_ups": False}
+    follow_ups = list(selectors.follow_ups_of(request.user, entry).select_related("recorded_by"))
+    may_record = request.user.has_perm("registry.record_follow_up")
+    in_force = entry.status == EntryStatus.VALID
+    return {
+        "may_see_follow_ups": True,
+        "follow_ups": [
+            (
+                f,
+                FollowUpOutcomeForm(auto_id=f"fu{f.pk}-%s")
+                if may_record and f.outcome == FollowUpOutcome.PLANNED
+                else None,
+            )
+            for f in follow_ups
+        ],
+        "may_plan_follow_up": request.user.has_perm("registry.plan_follow_up")
+        and in_force
+        and entry.result.strip() in PASSING_RESULTS,
+        "plan_form": FollowUpPlanForm(auto_id="fu-plan-%s"),
+        # a 不符合 does not end the result: the office decides (seed 002 §十四(一); the JCT: seed 000)
+        "may_be_ended": in_force and any(f.outcome == FollowUpOutcome.NON_COMPLIANT for f in follow_ups),
+        "ending_status": EntryStatus.TERMINATED
+        if is_jct_program(entry.program_id)
+        else EntryStatus.ABOLISHED,
+    }
 
 
 @require_GET
@@ -282,3 +322,47 @@ def report_abolition(request: HttpRequest, pk: int) -> HttpResponse:
         {"entry": entry, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _form_errors(form: forms.Form) -> str:
+    return "；".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+@login_required
+@require_POST
+def plan_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office plans a follow-up within the validity (追蹤訪查), from the entry's page."""
+    entry = get_object_for_user(RegistryEntry, request.user, perm="registry.plan_follow_up", pk=pk)
+    form = FollowUpPlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            follow_up = actions.do_plan_follow_up(entry, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已排定%(kind)s：%(day)s") % {
+                "kind": follow_up.get_kind_display(), "day": roc_date_long(follow_up.day)})  # fmt: skip
+    return redirect(reverse("registry:detail", args=[entry.pk]) + "#follow-ups")
+
+
+@login_required
+@require_POST
+def record_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office records a follow-up's outcome, once."""
+    follow_up = get_object_for_user(FollowUp, request.user, perm="registry.record_follow_up", pk=pk)
+    form = FollowUpOutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            follow_up = actions.do_record_follow_up_outcome(
+                follow_up, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已登錄追蹤結果：%(outcome)s") % {
+                "outcome": follow_up.get_outcome_display()})  # fmt: skip
+    return redirect(reverse("registry:detail", args=[follow_up.entry_id]) + "#follow-ups")

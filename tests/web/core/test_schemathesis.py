@@ -9,6 +9,7 @@ transaction and the objects the fixtures wrote."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -22,6 +23,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from pingjian.web.api import api
+from pingjian.web.registry.actions import do_plan_follow_up, do_publish_result
 
 from ..support import client_for
 
@@ -84,6 +86,12 @@ def world(application, institution_user, office, programs):
 
     visit = make_visit(programs, office, "postpartum-111")
     version = programs["postpartum-111"]
+    entry = do_publish_result(
+        institution=application.institution, program_id="postpartum-111", program_title=version.title,
+        result="合格", valid_from=dt.date(2023, 1, 1), valid_until=dt.date(2026, 12, 31), source="測試",
+        actor=office,
+    )  # fmt: skip
+    do_plan_follow_up(entry, day=dt.date(2024, 6, 3), kind="on_site", actor=office)
     return {
         "application_id": application.pk,
         "code": application.institution.code,
@@ -92,6 +100,7 @@ def world(application, institution_user, office, programs):
         "number": version.number,
         "visit_id": visit.pk,
         "assessment_id": 1,
+        "entry_id": entry.pk,
         "name": "submit",
         # objects that do not exist here: the generated cases and these ask for them all the same
         "opinion_id": 1,
