@@ -35,7 +35,9 @@ from pingjian.web.institutions.actions import do_create_institution  # noqa: E40
 from pingjian.web.institutions.models import InstitutionType  # noqa: E402
 from pingjian.web.programs.actions import do_load_program_files  # noqa: E402
 from pingjian.web.programs.models import ProgramVersion  # noqa: E402
+from pingjian.web.visits.actions import do_accept_confidentiality  # noqa: E402
 from pingjian.web.visits.models import Visit, VisitMember  # noqa: E402
+from pingjian.web.visits.selectors import program_year_of  # noqa: E402
 
 PROGRAM = "postpartum-111"
 BENCH_PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-load-Password-7c1f")
@@ -71,6 +73,8 @@ def main(institutions: int, surveyors: int, out: Path) -> None:
         visit_closes=today + dt.timedelta(days=200),
     )
     team = [user(f"bench-surveyor-{n}", "surveyor") for n in range(surveyors)]
+    for member in team:  # no scores without the pledge of the cycle's year (seed 002 §四(二))
+        do_accept_confidentiality(member, program_year=program_year_of(cycle), actor=member)
     case = yaml.safe_load((PROGRAMS_DIR / "cases" / f"{PROGRAM}.yaml").read_text(encoding="utf-8"))["cases"][
         0
     ]

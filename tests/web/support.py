@@ -21,9 +21,11 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader, PdfWriter
 
+from pingjian.rules.roc import to_roc_year
 from pingjian.web.accounts.actions import do_grant_membership
 from pingjian.web.accounts.models import User
 from pingjian.web.cycles.actions import do_create_cycle
+from pingjian.web.visits.actions import do_accept_confidentiality
 
 PASSWORD = "correct horse battery staple"
 TODAY = dt.date.today()
@@ -73,6 +75,12 @@ def authenticate(username: str, password: str) -> User | None:
     """django.contrib.auth.authenticate with a request, as django-axes requires (Client.login has none)."""
     request = RequestFactory().post("/accounts/login/")
     return auth_authenticate(request, username=username, password=password)
+
+
+def pledge(surveyor: User, cycle) -> None:  # type: ignore[no-untyped-def]
+    """SURVEYOR accepts confidentiality for CYCLE's program year (the ROC year its visit period
+    opens): seed 002 §四(二), without it a surveyor's scores, notes and opinions are refused."""
+    do_accept_confidentiality(surveyor, program_year=to_roc_year(cycle.visit_opens.year), actor=surveyor)
 
 
 def make_cycle(version, office, **overrides):  # type: ignore[no-untyped-def]

@@ -6,6 +6,11 @@ nothing. The entry is checked again by the rules core; it carries the version it
 saw, and a different stored version is a conflict (nothing stored, the current entry returned),
 so two surveyors editing one consensus entry never overwrite each other silently. After the team
 submits, a change needs a reason and is audited as such.
+
+A surveyor who has not accepted confidentiality (保密同意) for the program year of the visit's cycle
+(seed 002 §四(二): 評鑑委員對評鑑工作所獲悉之各項資訊，應負保密義務) records no entry, note or
+opinion and submits nothing: refused here, where every page, the API and the tablet pass. The
+office's operators are not surveyors and are not asked.
 """
 
 from __future__ import annotations
@@ -18,11 +23,13 @@ from django.utils import timezone
 
 from pingjian.rules.errors import AssessmentError
 from pingjian.rules.scoring import decimal_text
+from pingjian.web.accounts.permissions import is_surveyor
 from pingjian.web.applications.actions import do_record_score
 from pingjian.web.audit.actions import record_event
 from pingjian.web.audit.events import EventType
 from pingjian.web.core.bounds import MAX_KEY
 from pingjian.web.core.text import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH, bounded_text
+from pingjian.web.visits.selectors import has_pledged, program_year_of
 
 from .error_codes import AssessmentErrorCode, EntryStatus
 from .models import (
@@ -39,6 +46,25 @@ from .models import (
 )
 from .permissions import is_team_member
 from .scoring import Computed, check_value, compute, program_of
+
+
+def missing_pledge_year(user: Any, visit: Any) -> int | None:
+    """The ROC year whose confidentiality pledge USER, a surveyor, still has to accept before
+    working on VISIT's scoring (seed 002 §四(二)); None when accepted or USER is no surveyor."""
+    if not is_surveyor(user) or has_pledged(user, visit):
+        return None
+    return program_year_of(visit.application.cycle)
+
+
+def pledge_message(year: int) -> str:
+    return f"請先於「我的評鑑」頁簽署 {year} 年度保密同意，才能評分、撰寫筆記或評鑑意見。"
+
+
+def _require_pledge(user: Any, visit: Any) -> None:
+    """A ValidationError (CONFIDENTIALITY_REQUIRED) naming the year when USER has not pledged."""
+    year = missing_pledge_year(user, visit)
+    if year is not None:
+        raise ValidationError(pledge_message(year), code=AssessmentErrorCode.CONFIDENTIALITY_REQUIRED)
 
 
 def entry_json(entry: ScoreEntry) -> dict[str, Any]:
@@ -101,6 +127,9 @@ def do_save_entry(
         return _invalid(key, f"kind: {kind!r} is not one of {', '.join(Kind.values)}")
     if kind == Kind.MEMBER and not is_team_member(actor, visit):
         raise PermissionDenied("assessments.score_visit")
+    year = missing_pledge_year(actor, visit)
+    if year is not None:
+        return _invalid(key, pledge_message(year), code=AssessmentErrorCode.CONFIDENTIALITY_REQUIRED)
     try:
         check_value(program_of(visit), key, value)
     except AssessmentError as exc:
@@ -200,6 +229,7 @@ def do_submit_assessment(visit: Any, *, actor: Any) -> Assessment:
     accepted by the rules core; the total, result and trace are kept as computed."""
     if not actor.has_perm("assessments.submit_assessment", visit):
         raise PermissionDenied("assessments.submit_assessment")
+    _require_pledge(actor, visit)
     assessment = Assessment.objects.select_for_update().filter(visit=visit).first()
     if assessment is not None and assessment.submitted:
         raise ValidationError("評分已送出。", code=AssessmentErrorCode.ALREADY_SUBMITTED)
@@ -256,6 +286,7 @@ def do_save_note(visit: Any, *, actor: Any, key: str, text: str) -> SurveyorNote
     """A team member's private note on the visit or one criterion (only its author reads it)."""
     if not actor.has_perm("assessments.write_note", visit):
         raise PermissionDenied("assessments.write_note")
+    _require_pledge(actor, visit)
     key = (key or "").strip()
     if len(key) > KEY_MAX_LENGTH:
         raise ValidationError(
@@ -296,6 +327,7 @@ def do_save_opinion_entry(
     yet) is the version the writer saw: another is a conflict (ValidationError, nothing stored)."""
     if not actor.has_perm("assessments.write_opinion", visit):
         raise PermissionDenied("assessments.write_opinion")
+    _require_pledge(actor, visit)
     key = (key or "").strip()
     if key != OVERALL:
         try:
@@ -354,6 +386,7 @@ def do_submit_opinion(visit: Any, *, actor: Any) -> Opinion:
     """The team sends its opinions to the office for review (送審): at least the overall opinion."""
     if not actor.has_perm("assessments.write_opinion", visit):
         raise PermissionDenied("assessments.write_opinion")
+    _require_pledge(actor, visit)
     opinion = _opinion_for_update(visit)
     if opinion.state != Opinion.State.DRAFT:
         raise ValidationError("評鑑意見書已送審或核定。", code=AssessmentErrorCode.OPINION_NOT_DRAFT)

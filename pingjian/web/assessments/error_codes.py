@@ -15,6 +15,8 @@ class AssessmentErrorCode(StrEnum):
     OPINION_NOT_DRAFT = "opinion_not_draft"  # the opinions are with the office or approved
     OPINION_NOT_SUBMITTED = "opinion_not_submitted"  # the office reviews opinions not sent to it
     OPINION_CONFLICT = "opinion_conflict"  # changed by someone else since the writer's version
+    # a surveyor without the confidentiality pledge (保密同意) of the visit's program year, seed 002 §四(二)
+    CONFIDENTIALITY_REQUIRED = "confidentiality_required"
 
 
 class EntryStatus(StrEnum):

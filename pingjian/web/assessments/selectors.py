@@ -16,7 +16,8 @@ from pingjian.rules.program_params import (
 from pingjian.rules.program_schema import Program
 from pingjian.rules.scoring import round_half_up
 
-from .actions import computed_for, entry_json
+from .actions import computed_for, entry_json, missing_pledge_year, pledge_message
+from .error_codes import AssessmentErrorCode
 from .models import Assessment, Kind, SurveyorNote
 from .scoring import compute, program_of
 
@@ -25,11 +26,26 @@ def assessment_of(visit: Any) -> Assessment | None:
     return Assessment.objects.filter(visit=visit).first()
 
 
+def pledge_required(visit: Any, user: Any) -> dict[str, Any] | None:
+    """What refuses USER's entries on VISIT before they type one: a surveyor without the pledge
+    of the visit's program year (seed 002 §四(二)) gets {program_year, code, error}; else None."""
+    year = missing_pledge_year(user, visit)
+    if year is None:
+        return None
+    return {
+        "program_year": year,
+        "code": str(AssessmentErrorCode.CONFIDENTIALITY_REQUIRED),
+        "error": pledge_message(year),
+    }
+
+
 def scoring_state(visit: Any, user: Any) -> dict[str, Any]:
-    """The team's view: consensus and the user's own entries, the rules core's result so far."""
+    """The team's view: consensus and the user's own entries, the rules core's result so far, and
+    (`confidentiality_required`) why the user may not enter any yet."""
     assessment = assessment_of(visit)
     entries = [] if assessment is None else list(assessment.entries.select_related("updated_by"))
     return {
+        "confidentiality_required": pledge_required(visit, user),
         "visit": visit.pk,
         "state": Assessment.State.OPEN if assessment is None else assessment.state,
         "consensus": [entry_json(e) for e in entries if e.kind == Kind.CONSENSUS],

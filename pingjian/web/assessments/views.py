@@ -32,7 +32,7 @@ from .actions import (
 from .error_codes import AssessmentErrorCode
 from .models import OVERALL, Assessment, Kind, Opinion
 from .scoring import PRECONDITION_PREFIX, precondition_choices, program_of, trace_in_words
-from .selectors import notes_of, opinion_of, scoring_state
+from .selectors import notes_of, opinion_of, pledge_required, scoring_state
 
 FORM_LABELS = {"score": "評分", "met": "符合之基準說明", "grade": "評等", "result": "判定", "exempt": "免評"}
 
@@ -83,7 +83,9 @@ def scoring_form(request: HttpRequest, visit_pk: int) -> HttpResponse:
             "state": state["state"],
             "visit_note": notes.get("", ""),
             "note_max_length": MESSAGE_MAX_LENGTH,
+            "pledge": state["confidentiality_required"],
             "can_submit": state["state"] == "open"
+            and not state["confidentiality_required"]
             and request.user.has_perm("assessments.submit_assessment", visit),
         },
     )
@@ -155,6 +157,7 @@ def opinion_page(request: HttpRequest, visit_pk: int) -> HttpResponse:
             return redirect("assessments:opinions", visit_pk=visit.pk)
     opinion = opinion_of(visit)
     entries = {} if opinion is None else {e.key: e for e in opinion.entries.all()}
+    pledge = pledge_required(visit, request.user)
     return render(
         request,
         "assessments/opinions.html",
@@ -164,7 +167,8 @@ def opinion_page(request: HttpRequest, visit_pk: int) -> HttpResponse:
             "state": Opinion.State.DRAFT if opinion is None else opinion.state,
             "overall": entries.get(OVERALL),
             "rows": [{"item": item, "entry": entries.get(item.id)} for item in program_of(visit).items],
-            "can_write": request.user.has_perm("assessments.write_opinion", visit),
+            "pledge": pledge,
+            "can_write": pledge is None and request.user.has_perm("assessments.write_opinion", visit),
             "statement_max_length": STATEMENT_MAX_LENGTH,
             "reason_max_length": REASON_MAX_LENGTH,
             "can_review": opinion is not None

@@ -112,6 +112,9 @@ class AssignmentForm(forms.Form):
 
 class ConfidentialityForm(forms.Form):
     accept = forms.BooleanField(label=_("本人已閱讀並同意遵守上述保密規定"))
+    # another year than this one (a visit's cycle opened in it): the view checks it is one of the
+    # surveyor's own (`visits.selectors.pledge_years`)
+    program_year = forms.IntegerField(required=False, min_value=1, max_value=999, widget=forms.HiddenInput)
 
 
 class PinVisitForm(forms.Form):

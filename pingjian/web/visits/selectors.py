@@ -53,6 +53,46 @@ def cleared_surveyors(cycle: Any) -> list[Any]:
     )
 
 
+def program_year_of(cycle: Any) -> int:
+    """The ROC program year a surveyor accepts confidentiality for to work on CYCLE: the year its
+    visit period opens (112 for visits opening in 2023). `readiness` and `has_pledged` both count
+    it so."""
+    return to_roc_year(cycle.visit_opens.year)
+
+
+def has_pledged(user: Any, visit: Any) -> bool:
+    """Whether USER has accepted confidentiality (保密同意) for the program year of VISIT's cycle:
+    seed 002 §四(二) binds a surveyor to keep what the evaluation shows them confidential, and
+    the assessments actions refuse a surveyor's scores, notes and opinions without it."""
+    return ConfidentialityAgreement.objects.filter(
+        surveyor=user, program_year=program_year_of(visit.application.cycle)
+    ).exists()
+
+
+def pledge_years(surveyor: Any, today: Any) -> set[int]:
+    """The ROC years SURVEYOR may accept confidentiality for: this year's, those of the open cycles
+    of their programs (`readiness`), and those of the cycles of the visits they are on the team of
+    (a visit whose cycle opened last year is scored under last year's pledge)."""
+    years = {to_roc_year(today.year)} | {row["program_year"] for row in readiness(surveyor, today)}
+    opened = Visit.objects.filter(members__surveyor=surveyor).values_list(
+        "application__cycle__visit_opens", flat=True
+    )
+    return years | {to_roc_year(day.year) for day in opened}
+
+
+def pledges_due(surveyor: Any, today: Any, *, asked: int | None = None) -> list[int]:
+    """Beyond this year's, the years SURVEYOR's own page offers to accept confidentiality for:
+    those of the open cycles of their programs not yet accepted, and ASKED (the year a scoring
+    page sent them to accept) when it is one of `pledge_years`."""
+    accepted = set(
+        ConfidentialityAgreement.objects.filter(surveyor=surveyor).values_list("program_year", flat=True)
+    )
+    due = {row["program_year"] for row in readiness(surveyor, today)}
+    if asked is not None and asked in pledge_years(surveyor, today):
+        due.add(asked)
+    return sorted(due - accepted - {to_roc_year(today.year)})
+
+
 def readiness(surveyor: Any, today: Any) -> list[dict[str, Any]]:
     """Per open cycle (visit period not yet over) of the programs SURVEYOR may survey: the consensus
     meeting attended (and when), the confidentiality pledge for the cycle's ROC year, and whether the
@@ -71,7 +111,7 @@ def readiness(surveyor: Any, today: Any) -> list[dict[str, Any]]:
         family = program_family(cycle.program_id)
         if family not in profile.programs:
             continue
-        year = to_roc_year(cycle.visit_opens.year)
+        year = program_year_of(cycle)
         rows.append(
             {
                 "cycle": cycle,

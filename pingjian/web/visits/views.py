@@ -78,7 +78,7 @@ from .models import (
     Visit,
 )
 from .planning import plan_of, program_family, waiting_applications
-from .selectors import cleared_surveyors, readiness
+from .selectors import cleared_surveyors, pledge_years, pledges_due, readiness
 
 
 def program_family_choices() -> list[tuple[str, str]]:
@@ -112,11 +112,18 @@ def _upcoming_unavailable(surveyor: Any) -> Any:
     )
 
 
+def _asked_year(request: HttpRequest) -> int | None:
+    """The year a scoring page sent the surveyor to accept confidentiality for (`?year=112`)."""
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and len(raw) <= 3 else None
+
+
 def _my_page(
     request: HttpRequest, *, conflict_form: Any = None, unavailable_form: Any = None, status: int = 200
 ) -> HttpResponse:
     surveyor = request.user
     year = program_year_today()
+    other_years = pledges_due(surveyor, local_today(), asked=_asked_year(request))
     assigned = _assigned_institutions(surveyor)
     assignments = (
         SurveyorAssignment.objects.active()
@@ -137,6 +144,10 @@ def _my_page(
                 surveyor=surveyor, program_year=year
             ).first(),
             "confidentiality_form": ConfidentialityForm(),
+            "pledge_forms": [
+                (y, ConfidentialityForm(initial={"program_year": y}, auto_id=f"id_%s_{y}"))
+                for y in other_years
+            ],
             "conflict_form": conflict_form or ConflictForm(surveyor=surveyor, assigned=assigned),
             "visits": Visit.objects.visible_to(surveyor)
             .filter(members__surveyor=surveyor, day__gte=timezone.localdate())
@@ -190,7 +201,10 @@ def accept_confidentiality(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("請勾選同意保密規定"))
         return redirect("visits:mine")
-    year = program_year_today()
+    year = form.cleaned_data["program_year"] or program_year_today()
+    if year not in pledge_years(request.user, local_today()):
+        messages.error(request, _("%(year)s 年度非您的評鑑年度，無須簽署保密同意。") % {"year": year})
+        return redirect("visits:mine")
     do_accept_confidentiality(request.user, program_year=year, actor=request.user)
     messages.success(request, _("已簽署 %(year)s 年度保密同意") % {"year": year})
     return redirect("visits:mine")

@@ -12,7 +12,7 @@ from pingjian.web.core.counties import County
 from pingjian.web.institutions.actions import do_create_institution
 from pingjian.web.institutions.models import InstitutionType
 from pingjian.web.visits.models import Visit, VisitMember
-from tests.web.support import make_cycle, make_user
+from tests.web.support import make_cycle, make_user, pledge
 
 VISIT_PROGRAMS = {
     "aesthetic-clinic-112": InstitutionType.CLINIC,
@@ -24,8 +24,11 @@ VISIT_PROGRAMS = {
 _codes = itertools.count(1)
 
 
-def make_visit(programs, office, program_id: str, *, day: dt.date | None = None, team=()) -> Visit:
-    """An application of PROGRAM_ID by a new institution, its visit on DAY with TEAM."""
+def make_visit(
+    programs, office, program_id: str, *, day: dt.date | None = None, team=(), pledged: bool = True
+) -> Visit:
+    """An application of PROGRAM_ID by a new institution, its visit on DAY with TEAM; each member
+    has accepted confidentiality for the cycle's program year unless not PLEDGED."""
     n = next(_codes)
     institution = do_create_institution(
         actor=None, code=f"01{n:08d}", name=f"受評機構{n}", type=VISIT_PROGRAMS[program_id],
@@ -36,6 +39,8 @@ def make_visit(programs, office, program_id: str, *, day: dt.date | None = None,
     visit = Visit.objects.create(application=application, day=day or dt.date(2022, 8, 15), half="am")
     for role, member in team:
         VisitMember.objects.create(visit=visit, surveyor=member, role=role)
+        if pledged:
+            pledge(member, cycle)
     return visit
 
 

@@ -30,8 +30,9 @@ from pingjian.web.assessments.models import Kind
 from pingjian.web.assessments.scoring import PRECONDITION_PREFIX, keys_of
 from pingjian.web.closures.calendar import county_calendar, county_name
 from pingjian.web.core.clock import local_today
-from pingjian.web.visits.actions import do_plan_cycle_visits
+from pingjian.web.visits.actions import do_accept_confidentiality, do_plan_cycle_visits
 from pingjian.web.visits.models import Visit
+from pingjian.web.visits.selectors import program_year_of
 
 DAYS_AGO = 11
 # The points each member and the team take off the item's maximum (the rest get full marks).
@@ -96,8 +97,10 @@ def score_on_site(
     member_values: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> Application:
     """APPLICATION's planned visit (on its visit date) scheduled and recorded; each member of its
-    team (of TEAM) enters MEMBER_VALUES, the lead the CONSENSUS, submits it, the office records the
-    rules core's total, and the team's OPINIONS (key → strengths, recommendations) are approved."""
+    team (of TEAM), having accepted confidentiality for the cycle's program year (seed 002 §四(二):
+    no scores without it), enters MEMBER_VALUES, the lead the CONSENSUS, submits it, the office
+    records the rules core's total, and the team's OPINIONS (key → strengths, recommendations) are
+    approved."""
     visit = Visit.objects.get(application=application)
     day = application.visit_date
     application = actions.fire(
@@ -106,6 +109,8 @@ def score_on_site(
     actions.fire(application, "record_visit", actor=office, today=day)
     # fresh users: the team's visits are cached on a user object by the permission rules
     members = [User.objects.get(pk=m.pk) for m in team if visit.members.filter(surveyor=m).exists()]
+    for member in members:
+        do_accept_confidentiality(member, program_year=program_year_of(application.cycle), actor=member)
     for member, values in zip(members, member_values, strict=False):
         for key, value in values.items():
             do_save_entry(visit, actor=member, key=key, value=value, kind=Kind.MEMBER)
