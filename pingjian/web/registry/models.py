@@ -263,7 +263,7 @@ class FollowUpQuerySet(models.QuerySet):
 
 class FollowUp(models.Model):
     """A follow-up within the validity (追蹤訪查): seed 000 has the certifier follow up on site
-    within the validity (合格效期內進行實地追蹤); seed 002 §十三 abolishes a result found, within
+    within the validity (合格效期內進行實地追蹤); seed 002 §十四(一) abolishes a result found, within
     the validity, in serious breach or not improved by the deadline (經限期改善而屆期未改善). The
     office plans it, then records its outcome once; abolition stays the office's own decision
     (`do_change_status`)."""

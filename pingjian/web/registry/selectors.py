@@ -20,6 +20,7 @@ from .models import (
     Certificate,
     EntryStatus,
     FollowUp,
+    FollowUpOutcome,
     RegistryChange,
     RegistryEntry,
     StatusAction,
@@ -172,3 +173,35 @@ def follow_ups_of(user: Any, entry: RegistryEntry) -> QuerySet[FollowUp]:
     """ENTRY's follow-ups USER may see (FollowUp.visible_to: the office, the institution's members;
     for anyone else none, though the entry itself is public), by day."""
     return FollowUp.objects.visible_to(user).filter(entry=entry).order_by("day", "pk")
+
+
+FOLLOW_UP_HORIZON = dt.timedelta(days=30)
+
+
+def follow_ups_due(user: Any, today: dt.date) -> dict[str, list[FollowUp]]:
+    """What the follow-ups within the validity ask of USER now (the office: all; an institution's
+    members: their own): `upcoming` — planned within the next 30 days; `to_record` — planned, the
+    day passed, no outcome yet; `improvement_due` — 限期改善 whose deadline has passed with no later
+    follow-up of the entry (seed 002 §十四(一): 經限期改善而屆期未改善 may end the result)."""
+    rows = list(
+        FollowUp.objects.visible_to(user)
+        .filter(entry__status=EntryStatus.VALID)
+        .select_related("entry__institution")
+        .order_by("day", "pk")
+    )
+    planned = [f for f in rows if f.outcome == FollowUpOutcome.PLANNED]
+    later: dict[int, dt.date] = {}  # entry → the day of its latest follow-up
+    for f in rows:
+        later[f.entry_id] = max(later.get(f.entry_id, f.day), f.day)
+    return {
+        "upcoming": [f for f in planned if today <= f.day <= today + FOLLOW_UP_HORIZON],
+        "to_record": [f for f in planned if f.day < today],
+        "improvement_due": [
+            f
+            for f in rows
+            if f.outcome == FollowUpOutcome.IMPROVEMENT
+            and f.improve_by is not None
+            and f.improve_by < today
+            and later[f.entry_id] <= f.day
+        ],
+    }

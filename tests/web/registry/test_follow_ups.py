@@ -362,3 +362,35 @@ def test_the_api_lists_follow_ups_to_the_office_and_the_institution_only(
     for user in (their_user, bureau):
         response = client_for(user).get(url)
         assert response.status_code == 403 and "消防設備" not in response.content.decode()
+
+
+def test_the_dashboard_shows_what_the_follow_ups_ask_now_and_to_whom(
+    current, office, institution_user, their_user
+):
+    """The office and the institution see a 限期改善 whose deadline has passed with no follow-up
+    after it (seed 002 §十四(一): 經限期改善而屆期未改善), a follow-up whose day passed without an
+    outcome, and those of the next 30 days; another institution sees none of it."""
+    days = dt.timedelta(days=1)
+    improved = do_plan_follow_up(current, day=TODAY - 60 * days, kind=FollowUpKind.ON_SITE, actor=office)
+    do_record_follow_up_outcome(
+        improved,
+        outcome=FollowUpOutcome.IMPROVEMENT,
+        findings="滅火器逾期未檢修",
+        improve_by=TODAY - 5 * days,
+        actor=office,
+    )
+    unrecorded = do_plan_follow_up(current, day=TODAY - 90 * days, kind=FollowUpKind.DOCUMENTS, actor=office)
+    for user in (office, institution_user):
+        page = client_for(user).get("/dashboard/").content.decode()
+        assert f'data-testid="improvement-due-{improved.pk}"' in page
+        assert roc_date_long(TODAY - 5 * days) in page
+        assert f'data-testid="to-record-{unrecorded.pk}"' in page
+    assert 'data-testid="follow-ups"' not in client_for(their_user).get("/dashboard/").content.decode()
+    # a re-check planned after the improvement: no longer due; listed once within 30 days
+    recheck = do_plan_follow_up(current, day=TODAY + 45 * days, kind=FollowUpKind.ON_SITE, actor=office)
+    page = client_for(office).get("/dashboard/").content.decode()
+    assert f'data-testid="improvement-due-{improved.pk}"' not in page
+    assert f'data-testid="upcoming-{recheck.pk}"' not in page
+    soon = do_plan_follow_up(current, day=TODAY + 10 * days, kind=FollowUpKind.ON_SITE, actor=office)
+    page = client_for(office).get("/dashboard/").content.decode()
+    assert f'data-testid="upcoming-{soon.pk}"' in page
