@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
@@ -328,23 +329,39 @@ def _form_errors(form: forms.Form) -> str:
     return "；".join(str(e) for errors in form.errors.values() for e in errors)
 
 
+def _follow_up_post(
+    request: HttpRequest,
+    entry_id: int,
+    form: forms.Form,
+    act: Callable[[dict], FollowUp],
+    done: Callable[[FollowUp], str],
+) -> HttpResponse:
+    """A follow-up form posted from the entry's page: ACT(cleaned data) → the follow-up, DONE(it)
+    → the success message; a refusal as a message; back to the page's follow-ups."""
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            follow_up = act(form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, done(follow_up))
+    return redirect(reverse("registry:detail", args=[entry_id]) + "#follow-ups")
+
+
 @login_required
 @require_POST
 def plan_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """The office plans a follow-up within the validity (追蹤訪查), from the entry's page."""
     entry = get_object_for_user(RegistryEntry, request.user, perm="registry.plan_follow_up", pk=pk)
-    form = FollowUpPlanForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-    else:
-        try:
-            follow_up = actions.do_plan_follow_up(entry, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已排定%(kind)s：%(day)s") % {
-                "kind": follow_up.get_kind_display(), "day": roc_date_long(follow_up.day)})  # fmt: skip
-    return redirect(reverse("registry:detail", args=[entry.pk]) + "#follow-ups")
+    return _follow_up_post(
+        request,
+        entry.pk,
+        FollowUpPlanForm(request.POST),
+        lambda data: actions.do_plan_follow_up(entry, actor=request.user, **data),
+        lambda f: _("已排定%(kind)s：%(day)s") % {"kind": f.get_kind_display(), "day": roc_date_long(f.day)},
+    )
 
 
 @login_required
@@ -352,17 +369,10 @@ def plan_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 def record_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """The office records a follow-up's outcome, once."""
     follow_up = get_object_for_user(FollowUp, request.user, perm="registry.record_follow_up", pk=pk)
-    form = FollowUpOutcomeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-    else:
-        try:
-            follow_up = actions.do_record_follow_up_outcome(
-                follow_up, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已登錄追蹤結果：%(outcome)s") % {
-                "outcome": follow_up.get_outcome_display()})  # fmt: skip
-    return redirect(reverse("registry:detail", args=[follow_up.entry_id]) + "#follow-ups")
+    return _follow_up_post(
+        request,
+        follow_up.entry_id,
+        FollowUpOutcomeForm(request.POST),
+        lambda data: actions.do_record_follow_up_outcome(follow_up, actor=request.user, **data),
+        lambda f: _("已登錄追蹤結果：%(outcome)s") % {"outcome": f.get_outcome_display()},
+    )

@@ -69,26 +69,31 @@ def has_pledged(user: Any, visit: Any) -> bool:
     ).exists()
 
 
-def pledge_years(surveyor: Any, today: Any) -> set[int]:
+def pledge_years(surveyor: Any, today: Any, ready: list[dict[str, Any]] | None = None) -> set[int]:
     """The ROC years SURVEYOR may accept confidentiality for: this year's, those of the open cycles
-    of their programs (`readiness`), and those of the cycles of the visits they are on the team of
-    (a visit whose cycle opened last year is scored under last year's pledge)."""
-    years = {to_roc_year(today.year)} | {row["program_year"] for row in readiness(surveyor, today)}
+    of their programs (`readiness`, or READY when the caller has it), and those of the cycles of the
+    visits they are on the team of (a visit whose cycle opened last year is scored under last
+    year's pledge)."""
+    ready = readiness(surveyor, today) if ready is None else ready
+    years = {to_roc_year(today.year)} | {row["program_year"] for row in ready}
     opened = Visit.objects.filter(members__surveyor=surveyor).values_list(
         "application__cycle__visit_opens", flat=True
     )
     return years | {to_roc_year(day.year) for day in opened}
 
 
-def pledges_due(surveyor: Any, today: Any, *, asked: int | None = None) -> list[int]:
+def pledges_due(
+    surveyor: Any, today: Any, ready: list[dict[str, Any]], *, asked: int | None = None
+) -> list[int]:
     """Beyond this year's, the years SURVEYOR's own page offers to accept confidentiality for:
-    those of the open cycles of their programs not yet accepted, and ASKED (the year a scoring
-    page sent them to accept) when it is one of `pledge_years`."""
+    those of the open cycles of their programs not yet accepted (READY: their `readiness`, which
+    the page shows too), and ASKED (the year a scoring page sent them to accept) when it is one of
+    `pledge_years`."""
     accepted = set(
         ConfidentialityAgreement.objects.filter(surveyor=surveyor).values_list("program_year", flat=True)
     )
-    due = {row["program_year"] for row in readiness(surveyor, today)}
-    if asked is not None and asked in pledge_years(surveyor, today):
+    due = {row["program_year"] for row in ready}
+    if asked is not None and asked in pledge_years(surveyor, today, ready):
         due.add(asked)
     return sorted(due - accepted - {to_roc_year(today.year)})
 

@@ -123,7 +123,8 @@ def _my_page(
 ) -> HttpResponse:
     surveyor = request.user
     year = program_year_today()
-    other_years = pledges_due(surveyor, local_today(), asked=_asked_year(request))
+    ready = readiness(surveyor, local_today())
+    other_years = pledges_due(surveyor, local_today(), ready, asked=_asked_year(request))
     assigned = _assigned_institutions(surveyor)
     assignments = (
         SurveyorAssignment.objects.active()
@@ -154,7 +155,7 @@ def _my_page(
             .select_related("application__institution")
             .distinct(),
             "unavailable": _upcoming_unavailable(surveyor),
-            "readiness": readiness(surveyor, local_today()),
+            "readiness": ready,
             "unavailable_form": unavailable_form or UnavailabilityForm(auto_id="id_off_%s"),
             "unavailable_action": reverse("visits:mark_unavailable"),
         },
