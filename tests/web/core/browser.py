@@ -57,7 +57,9 @@ def sign_in_with_form(page: Any, base: str, username: str, password: str = PASSW
     page.get_by_label("使用者名稱").fill(username)
     page.get_by_label("密碼").fill(password)
     page.get_by_role("button", name="登入").click()
-    page.wait_for_load_state()
+    # the answer to the form, not the form page itself (already loaded, so a load-state wait
+    # returns at once and the two-factor step could be missed under load)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/accounts/two-factor/" in page.url:
         enrolling = "/enrol/" in page.url
         device = TOTPDevice.objects.get(user__username=username, confirmed=not enrolling)
