@@ -650,6 +650,10 @@ def do_replan_closed_visits(
             )
         }
         plan = cycle_problem(cycle, calendar, today)
+        # only visits the scheduler places (their application in a planned state) are re-planned
+        cancelled = {k: v for k, v in cancelled.items() if any(r.id == k for r in plan.problem.visits)}
+        if not cancelled:
+            continue
         requests = []
         for request in plan.problem.visits:
             visit = stored.get(request.id)

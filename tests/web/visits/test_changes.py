@@ -265,3 +265,18 @@ def test_a_change_onto_a_half_day_the_team_is_busy_is_refused(planned, office):
         )
     ours.refresh_from_db()
     assert (ours.day, ours.half) == old
+
+
+def test_a_closure_leaves_alone_a_visit_the_scheduler_does_not_place(application, office):
+    """A visit whose application is not in a planned state (here a draft) has no request in the
+    schedule: a closure on its day re-plans nothing and does not fail (it failed with a KeyError)."""
+    from pingjian.web.closures.calendar import closures_calendar
+    from pingjian.web.core.clock import local_today
+
+    day = closures_calendar().next_workday(local_today() + dt.timedelta(days=10), "臺北市")
+    visit = Visit.objects.create(application=application, day=day, half="am")
+    do_enter_closure(
+        day=day, county=County.TAIPEI, closed_for_work=True, source="臺北市政府：颱風", actor=office
+    )
+    visit.refresh_from_db()
+    assert (visit.day, visit.half) == (day, "am")
